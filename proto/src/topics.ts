@@ -1,0 +1,10 @@
+// Kafka topic names. A breaking change to a message gets a new topic (".v2"),
+// never a changed meaning on an existing one.
+export const TOPIC_TRUCK_READINGS = 'ub.truck.readings.v1';
+export const TOPIC_DEAD_LETTER = 'ub.deadletter.v1';
+
+// Kafka header carrying the correlation id through every hop.
+export const HEADER_CORRELATION_ID = 'x-correlation-id';
+// Kafka header naming the value encoding; absent means protobuf binary.
+export const HEADER_CONTENT_TYPE = 'content-type';
+export const CONTENT_TYPE_PROTOBUF = 'application/x-protobuf';
