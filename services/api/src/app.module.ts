@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CityModule } from './city/city.module';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { API_CONFIG, type ApiConfig } from './config/api.config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { TrucksModule } from './trucks/trucks.module';
+
+@Module({})
+export class AppModule {
+  static register(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [DatabaseModule.register(config), HealthModule, CityModule, TrucksModule],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
+      exports: [API_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError, DomainErrorCode } from './domain-error';
+import { domainErrorBody, HTTP_STATUS_BY_CODE } from './domain-error.filter';
+
+describe('domain error mapping', () => {
+  it('has a status for every code', () => {
+    expect(Object.keys(HTTP_STATUS_BY_CODE).sort()).toEqual(Object.values(DomainErrorCode).sort());
+  });
+
+  it('turns INVALID_QUERY into the 400 body that names the fields', () => {
+    const body = domainErrorBody(DomainError.invalidQuery([{ field: 'to', problem: 'must be after from' }]));
+    expect(body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'INVALID_QUERY',
+      message: 'Invalid query',
+      fields: [{ field: 'to', problem: 'must be after from' }],
+    });
+  });
+
+  it('turns DATABASE_UNAVAILABLE into a 503 without fields', () => {
+    const body = domainErrorBody(new DomainError(DomainErrorCode.DATABASE_UNAVAILABLE, 'Database unavailable'));
+    expect(body).toEqual({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE', message: 'Database unavailable' });
+  });
+});

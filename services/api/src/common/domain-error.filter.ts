@@ -1,0 +1,45 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { DomainError, DomainErrorCode, type FieldProblem } from './domain-error';
+
+// The one place codes become HTTP statuses; `satisfies` makes a new code without a status a compile error.
+export const HTTP_STATUS_BY_CODE = {
+  [DomainErrorCode.INVALID_QUERY]: HttpStatus.BAD_REQUEST,
+  [DomainErrorCode.DATABASE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+} as const satisfies Record<DomainErrorCode, HttpStatus>;
+
+const REASON_PHRASE: Partial<Record<HttpStatus, string>> = {
+  [HttpStatus.BAD_REQUEST]: 'Bad Request',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'Service Unavailable',
+};
+
+export interface DomainErrorBody {
+  statusCode: number;
+  error: string;
+  code: DomainErrorCode;
+  message: string;
+  fields?: FieldProblem[];
+}
+
+/** The JSON body a domain error becomes; the shape of Nest's own errors plus `code` and `fields`. */
+export function domainErrorBody(error: DomainError): DomainErrorBody {
+  const statusCode = HTTP_STATUS_BY_CODE[error.code];
+  const body: DomainErrorBody = { statusCode, error: REASON_PHRASE[statusCode] ?? 'Error', code: error.code, message: error.message };
+  if (error.fields.length > 0) body.fields = error.fields;
+  return body;
+}
+
+@Catch(DomainError)
+export class DomainErrorFilter implements ExceptionFilter<DomainError> {
+  private readonly logger = new Logger(DomainErrorFilter.name);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: DomainError, host: ArgumentsHost): void {
+    const body = domainErrorBody(error);
+    if (body.statusCode >= 500) {
+      this.logger.error(`${error.code}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
+    }
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+  }
+}

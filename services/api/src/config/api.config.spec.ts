@@ -1,0 +1,27 @@
+import { ConfigError, parseConfig } from '@urban-brain/common';
+import { describe, expect, it } from 'vitest';
+import { apiConfigSchema } from './api.config';
+
+describe('apiConfigSchema', () => {
+  it('fills the defaults', () => {
+    expect(parseConfig(apiConfigSchema, { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' })).toEqual({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+      DATABASE_POOL_SIZE: 8,
+      HTTP_PORT: 3000,
+      HTTP_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      parseConfig(apiConfigSchema, { HTTP_PORT: 'eighty', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(variables.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'LOG_LEVEL']);
+  });
+});

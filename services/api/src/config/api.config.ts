@@ -1,0 +1,14 @@
+import { databaseEnv, httpEnv, logEnv } from '@urban-brain/common';
+import { z } from 'zod';
+
+export const apiConfigSchema = z.object({
+  ...databaseEnv,
+  ...httpEnv(3000),
+  ...logEnv,
+  // Loopback by default: exposing the API is a deployment decision, not an accident.
+  HTTP_HOST: z.string().min(1, 'must be a host name or address').default('127.0.0.1'),
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+export const API_CONFIG = Symbol('API_CONFIG');

@@ -1,0 +1,40 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { JsonNestLogger, type Logger } from '@urban-brain/common';
+import { AppModule } from './app.module';
+import { requestLoggingMiddleware } from './common/request-logging.middleware';
+import type { ApiConfig } from './config/api.config';
+
+export const GLOBAL_PREFIX = 'api';
+export const DOCS_PATH = 'api/docs';
+
+/** The configured app, not yet listening: main.ts and the integration tests build it the same way. */
+export async function createApp(config: ApiConfig, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    logger: new JsonNestLogger(logger),
+    bufferLogs: true,
+  });
+  app.disable('x-powered-by');
+  app.use(requestLoggingMiddleware(logger));
+  // Health is also served unprefixed: supervisors and the stack scripts probe /health on every service.
+  app.setGlobalPrefix(GLOBAL_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'api/health', method: RequestMethod.GET },
+    ],
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Urban Brain API')
+      .setDescription('History and city data for the Neijiang urban brain. Errors carry a `code`; 400s list every bad field in `fields`.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  // UI at /api/docs, JSON at /api/docs-json; swagger-ui's assets are local, so it works offline.
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TRACK_SQL } from './trucks.repository';
+
+// immich-style snapshot: the reviewed .sql file must be the query the code runs.
+describe('TrucksRepository SQL snapshot', () => {
+  it('queries/track.sql matches TRACK_SQL', () => {
+    const snapshot = readFileSync(path.join(__dirname, 'queries', 'track.sql'), 'utf8');
+    const withoutComments = snapshot
+      .split('\n')
+      .filter((line) => !line.startsWith('--'))
+      .join('\n');
+    expect(withoutComments.trim()).toBe(TRACK_SQL.trim());
+  });
+});
