@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '@urban-brain/common';
+import { realtimeConfigSchema } from './realtime.config';
+
+describe('realtime config', () => {
+  it('has working defaults and a per-process consumer group', () => {
+    const config = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: '127.0.0.1:29092' });
+    expect(config.http).toEqual({ port: 3001, host: '127.0.0.1', corsOrigins: undefined });
+    expect(config.kafka.topic).toBe('ub.truck.readings.v1');
+    expect(config.kafka.groupId).toMatch(new RegExp(`^ub-realtime-.+-${process.pid}$`));
+    expect(config.live).toEqual({ tickMs: 250, staleAfterMs: 120_000, maxTrucks: 100_000 });
+  });
+
+  it('takes the group id, topic and CORS origins from the environment', () => {
+    const config = parseConfig(realtimeConfigSchema, {
+      KAFKA_BROKERS: 'a:1,b:2',
+      REALTIME_GROUP_ID: 'wall-1',
+      REALTIME_TOPIC: 't.test',
+      REALTIME_CORS_ORIGIN: 'http://a.example, http://b.example',
+    });
+    expect(config.kafka).toMatchObject({ brokers: ['a:1', 'b:2'], groupId: 'wall-1', topic: 't.test' });
+    expect(config.http.corsOrigins).toEqual(['http://a.example', 'http://b.example']);
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      parseConfig(realtimeConfigSchema, { REALTIME_TICK_MS: 'fast', REALTIME_STALE_AFTER_S: '0', HTTP_PORT: '70000' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const variables = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(variables).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'REALTIME_TICK_MS', 'REALTIME_STALE_AFTER_S', 'HTTP_PORT']));
+    }
+  });
+});

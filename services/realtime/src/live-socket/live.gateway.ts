@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Server, type Socket } from 'socket.io';
+import { SOCKET_PATH, type Ack, type ClientToServerEvents, type LiveLayer, type ServerToClientEvents } from '@urban-brain/proto';
+import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { toAckError } from './live-socket.exception';
+import { LiveSocketService } from './live-socket.service';
+
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+// engine.io queues packets in `writeBuffer` while the transport is still busy
+// with earlier ones (websocket write not yet drained, or a polling client not
+// yet back). A non-empty buffer means the client is behind, so at most one
+// frame ever waits per client. The field is private in engine.io's typings only.
+const pendingPackets = (socket: LiveSocket): number => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+
+/**
+ * socket.io on the Nest HTTP server. Frames go out on a fixed tick rather than
+ * per Kafka record: each client gets one coalesced delta per tick, and a client
+ * whose previous frames are still in its write buffer is skipped that tick, so
+ * a slow link never builds a queue; it simply receives the newest state later.
+ */
+@Injectable()
+export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LiveGateway.name);
+  private io: LiveServer | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private skippedBusy = 0;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly live: LiveSocketService,
+    @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const origins = this.config.http.corsOrigins;
+    this.io = new Server(this.adapterHost.httpAdapter.getHttpServer(), {
+      path: SOCKET_PATH,
+      serveClient: false,
+      cors: origins ? { origin: origins } : undefined,
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.tickTimer = setInterval(() => this.tick(), this.config.live.tickMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.tickTimer);
+    // Drop the connections without a socket.io "disconnect" packet: clients then
+    // see a transport close and reconnect by themselves (to this instance once it
+    // is back, or another one), whereas after a server-side disconnect socket.io
+    // clients wait to be told to reconnect. The HTTP server is left to Nest.
+    this.io?.engine.close();
+  }
+
+  /** Busy-buffer skips since start; a growing number means clients on slow links. */
+  get busySkips(): number {
+    return this.skippedBusy;
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    // Raw arguments: a malformed call may put the ack first or send no payload at all.
+    socket.on('subscribe', (...args: unknown[]) => this.onSubscribe(socket, args));
+    socket.on('disconnect', () => this.live.forget(socket.id));
+  }
+
+  private onSubscribe(socket: LiveSocket, args: unknown[]): void {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ layers: LiveLayer[] }>) : undefined;
+    try {
+      const { layers, frame } = this.live.subscribe(socket.id, args[0], Date.now());
+      ack?.({ ok: true, data: { layers } });
+      socket.emit('frame', frame);
+    } catch (error) {
+      ack?.(toAckError(error, this.logger));
+    }
+  }
+
+  private tick(): void {
+    if (!this.io) return;
+    const nowMs = Date.now();
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (!this.live.isSubscribed(socket.id)) continue;
+      if (pendingPackets(socket) > 0) {
+        this.skippedBusy++;
+        continue;
+      }
+      const frame = this.live.nextFrame(socket.id, nowMs);
+      if (frame) socket.emit('frame', frame);
+    }
+  }
+}

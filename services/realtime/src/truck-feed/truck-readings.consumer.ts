@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { createKafka, findTruckReadingProblem, type HealthCheck, type Logger as PinoLogger } from '@urban-brain/common';
+import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { ROOT_LOGGER } from '../config/root-logger.token';
+import { decodeTruckReading } from './truck-reading.decoder';
+import { TruckFeedService } from './truck-feed.service';
+
+// After kafkajs gives up (broker gone for minutes), try again this often: a wall
+// screen's gateway must recover by itself when the broker comes back.
+const RESTART_AFTER_MS = 5_000;
+
+/**
+ * Reads truck readings straight from Kafka. Each gateway instance has its own
+ * consumer group (it needs every partition) and never commits offsets: after a
+ * restart it starts from the newest records, not from a backlog of stale positions.
+ */
+@Injectable()
+export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TruckReadingsConsumer.name);
+  private readonly consumer: Consumer;
+  private joined = false;
+  private problem = 'not joined yet';
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  readonly healthCheck: HealthCheck = {
+    name: 'kafka',
+    check: async () => {
+      if (!this.joined) throw new Error(this.problem);
+    },
+  };
+
+  constructor(
+    private readonly feed: TruckFeedService,
+    @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
+    @Inject(ROOT_LOGGER) rootLogger: PinoLogger,
+  ) {
+    const kafka = createKafka({ clientId: 'ub-realtime', brokers: config.kafka.brokers, logger: rootLogger });
+    this.consumer = kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
+    const { GROUP_JOIN, CRASH, DISCONNECT } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.joined = true;
+      this.logger.log(`joined group ${payload.groupId} (${Object.values(payload.memberAssignment).flat().length} partitions)`);
+    });
+    this.consumer.on(CRASH, ({ payload }) => {
+      this.joined = false;
+      this.problem = `consumer crashed: ${payload.error.message}`;
+      this.logger.error(`${this.problem}${payload.restart ? ' (kafkajs restarts it)' : ''}`);
+      if (!payload.restart) this.scheduleRestart();
+    });
+    this.consumer.on(DISCONNECT, () => {
+      this.joined = false;
+      this.problem = 'disconnected';
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: the HTTP server and /health come up even while the broker is away.
+    void this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.consumer.disconnect();
+    this.logger.log(`left group ${this.config.kafka.groupId}`);
+  }
+
+  private async start(): Promise<void> {
+    const { topic, groupId } = this.config.kafka;
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topic, fromBeginning: false });
+      await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
+      this.logger.log(`consuming ${topic} as group ${groupId}`);
+    } catch (error) {
+      this.problem = `cannot consume ${topic}: ${(error as Error).message}`;
+      this.logger.error(this.problem);
+      this.scheduleRestart();
+    }
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopping) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      void this.consumer
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => (this.stopping ? undefined : this.start()));
+    }, RESTART_AFTER_MS);
+  }
+
+  private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const receivedAtMs = Date.now();
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      let reading;
+      try {
+        reading = decodeTruckReading(message.value, message.headers);
+      } catch (error) {
+        this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: cannot decode: ${(error as Error).message}`);
+        continue;
+      }
+      const problem = findTruckReadingProblem(reading, receivedAtMs);
+      if (problem) {
+        this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
+        continue;
+      }
+      this.feed.accept(reading, receivedAtMs);
+    }
+  }
+}
