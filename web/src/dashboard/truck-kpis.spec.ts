@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { TaskState } from '@urban-brain/proto';
+import { liveFrame } from '../live/live-frame.fixtures';
+import { TruckTable } from '../live/truck-table';
+import { truckFeatureCollection } from '../map/truck-features';
+import { truckKpis } from './truck-kpis';
+
+function table() {
+  const t = new TruckTable();
+  t.applyFrame(
+    liveFrame({
+      snapshot: true,
+      trucks: [
+        { id: 'T-1', lon: 105.01, lat: 29.5, speedKmh: 30, headingDeg: 90, task: TaskState.COLLECTING },
+        { id: 'T-2', lon: 105.02, lat: 29.5, speedKmh: 0.5, task: TaskState.IDLE },
+        { id: 'T-3', lon: 105.03, lat: 29.5, speedKmh: 12, task: TaskState.COLLECTING },
+      ],
+    }),
+  );
+  return t;
+}
+
+describe('truck KPIs and features', () => {
+  it('counts trucks on the map, moving trucks and trucks per task', () => {
+    const kpis = truckKpis(table());
+    expect(kpis.onMap).toBe(3);
+    expect(kpis.moving).toBe(2);
+    expect(kpis.byTask[TaskState.COLLECTING]).toBe(2);
+    expect(kpis.byTask[TaskState.IDLE]).toBe(1);
+    expect(kpis.byTask[TaskState.SWEEPING]).toBe(0);
+  });
+
+  it('turns the table into point features with task, heading and motion', () => {
+    const collection = truckFeatureCollection(table());
+    expect(collection.features).toHaveLength(3);
+    expect(collection.features[0]).toEqual({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [105.01, 29.5] },
+      properties: { id: 'T-1', task: TaskState.COLLECTING, heading: 90, moving: true },
+    });
+    expect(collection.features[1]!.properties.moving).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import type { TruckPosition } from './truck-table';
+import type { LiveFrames } from './use-live-frames';
+
+/**
+ * Read-only view for browser tests and the benchmark, installed as
+ * `window.__ubLive`. See web/README.md.
+ */
+export interface LiveDebugHook {
+  readonly framesReceived: number;
+  /** Browser clock (epoch ms) of the last frame, or null. */
+  readonly lastFrameAt: number | null;
+  readonly connected: boolean;
+  /** Trucks currently held (what the map draws from). */
+  trucks(): TruckPosition[];
+  /** Recent per-truck latency samples (ms), oldest first, at most 4096 each. */
+  latencies(): { eventToBrowserMs: number[]; gatewayToBrowserMs: number[] };
+  /** Trucks in the map source at its last update, and when (epoch ms). */
+  readonly renderedTrucks: number;
+  readonly lastRenderAt: number | null;
+}
+
+export interface RenderStats {
+  renderedTrucks: number;
+  lastRenderAt: number | null;
+}
+
+export function createLiveDebugHook(
+  live: LiveFrames,
+  connection: { readonly framesReceived: number; readonly lastFrameAt: number | null; readonly connected: boolean },
+  render: RenderStats,
+): LiveDebugHook {
+  return Object.freeze({
+    get framesReceived() {
+      return connection.framesReceived;
+    },
+    get lastFrameAt() {
+      return connection.lastFrameAt;
+    },
+    get connected() {
+      return connection.connected;
+    },
+    trucks: () => live.table.positions(),
+    latencies: () => ({ eventToBrowserMs: live.eventToBrowserMs.values(), gatewayToBrowserMs: live.gatewayToBrowserMs.values() }),
+    get renderedTrucks() {
+      return render.renderedTrucks;
+    },
+    get lastRenderAt() {
+      return render.lastRenderAt;
+    },
+  });
+}
+
+declare global {
+  interface Window {
+    __ubLive?: LiveDebugHook;
+  }
+}

@@ -1,0 +1,147 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useConnectionStore } from '../stores/connection.store';
+import { frameBytes, liveFrame } from './live-frame.fixtures';
+import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveSocket } from './use-live-frames';
+
+type Listener = (...args: never[]) => void;
+
+// Just enough of a socket.io client to drive the composable: events in, emits recorded.
+class FakeSocket {
+  connected = false;
+  connectCalls = 0;
+  readonly emitted: { event: string; payload: unknown; ack: (response: unknown) => void }[] = [];
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  on(event: string, listener: Listener) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event)!.add(listener);
+    return this;
+  }
+  off(event: string, listener: Listener) {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+  emit(event: string, payload: unknown, ack: (response: unknown) => void) {
+    this.emitted.push({ event, payload, ack });
+    return this;
+  }
+  connect() {
+    this.connectCalls++;
+    return this;
+  }
+  serverSends(event: string, ...args: unknown[]) {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args);
+  }
+  asLiveSocket() {
+    return this as unknown as LiveSocket;
+  }
+}
+
+describe('useLiveFrames', () => {
+  let clock = 1_750_000_000_000;
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    clock = 1_750_000_000_000;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('subscribes on connect and applies a snapshot then deltas', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket(), () => clock);
+    const connection = useConnectionStore();
+
+    socket.connected = true;
+    socket.serverSends('connect');
+    expect(connection.connected).toBe(true);
+    expect(socket.emitted).toHaveLength(1);
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks'] } });
+    socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks'] } });
+    expect(connection.subscribed).toBe(true);
+
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105.01, lat: 29.5 }, { id: 'T-2', lon: 105.02, lat: 29.5 }] })));
+    clock += 250;
+    // Browsers deliver binary as ArrayBuffer.
+    const delta = frameBytes(
+      liveFrame({
+        snapshot: false,
+        frameSeq: 2,
+        trucks: [{ id: 'T-2', lon: 105.2, lat: 29.6, recordedAtMs: clock - 400, receivedAtMs: clock - 30 }],
+        removed: ['T-1'],
+      }),
+    );
+    socket.serverSends('frame', delta.buffer.slice(delta.byteOffset, delta.byteOffset + delta.byteLength));
+
+    expect(live.table.positions()).toEqual([{ id: 'T-2', lon: 105.2, lat: 29.6 }]);
+    expect(live.version.value).toBe(2);
+    expect(connection.framesReceived).toBe(2);
+    expect(connection.lastFrameAt).toBe(clock);
+    expect(live.eventToBrowserMs.values()).toEqual([400]);
+    expect(live.gatewayToBrowserMs.values()).toEqual([30]);
+  });
+
+  it('marks the link down on disconnect and resubscribes on reconnect, starting from the new snapshot', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket(), () => clock);
+    const connection = useConnectionStore();
+    socket.serverSends('connect');
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
+
+    socket.serverSends('disconnect', 'transport close');
+    expect(connection.connected).toBe(false);
+
+    socket.serverSends('connect');
+    expect(connection.connected).toBe(true);
+    expect(connection.reconnects).toBe(1);
+    expect(socket.emitted.filter((e) => e.event === 'subscribe')).toHaveLength(2);
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-7', lon: 105.7, lat: 29.7 }] })));
+    expect(live.table.positions()).toEqual([{ id: 'T-7', lon: 105.7, lat: 29.7 }]);
+  });
+
+  it('reconnects by itself after the server disconnected it on purpose', () => {
+    vi.useFakeTimers();
+    const socket = new FakeSocket();
+    useLiveFrames(socket.asLiveSocket());
+    socket.serverSends('connect');
+    socket.serverSends('disconnect', 'transport close');
+    vi.advanceTimersByTime(RECONNECT_AFTER_SERVER_DISCONNECT_MS * 2);
+    // A lost transport is socket.io's own job.
+    expect(socket.connectCalls).toBe(0);
+    socket.serverSends('disconnect', 'io server disconnect');
+    expect(useConnectionStore().connected).toBe(false);
+    vi.advanceTimersByTime(RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+    expect(socket.connectCalls).toBe(1);
+  });
+
+  it('records a refused subscription', () => {
+    const socket = new FakeSocket();
+    useLiveFrames(socket.asLiveSocket());
+    const connection = useConnectionStore();
+    socket.serverSends('connect');
+    socket.emitted[0]!.ack({ ok: false, code: 'UNKNOWN_LAYER', message: 'unknown layer(s) "trucks"' });
+    expect(connection.subscribed).toBe(false);
+    expect(connection.lastError).toMatch(/UNKNOWN_LAYER/);
+  });
+
+  it('drops an undecodable frame and keeps going', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket());
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    socket.serverSends('frame', new Uint8Array([0xff, 0xff, 0xff]));
+    expect(quiet).toHaveBeenCalledOnce();
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
+    expect(live.table.size).toBe(1);
+    expect(useConnectionStore().framesReceived).toBe(1);
+    quiet.mockRestore();
+  });
+
+  it('stops listening when stopped', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket());
+    live.stop();
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
+    expect(live.table.size).toBe(0);
+  });
+});

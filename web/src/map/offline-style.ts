@@ -1,0 +1,125 @@
+import type { DataDrivenPropertyValueSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+
+export const BASEMAP_SOURCE = 'basemap';
+
+// The base map is drawn only from the city pack the api serves (GET /api/city/basemap):
+// no tiles, glyphs or sprites from anywhere, because an operations room cannot
+// depend on the internet. Without glyphs there are no map-drawn text labels;
+// names are HTML overlays (BasemapLayer.vue).
+export const MAP_COLORS = {
+  background: '#04070c',
+  districtFill: '#0a1320',
+  districtOutline: '#2b3c57',
+  water: '#0b3558',
+  waterEdge: '#1c6799',
+  river: '#145082',
+  road: { trunk: '#66758c', primary: '#505d72', secondary: '#3c4759' },
+  facility: '#e2e8f0',
+  landmark: '#7b8799',
+} as const;
+
+const byLayer = (layer: string): FilterSpecification => ['==', ['get', 'layer'], layer];
+
+type Sized = DataDrivenPropertyValueSpecification<number>;
+const roadWidth = (scale: number, trunk: number, primary: number, secondary: number) =>
+  ['match', ['get', 'roadClass'], 'trunk', trunk * scale, 'primary', primary * scale, secondary * scale] as const;
+
+// Line widths and circle sizes in screen pixels, times the wall's UI scale (a 4K
+// wall at device pixel ratio 1 gets everything twice as thick as a 1920 screen).
+const sized = {
+  river: (s: number): Sized => ['interpolate', ['exponential', 1.6], ['zoom'], 11, 3 * s, 13, 8 * s, 16, 30 * s],
+  districtOutline: (s: number): Sized => 2 * s,
+  road: (s: number): Sized =>
+    [
+      'interpolate',
+      ['exponential', 1.5],
+      ['zoom'],
+      11,
+      roadWidth(s, 2.5, 2, 1.5),
+      14,
+      roadWidth(s, 7, 5.5, 4),
+      17,
+      roadWidth(s, 22, 16, 12),
+    ] as unknown as Sized,
+  siteRadius: (s: number): Sized => ['interpolate', ['linear'], ['zoom'], 11, 5 * s, 15, 10 * s],
+  siteStroke: (s: number): Sized => 3 * s,
+};
+
+/** The basemap paint values that depend on the UI scale, to re-apply when the screen size changes. */
+export function basemapScaledPaint(scale: number): { layer: string; property: string; value: Sized }[] {
+  return [
+    { layer: 'basemap-river', property: 'line-width', value: sized.river(scale) },
+    { layer: 'basemap-district-outline', property: 'line-width', value: sized.districtOutline(scale) },
+    { layer: 'basemap-road', property: 'line-width', value: sized.road(scale) },
+    { layer: 'basemap-site', property: 'circle-radius', value: sized.siteRadius(scale) },
+    { layer: 'basemap-site', property: 'circle-stroke-width', value: sized.siteStroke(scale) },
+  ];
+}
+
+export function basemapLayers(scale = 1): LayerSpecification[] {
+  const c = MAP_COLORS;
+  return [
+    {
+      id: 'basemap-district-fill',
+      type: 'fill',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('district'),
+      paint: { 'fill-color': c.districtFill, 'fill-opacity': 0.95 },
+    },
+    {
+      // Under the lake: the lake is the river's widened reach and reads as one water body.
+      id: 'basemap-river',
+      type: 'line',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('river'),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': c.river, 'line-width': sized.river(scale) },
+    },
+    {
+      id: 'basemap-lake',
+      type: 'fill',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('lake'),
+      paint: { 'fill-color': c.water, 'fill-outline-color': c.waterEdge },
+    },
+    {
+      id: 'basemap-district-outline',
+      type: 'line',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('district'),
+      paint: { 'line-color': c.districtOutline, 'line-width': sized.districtOutline(scale), 'line-dasharray': [3, 2] },
+    },
+    {
+      id: 'basemap-road',
+      type: 'line',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('road'),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': ['match', ['get', 'roadClass'], 'trunk', c.road.trunk, 'primary', c.road.primary, c.road.secondary],
+        'line-width': sized.road(scale),
+      },
+    },
+    {
+      id: 'basemap-site',
+      type: 'circle',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('site'),
+      paint: {
+        'circle-radius': sized.siteRadius(scale),
+        'circle-color': c.background,
+        'circle-stroke-width': sized.siteStroke(scale),
+        'circle-stroke-color': ['match', ['get', 'kind'], 'landmark', c.landmark, c.facility],
+      },
+    },
+  ];
+}
+
+export function offlineStyle(scale = 1): StyleSpecification {
+  return {
+    version: 8,
+    name: 'Urban Brain offline',
+    sources: { [BASEMAP_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } }, ...basemapLayers(scale)],
+  };
+}
