@@ -1,0 +1,32 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { createKafka, createPool, type Logger } from '@urban-brain/common';
+import type { Pool } from 'pg';
+import type { IngestConfig } from '../config/ingest.config';
+import { INGEST_CONFIG, KAFKA, LOGGER, PG_POOL } from './core.tokens';
+import { DatabaseHealth } from './database.health';
+
+/** The process-wide config, logger, Kafka client and database pool. */
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  static register(config: IngestConfig, logger: Logger): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: KAFKA, useFactory: () => createKafka({ clientId: 'urban-brain-ingest', brokers: config.KAFKA_BROKERS, logger }) },
+        { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'urban-brain-ingest') },
+        DatabaseHealth,
+      ],
+      exports: [INGEST_CONFIG, LOGGER, KAFKA, PG_POOL, DatabaseHealth],
+    };
+  }
+
+  // Runs after every consumer has stopped (beforeApplicationShutdown), so no batch still needs the pool.
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { fromBinary } from '@bufbuild/protobuf';
+import { correlationIdOf, type Logger } from '@urban-brain/common';
+import { TruckReadingSchema } from '@urban-brain/proto';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { IngestConfig } from '../config/ingest.config';
+import { INGEST_CONFIG, KAFKA, LOGGER } from '../core/core.tokens';
+import { TruckReadingsService, type IncomingTruckRecord, type TruckIngestTotals } from './truck-readings.service';
+
+/** Decodes a record's value; a value that is not a TruckReading is kept with the reason. */
+export function decodeTruckRecord(message: KafkaMessage): IncomingTruckRecord {
+  const base = { offset: message.offset, key: message.key ?? null, value: message.value ?? null, correlationId: correlationIdOf(message.headers) };
+  if (message.value === null || message.value === undefined) return { ...base, decoded: { ok: false, error: 'value: missing (tombstone)' } };
+  try {
+    return { ...base, decoded: { ok: true, reading: fromBinary(TruckReadingSchema, message.value) } };
+  } catch (error) {
+    return { ...base, decoded: { ok: false, error: `value: not a TruckReading protobuf (${(error as Error).message})` } };
+  }
+}
+
+export type ConsumerState = 'starting' | 'consuming' | 'restarting' | 'crashed' | 'stopped';
+
+export interface ConsumerStatus {
+  state: ConsumerState;
+  /** Last sign of life from the group: a fetch, a heartbeat or a join. */
+  lastContactAtMs: number | null;
+  error: string | null;
+}
+
+const PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * The Kafka edge of ingest: a consumer group reading truck readings in batches.
+ * Offsets are committed by hand, after the service has stored the batch and sent
+ * its dead letters; nothing is resolved or committed before that.
+ */
+@Injectable()
+export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumer: Consumer;
+  private readonly log: Logger;
+  private status: ConsumerStatus = { state: 'starting', lastContactAtMs: null, error: null };
+  private progressTimer: NodeJS.Timeout | undefined;
+  private lastProgress: { atMs: number; totals: TruckIngestTotals } | undefined;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(TruckReadingsService) private readonly service: TruckReadingsService,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ context: TruckReadingsConsumer.name });
+    this.consumer = kafka.consumer({
+      groupId: config.INGEST_GROUP_ID,
+      sessionTimeout: config.INGEST_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.min(3_000, Math.floor(config.INGEST_SESSION_TIMEOUT_MS / 3)),
+      maxBytesPerPartition: config.INGEST_MAX_BYTES_PER_PARTITION,
+      allowAutoTopicCreation: false,
+    });
+    this.watchGroup();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.connect();
+    // A new group starts at the beginning: what was produced before ingest first ran is still wanted.
+    await this.consumer.subscribe({ topics: [this.config.INGEST_TOPIC], fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.config.INGEST_PARTITION_CONCURRENCY,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.lastProgress = { atMs: Date.now(), totals: this.service.totals() };
+    this.progressTimer = setInterval(() => this.logProgress(), PROGRESS_EVERY_MS);
+    this.progressTimer.unref();
+  }
+
+  // Stops fetching, lets the batch in flight finish (store, dead letters, commit), leaves the group.
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.progressTimer);
+    this.status = { ...this.status, state: 'stopped' };
+    await this.consumer.disconnect();
+    this.log.info({ totals: this.service.totals() }, 'consumer stopped');
+  }
+
+  getStatus(): ConsumerStatus {
+    return { ...this.status };
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
+    // A rebalance or seek made this batch obsolete: leave it unresolved, it will be fetched again.
+    if (isStale()) return;
+    const records = batch.messages.map(decodeTruckRecord);
+    try {
+      await this.service.ingestBatch({ topic: batch.topic, partition: batch.partition, records });
+      const lastOffset = batch.lastOffset();
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
+      resolveOffset(lastOffset);
+      await heartbeat();
+    } catch (error) {
+      // kafkajs retries the batch from the last committed offset; the rows it
+      // may already have stored are skipped on the way through again.
+      this.log.warn(
+        { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset(), error: (error as Error).message },
+        'batch failed; it will be redelivered',
+      );
+      throw error;
+    }
+  }
+
+  private watchGroup(): void {
+    const { GROUP_JOIN, FETCH, HEARTBEAT, CRASH, STOP } = this.consumer.events;
+    const touch = () => (this.status.lastContactAtMs = Date.now());
+    this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.status = { state: 'consuming', lastContactAtMs: Date.now(), error: null };
+      const partitions = payload.memberAssignment[this.config.INGEST_TOPIC] ?? [];
+      this.log.info({ groupId: payload.groupId, memberId: payload.memberId, topic: this.config.INGEST_TOPIC, partitions }, 'joined consumer group');
+    });
+    this.consumer.on(FETCH, touch);
+    this.consumer.on(HEARTBEAT, touch);
+    this.consumer.on(CRASH, ({ payload }) => {
+      this.status = { ...this.status, state: payload.restart ? 'restarting' : 'crashed', error: payload.error.message };
+      const entry = { groupId: payload.groupId, restart: payload.restart, error: payload.error.message };
+      if (payload.restart) this.log.warn(entry, 'consumer crashed; kafkajs restarts it');
+      else this.log.error(entry, 'consumer crashed and will not restart');
+    });
+    this.consumer.on(STOP, () => {
+      if (this.status.state !== 'stopped') this.status = { ...this.status, state: 'stopped' };
+    });
+  }
+
+  private logProgress(): void {
+    const now = Date.now();
+    const totals = this.service.totals();
+    const previous = this.lastProgress ?? { atMs: now, totals };
+    const seconds = Math.max(0.001, (now - previous.atMs) / 1000);
+    this.lastProgress = { atMs: now, totals };
+    this.log.info(
+      {
+        totals,
+        acceptedPerSecond: Math.round((totals.accepted - previous.totals.accepted) / seconds),
+        receivedPerSecond: Math.round((totals.received - previous.totals.received) / seconds),
+      },
+      'ingest progress',
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HealthCheck } from '@urban-brain/common';
+import type { IngestConfig } from '../config/ingest.config';
+import { INGEST_CONFIG } from '../core/core.tokens';
+import { TruckReadingsConsumer } from './truck-readings.consumer';
+
+// An idle consumer still fetches (long-poll) and heartbeats every few seconds; this
+// much silence means it lost the broker or the group.
+const MIN_SILENCE_MS = 30_000;
+
+/** Reports the truck readings consumer as up while it is in its group and hearing from the broker. */
+@Injectable()
+export class TruckReadingsConsumerHealth implements HealthCheck {
+  readonly name = 'kafka';
+
+  constructor(
+    @Inject(TruckReadingsConsumer) private readonly consumer: Pick<TruckReadingsConsumer, 'getStatus'>,
+    @Inject(INGEST_CONFIG) private readonly config: Pick<IngestConfig, 'INGEST_SESSION_TIMEOUT_MS'>,
+  ) {}
+
+  async check(now = Date.now()): Promise<void> {
+    const { state, lastContactAtMs, error } = this.consumer.getStatus();
+    if (state !== 'consuming') throw new Error(error ? `consumer ${state}: ${error}` : `consumer ${state}`);
+    const silenceMs = lastContactAtMs === null ? Infinity : now - lastContactAtMs;
+    const limitMs = Math.max(MIN_SILENCE_MS, this.config.INGEST_SESSION_TIMEOUT_MS);
+    if (silenceMs > limitMs) throw new Error(`no fetch or heartbeat for ${Math.round(silenceMs / 1000)} s`);
+  }
+}

@@ -1,0 +1,48 @@
+import { ConfigError, parseConfig } from '@urban-brain/common';
+import { describe, expect, it } from 'vitest';
+import { simulatorConfigSchema } from './simulator.config';
+
+const parse = (env: Record<string, string>) => parseConfig(simulatorConfigSchema, env);
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    parse(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+};
+
+describe('simulatorConfigSchema', () => {
+  it('defaults to 120 trucks at 1 Hz, seed 42, on the readings topic, port 3003', () => {
+    const config = parse({ KAFKA_BROKERS: '127.0.0.1:29092' });
+    expect(config).toMatchObject({
+      KAFKA_BROKERS: ['127.0.0.1:29092'],
+      SIM_TRUCKS: 120,
+      SIM_RATE_HZ: 1,
+      SIM_SEED: 42,
+      SIM_TOPIC: 'ub.truck.readings.v1',
+      HTTP_PORT: 3003,
+      HTTP_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('accepts fractional and benchmark rates', () => {
+    expect(parse({ KAFKA_BROKERS: 'a:1', SIM_RATE_HZ: '0.5' }).SIM_RATE_HZ).toBe(0.5);
+    expect(parse({ KAFKA_BROKERS: 'a:1', SIM_RATE_HZ: '50' }).SIM_RATE_HZ).toBe(50);
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({ SIM_TRUCKS: '0', SIM_RATE_HZ: 'fast', SIM_SEED: '-1' });
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('KAFKA_BROKERS:'))).toContain('not set');
+    expect(problems.find((p) => p.startsWith('SIM_TRUCKS:'))).toContain('got "0"');
+    expect(problems.find((p) => p.startsWith('SIM_RATE_HZ:'))).toContain('got "fast"');
+    expect(problems.find((p) => p.startsWith('SIM_SEED:'))).toContain('got "-1"');
+  });
+
+  it('refuses a zero rate', () => {
+    expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_RATE_HZ: '0' })[0]).toMatch(/^SIM_RATE_HZ:/);
+  });
+});
