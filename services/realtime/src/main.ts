@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   // SIGTERM/SIGINT run the shutdown hooks: sockets closed, Kafka consumer left cleanly.
-  app.enableShutdownHooks();
+  // useProcessExit: exit after the hooks ran, so pino's async stdout is flushed first.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.http.port, config.http.host);
   logger.info(
     { port: config.http.port, host: config.http.host, topic: config.kafka.topic, groupId: config.kafka.groupId, tickMs: config.live.tickMs },

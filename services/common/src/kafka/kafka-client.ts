@@ -1,6 +1,10 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 
+// kafkajs 2 warns once per process that its default partitioner changed in v2; we
+// only ever used v2's (Java-compatible murmur2), so the warning is noise.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',

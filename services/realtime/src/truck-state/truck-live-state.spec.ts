@@ -5,7 +5,7 @@ import { TruckLiveState } from './truck-live-state';
 
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
 
-function reading(truckId: string, seq: number, overrides: Partial<Omit<TruckReading, 'recordedAtMs'>> & { at?: number } = {}): TruckReading {
+function reading(truckId: string, seq: number, overrides: Partial<Omit<TruckReading, 'recordedAtMs' | '$typeName' | '$unknown'>> & { at?: number } = {}): TruckReading {
   const { at, ...rest } = overrides;
   return create(TruckReadingSchema, {
     truckId,

@@ -25,7 +25,8 @@ export type TruckReading = Message<"urbanbrain.fleet.v1.TruckReading"> & {
   truckId: string;
 
   /**
-   * Strictly increasing per truck; (truck_id, seq) identifies a reading, so a
+   * Strictly increasing per truck while its unit runs; restarts at 1 when the
+   * unit reboots, so (truck_id, recorded_at_ms, seq) identifies a reading and a
    * redelivered or duplicated message is stored once. 32 bits last 136 years at 1 Hz.
    *
    * @generated from field: uint32 seq = 2;

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// The walking skeleton's benchmark: simulator -> Kafka -> ingest -> PostgreSQL,
+// and Kafka -> realtime -> socket client, at rising truck counts.
+//
+// Per level it prints the offered rate, events/s written to the database, loss
+// (records the broker accepted minus rows stored; must be 0), how long the
+// database took to catch up after the producer stopped, live latency p50/p99
+// (device fix time -> receipt by a socket.io client decoding the same binary
+// frames the browser does) and peak RSS per service. The last line is one JSON
+// object (keys events_per_s, loss, latency_p50_ms, latency_p99_ms, rss_mb, ...).
+//
+// Usage: npm run bench [-- --quick] [-- --soak]   (expects a prior build; npm run bench does it)
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { Kafka, logLevel } = require('kafkajs');
+const { Client } = require('pg');
+const { io } = require('socket.io-client');
+const { fromBinary } = require('@bufbuild/protobuf');
+const { LiveFrameSchema, TOPIC_TRUCK_READINGS } = require(path.join(ROOT, 'proto/dist/index.js'));
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const soak = args.has('--soak');
+
+// Offered load per level: trucks x readings per truck per second.
+const LEVELS = soak
+  ? [{ trucks: 10_000, hz: 2, seconds: 600 }]
+  : quick
+    ? [
+        { trucks: 120, hz: 1, seconds: 15 },
+        { trucks: 2_000, hz: 2, seconds: 20 },
+        { trucks: 5_000, hz: 2, seconds: 20 },
+        { trucks: 10_000, hz: 2, seconds: 25 },
+      ]
+    : [
+        { trucks: 120, hz: 1, seconds: 30 },
+        { trucks: 2_000, hz: 2, seconds: 60 },
+        { trucks: 5_000, hz: 2, seconds: 60 },
+        { trucks: 10_000, hz: 2, seconds: 90 },
+        { trucks: 10_000, hz: 3, seconds: 60 },
+      ];
+const TARGET_EVENTS_PER_S = 20_000;
+const TARGET_LATENCY_P99_MS = 250;
+const TARGET_RSS_MB = 512;
+
+const dataDir = path.join(ROOT, '.data/bench');
+const logDir = path.join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+const ports = { KAFKA_PORT: 49092, KAFKA_CONTROLLER_PORT: 49093, PG_PORT: 55435, INGEST: 3202, REALTIME: 3201, SIMULATOR: 3203 };
+const infraEnv = { ...process.env, UB_DATA_DIR: dataDir, KAFKA_PORT: String(ports.KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(ports.KAFKA_CONTROLLER_PORT), PG_PORT: String(ports.PG_PORT) };
+const brokers = `127.0.0.1:${ports.KAFKA_PORT}`;
+const databaseUrl = `postgres://urban:urban@127.0.0.1:${ports.PG_PORT}/urban_brain`;
+const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const say = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+function stack(script, command) {
+  execFileSync('bash', [path.join(ROOT, 'scripts/stack', script), command], { env: infraEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+function startService(name, env) {
+  const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn('node', [path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  return child;
+}
+
+async function waitHealthy(port, name, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${name} not healthy on ${port}; see ${logDir}/${name}.log`);
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+    setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 20_000).unref();
+  });
+}
+
+/** Resident set size in MiB from /proc (Linux). */
+function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(status.match(/VmRSS:\s+(\d+) kB/)[1]) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function topicEndOffsets(admin) {
+  const offsets = await admin.fetchTopicOffsets(TOPIC_TRUCK_READINGS);
+  return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+async function main() {
+  say(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  stack('postgres.sh', 'start');
+  stack('kafka.sh', 'start');
+  execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], { env: serviceEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  await db.query('TRUNCATE truck_readings');
+  const kafka = new Kafka({ clientId: 'bench', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+
+  const ingest = startService('ingest', { HTTP_PORT: String(ports.INGEST) });
+  const realtime = startService('realtime', { HTTP_PORT: String(ports.REALTIME), REALTIME_STALE_AFTER_S: '30' });
+  await waitHealthy(ports.INGEST, 'ingest');
+  await waitHealthy(ports.REALTIME, 'realtime');
+
+  // The live client: same binary frames and decoding as the browser.
+  let latencies = [];
+  let bytes = 0;
+  const socket = io(`http://127.0.0.1:${ports.REALTIME}`, { transports: ['websocket'] });
+  socket.on('connect', () => socket.emit('subscribe', { layers: ['trucks'] }, () => undefined));
+  socket.on('frame', (payload) => {
+    const now = Date.now();
+    const buffer = payload instanceof Uint8Array ? payload : new Uint8Array(payload);
+    bytes += buffer.byteLength;
+    const frame = fromBinary(LiveFrameSchema, buffer);
+    if (frame.snapshot || !frame.trucks) return;
+    for (const recordedAt of frame.trucks.recordedAtMs) latencies.push(now - recordedAt);
+  });
+
+  const results = [];
+  for (const level of LEVELS) {
+    const offered = level.trucks * level.hz;
+    say(`level: ${level.trucks} trucks x ${level.hz} Hz = ${offered} events/s offered, ${level.seconds}s`);
+    await db.query('TRUNCATE truck_readings');
+    const offsetsBefore = await topicEndOffsets(admin);
+    const peak = { ingest: 0, realtime: 0, simulator: 0 };
+    const simulator = startService('simulator', {
+      HTTP_PORT: String(ports.SIMULATOR),
+      SIM_TRUCKS: String(level.trucks),
+      SIM_RATE_HZ: String(level.hz),
+      SIM_SEED: String(results.length + 1),
+    });
+    await waitHealthy(ports.SIMULATOR, 'simulator');
+    // Let the first seconds (JIT, consumer fetch ramp) pass before measuring latency.
+    await sleep(3000);
+    latencies = [];
+    bytes = 0;
+    const measureStart = Date.now();
+    while (Date.now() - measureStart < level.seconds * 1000) {
+      for (const [name, child] of [['ingest', ingest], ['realtime', realtime], ['simulator', simulator]]) {
+        peak[name] = Math.max(peak[name], rssMb(child.pid));
+      }
+      await sleep(1000);
+    }
+    const measuredSeconds = (Date.now() - measureStart) / 1000;
+    const levelLatencies = latencies.sort((a, b) => a - b);
+    const bytesPerSecond = bytes / measuredSeconds;
+    await stopChild(simulator);
+    const produced = (await topicEndOffsets(admin)) - offsetsBefore;
+
+    // Catch-up: time from the producer stopping until every accepted record is a row.
+    const drainStart = Date.now();
+    let stored = 0;
+    while (Date.now() - drainStart < 120_000) {
+      stored = Number((await db.query('SELECT count(*) AS n FROM truck_readings')).rows[0].n);
+      if (stored >= produced) break;
+      await sleep(200);
+    }
+    const drainMs = Date.now() - drainStart;
+    const span = (await db.query('SELECT count(*) AS n, extract(epoch FROM max(ingested_at) - min(ingested_at)) AS s FROM truck_readings')).rows[0];
+    const eventsPerSecond = Number(span.s) > 0 ? Math.round(Number(span.n) / Number(span.s)) : null;
+    const duplicates = Number(
+      (await db.query('SELECT count(*) - count(DISTINCT (truck_id, seq)) AS d FROM truck_readings')).rows[0].d,
+    );
+    const result = {
+      trucks: level.trucks,
+      hz: level.hz,
+      offered_per_s: offered,
+      produced,
+      stored,
+      loss: produced - stored,
+      duplicates,
+      events_per_s: eventsPerSecond,
+      catch_up_ms: drainMs,
+      latency_p50_ms: percentile(levelLatencies, 50),
+      latency_p99_ms: percentile(levelLatencies, 99),
+      latency_samples: levelLatencies.length,
+      live_bytes_per_s: Math.round(bytesPerSecond),
+      rss_mb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v)])),
+    };
+    results.push(result);
+    console.log(
+      `${String(level.trucks).padStart(6)} trucks x ${level.hz} Hz | offered ${String(offered).padStart(6)}/s | stored ${String(eventsPerSecond).padStart(6)}/s | ` +
+        `loss ${result.loss} dup ${duplicates} | catch-up ${drainMs} ms | live p50 ${result.latency_p50_ms} ms p99 ${result.latency_p99_ms} ms | ` +
+        `${Math.round(bytesPerSecond / 1024)} KiB/s | RSS ingest ${result.rss_mb.ingest} realtime ${result.rss_mb.realtime} simulator ${result.rss_mb.simulator} MiB`,
+    );
+  }
+
+  socket.close();
+  await stopChild(ingest);
+  await stopChild(realtime);
+  await admin.disconnect();
+  await db.end();
+  stack('kafka.sh', 'stop');
+  stack('postgres.sh', 'stop');
+
+  // Headline: the highest level, against DESIGN.md's targets.
+  const top = results[results.length - 1];
+  const rss = Object.fromEntries(['ingest', 'realtime', 'simulator'].map((k) => [k, Math.max(...results.map((r) => r.rss_mb[k]))]));
+  console.log('');
+  console.log(`targets: >= ${TARGET_EVENTS_PER_S} events/s (got ${top.events_per_s} at ${top.offered_per_s} offered), loss 0 (got ${results.reduce((s, r) => s + r.loss, 0)}), ` +
+    `live p99 <= ${TARGET_LATENCY_P99_MS} ms (got ${top.latency_p99_ms}), RSS <= ${TARGET_RSS_MB} MiB (max ${Math.max(...Object.values(rss))})`);
+  console.log(
+    JSON.stringify({
+      mode: soak ? 'soak' : quick ? 'quick' : 'full',
+      date: new Date().toISOString(),
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gib: Math.round(os.totalmem() / 2 ** 30) },
+      events_per_s: top.events_per_s,
+      loss: results.reduce((s, r) => s + r.loss, 0),
+      latency_p50_ms: top.latency_p50_ms,
+      latency_p99_ms: top.latency_p99_ms,
+      rss_mb: rss,
+      levels: results,
+    }),
+  );
+}
+
+main().catch((error) => {
+  say(`failed: ${error.stack ?? error.message}`);
+  try {
+    stack('kafka.sh', 'stop');
+    stack('postgres.sh', 'stop');
+  } catch {
+    // best effort
+  }
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+// End to end, as a person would: `npm start`, open the dashboard in Chromium,
+// watch trucks move, lose the gateway and get it back, Ctrl-C.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium';
+import { E2E_ENV, interruptStack, portInUse, ROOT, servicePid, startStack, type StartedStack } from './started-stack';
+
+const ARTIFACTS = path.join(ROOT, 'artifacts');
+
+interface LiveHook {
+  framesReceived: number;
+  connected: boolean;
+  trucks(): { id: string; lon: number; lat: number }[];
+  renderedTrucks: number;
+  lastRenderAt: number | null;
+}
+declare global {
+  interface Window {
+    __ubLive?: LiveHook;
+  }
+}
+
+let stack: StartedStack | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+async function trucksNow(): Promise<Map<string, [number, number]>> {
+  const trucks = await page.evaluate(() => window.__ubLive!.trucks());
+  return new Map(trucks.map((t) => [t.id, [t.lon, t.lat]]));
+}
+
+async function movedSince(before: Map<string, [number, number]>): Promise<number> {
+  const after = await trucksNow();
+  let moved = 0;
+  for (const [id, [lon, lat]] of after) {
+    const was = before.get(id);
+    if (was && (was[0] !== lon || was[1] !== lat)) moved++;
+  }
+  return moved;
+}
+
+async function indicatorStatus(): Promise<string | null> {
+  return page.getAttribute('[data-testid="link-indicator"]', 'data-status');
+}
+
+describe('the wall screen on npm start', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startStack();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (stack) await interruptStack(stack);
+  });
+
+  it('prints where the dashboard, database and broker are', () => {
+    expect(stack!.dashboard).toBe(`http://127.0.0.1:${E2E_ENV.WEB_PORT}/`);
+    expect(stack!.database).toMatch(new RegExp(`^postgres://.*:${E2E_ENV.PG_PORT}/`));
+    expect(stack!.kafka).toBe(`127.0.0.1:${E2E_ENV.KAFKA_PORT}`);
+  });
+
+  it('shows the trucks moving live on a rendered map', async () => {
+    await page.goto(stack!.dashboard);
+    await page.waitForFunction(() => (window.__ubLive?.trucks().length ?? 0) >= 100, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (window.__ubLive?.renderedTrucks ?? 0) >= 100, undefined, { timeout: 60_000 });
+    expect(await indicatorStatus()).toBe('live');
+
+    const before = await trucksNow();
+    await page.waitForFunction(() => window.__ubLive!.framesReceived > 8, undefined, { timeout: 30_000 });
+    await page.waitForTimeout(3000);
+    // At 1 Hz most of the 120 trucks are moving; idle ones stand still.
+    expect(await movedSince(before)).toBeGreaterThanOrEqual(30);
+
+    // The map canvas exists at full size and MapLibre has drawn our layer.
+    const canvas = await page.$eval('canvas.maplibregl-canvas', (c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height }));
+    expect(canvas.w).toBeGreaterThan(1000);
+    expect(canvas.h).toBeGreaterThan(500);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-live.png') });
+  });
+
+  it("stores the readings and serves a truck's track from the api", async () => {
+    const db = new Client({ connectionString: stack!.database });
+    await db.connect();
+    try {
+      const count = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM truck_readings')).rows[0]!.n);
+      const first = await count();
+      await page.waitForTimeout(3000);
+      expect(await count()).toBeGreaterThan(first);
+      const { rows } = await db.query<{ truck_id: string; from: Date }>(
+        'SELECT truck_id, min(recorded_at) AS from FROM truck_readings GROUP BY truck_id ORDER BY truck_id LIMIT 1',
+      );
+      const truck = rows[0]!;
+      const url = new URL(`/api/trucks/${truck.truck_id}/track`, stack!.dashboard);
+      url.searchParams.set('from', truck.from.toISOString());
+      url.searchParams.set('to', new Date().toISOString());
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      const track = (await response.json()) as { points: { seq: number }[] };
+      expect(track.points.length).toBeGreaterThan(3);
+      expect(track.points.map((p) => p.seq)).toEqual([...track.points.map((p) => p.seq)].sort((a, b) => a - b));
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('turns red when the gateway goes away and green again when it is back, without a reload', async () => {
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+
+    // Kill the gateway hard; npm start's supervisor brings it back.
+    process.kill(servicePid('realtime'), 'SIGKILL');
+    await page.waitForFunction(() => document.querySelector('[data-testid="link-indicator"]')?.getAttribute('data-status') === 'disconnected', undefined, {
+      timeout: 30_000,
+      polling: 100,
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-disconnected.png') });
+
+    await page.waitForFunction(() => document.querySelector('[data-testid="link-indicator"]')?.getAttribute('data-status') === 'live', undefined, {
+      timeout: 90_000,
+    });
+    const framesAtReconnect = await page.evaluate(() => window.__ubLive!.framesReceived);
+    const before = await trucksNow();
+    await page.waitForFunction((n) => window.__ubLive!.framesReceived > n + 8, framesAtReconnect, { timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    expect(await movedSince(before)).toBeGreaterThanOrEqual(30);
+    expect(navigations).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-reconnected.png') });
+  });
+
+  it('stops everything on Ctrl-C and frees the ports', async () => {
+    const exit = await interruptStack(stack!);
+    // npm itself dies of the SIGINT (as in a terminal); the supervisor below it stops everything first.
+    expect(exit.code === 0 || exit.signal === 'SIGINT', JSON.stringify(exit)).toBe(true);
+    expect(stack!.output()).toMatch(/^\[stack\] stopped$/m);
+    for (const port of [E2E_ENV.WEB_PORT, E2E_ENV.API_PORT, E2E_ENV.REALTIME_PORT, E2E_ENV.INGEST_PORT, E2E_ENV.SIMULATOR_PORT, E2E_ENV.KAFKA_PORT, E2E_ENV.PG_PORT]) {
+      expect(await portInUse(Number(port)), `port ${port}`).toBe(false);
+    }
+  });
+});

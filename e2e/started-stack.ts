@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** `npm start` on its own data dir and ports, so it never meets a developer's stack. */
+export const E2E_ENV = {
+  UB_DATA_DIR: path.join(ROOT, '.data/e2e'),
+  KAFKA_PORT: '39092',
+  KAFKA_CONTROLLER_PORT: '39093',
+  PG_PORT: '55434',
+  API_PORT: '3100',
+  REALTIME_PORT: '3101',
+  INGEST_PORT: '3102',
+  SIMULATOR_PORT: '3103',
+  WEB_PORT: '5180',
+  SIM_TRUCKS: '120',
+};
+
+export interface StackExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface StartedStack {
+  process: ChildProcess;
+  /** Resolves once npm and every process sharing its output have exited. */
+  closed: Promise<StackExit>;
+  dashboard: string;
+  database: string;
+  kafka: string;
+  output: () => string;
+}
+
+/** Runs `npm start` the way a person does and waits for its three lines. */
+export async function startStack(timeoutMs = 480_000): Promise<StartedStack> {
+  // Own process group, so stopping it is a Ctrl-C to the whole group.
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...E2E_ENV }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = new Promise<StackExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const deadline = Date.now() + timeoutMs;
+  const line = (name: string) => out.match(new RegExp(`^${name}: (\\S+)$`, 'm'))?.[1];
+  while (!(line('Dashboard') && line('Database') && line('Kafka'))) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out.slice(-4000)}`);
+    if (Date.now() > deadline) throw new Error(`npm start printed no dashboard URL in ${timeoutMs / 1000}s:\n${out.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { process: child, closed, dashboard: line('Dashboard')!, database: line('Database')!, kafka: line('Kafka')!, output: () => out };
+}
+
+/** Ctrl-C: SIGINT to the process group, as a terminal sends it; resolves when all of it has exited. */
+export async function interruptStack(stack: StartedStack, timeoutMs = 90_000): Promise<StackExit> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-stack.process.pid!, sig);
+    } catch {
+      // the group is already gone
+    }
+  };
+  signal('SIGINT');
+  const timer = setTimeout(() => signal('SIGKILL'), timeoutMs);
+  const exit = await stack.closed;
+  clearTimeout(timer);
+  return exit;
+}
+
+export function servicePid(name: string): number {
+  return Number(readFileSync(path.join(E2E_ENV.UB_DATA_DIR, 'run', `${name}.pid`), 'utf8'));
+}
+
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
