@@ -66,11 +66,15 @@ function stack(script, command) {
   execFileSync('bash', [path.join(ROOT, 'scripts/stack', script), command], { env: infraEnv, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+const children = new Set();
+
 function startService(name, env) {
   const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn('node', [path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return child;
 }
 
@@ -136,6 +140,9 @@ async function main() {
 
   // The live client: same binary frames and decoding as the browser.
   let latencies = [];
+  // The same latency split in two: fix time -> gateway read from Kafka, and gateway read -> client.
+  let toGateway = [];
+  let gatewayToClient = [];
   let bytes = 0;
   const socket = io(`http://127.0.0.1:${ports.REALTIME}`, { transports: ['websocket'] });
   socket.on('connect', () => socket.emit('subscribe', { layers: ['trucks'] }, () => undefined));
@@ -145,7 +152,12 @@ async function main() {
     bytes += buffer.byteLength;
     const frame = fromBinary(LiveFrameSchema, buffer);
     if (frame.snapshot || !frame.trucks) return;
-    for (const recordedAt of frame.trucks.recordedAtMs) latencies.push(now - recordedAt);
+    const { recordedAtMs, receivedAtMs } = frame.trucks;
+    for (let i = 0; i < recordedAtMs.length; i++) {
+      latencies.push(now - recordedAtMs[i]);
+      toGateway.push(receivedAtMs[i] - recordedAtMs[i]);
+      gatewayToClient.push(now - receivedAtMs[i]);
+    }
   });
 
   const results = [];
@@ -165,6 +177,8 @@ async function main() {
     // Let the first seconds (JIT, consumer fetch ramp) pass before measuring latency.
     await sleep(3000);
     latencies = [];
+    toGateway = [];
+    gatewayToClient = [];
     bytes = 0;
     const measureStart = Date.now();
     while (Date.now() - measureStart < level.seconds * 1000) {
@@ -174,7 +188,10 @@ async function main() {
       await sleep(1000);
     }
     const measuredSeconds = (Date.now() - measureStart) / 1000;
-    const levelLatencies = latencies.sort((a, b) => a - b);
+    // Copies: the socket keeps receiving while the level winds down.
+    const levelLatencies = latencies.slice().sort((a, b) => a - b);
+    const levelToGateway = toGateway.slice().sort((a, b) => a - b);
+    const levelGatewayToClient = gatewayToClient.slice().sort((a, b) => a - b);
     const bytesPerSecond = bytes / measuredSeconds;
     await stopChild(simulator);
     const produced = (await topicEndOffsets(admin)) - offsetsBefore;
@@ -188,8 +205,14 @@ async function main() {
       await sleep(200);
     }
     const drainMs = Date.now() - drainStart;
-    const span = (await db.query('SELECT count(*) AS n, extract(epoch FROM max(ingested_at) - min(ingested_at)) AS s FROM truck_readings')).rows[0];
-    const eventsPerSecond = Number(span.s) > 0 ? Math.round(Number(span.n) / Number(span.s)) : null;
+    // Rows committed after the first transaction, over the time from it to the last one.
+    const span = (
+      await db.query(
+        `SELECT count(*) FILTER (WHERE ingested_at > first) AS n, extract(epoch FROM max(ingested_at) - first) AS s
+           FROM truck_readings, (SELECT min(ingested_at) AS first FROM truck_readings) f GROUP BY first`,
+      )
+    ).rows[0];
+    const eventsPerSecond = span && Number(span.s) > 0 ? Math.round(Number(span.n) / Number(span.s)) : null;
     const duplicates = Number(
       (await db.query('SELECT count(*) - count(DISTINCT (truck_id, seq)) AS d FROM truck_readings')).rows[0].d,
     );
@@ -206,13 +229,18 @@ async function main() {
       latency_p50_ms: percentile(levelLatencies, 50),
       latency_p99_ms: percentile(levelLatencies, 99),
       latency_samples: levelLatencies.length,
+      fix_to_gateway_p50_ms: percentile(levelToGateway, 50),
+      fix_to_gateway_p99_ms: percentile(levelToGateway, 99),
+      gateway_to_client_p50_ms: percentile(levelGatewayToClient, 50),
+      gateway_to_client_p99_ms: percentile(levelGatewayToClient, 99),
       live_bytes_per_s: Math.round(bytesPerSecond),
       rss_mb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v)])),
     };
     results.push(result);
     console.log(
       `${String(level.trucks).padStart(6)} trucks x ${level.hz} Hz | offered ${String(offered).padStart(6)}/s | stored ${String(eventsPerSecond).padStart(6)}/s | ` +
-        `loss ${result.loss} dup ${duplicates} | catch-up ${drainMs} ms | live p50 ${result.latency_p50_ms} ms p99 ${result.latency_p99_ms} ms | ` +
+        `loss ${result.loss} dup ${duplicates} | catch-up ${drainMs} ms | live p50 ${result.latency_p50_ms} ms p99 ${result.latency_p99_ms} ms ` +
+        `(to gateway p99 ${result.fix_to_gateway_p99_ms}, gateway to client p99 ${result.gateway_to_client_p99_ms}) | ` +
         `${Math.round(bytesPerSecond / 1024)} KiB/s | RSS ingest ${result.rss_mb.ingest} realtime ${result.rss_mb.realtime} simulator ${result.rss_mb.simulator} MiB`,
     );
   }
@@ -248,6 +276,7 @@ async function main() {
 
 main().catch((error) => {
   say(`failed: ${error.stack ?? error.message}`);
+  for (const child of children) child.kill('SIGKILL');
   try {
     stack('kafka.sh', 'stop');
     stack('postgres.sh', 'stop');

@@ -35,7 +35,5 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<Nest
   );
   // UI at /api/docs, JSON at /api/docs-json; swagger-ui's assets are local, so it works offline.
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
-  // useProcessExit: exit after the hooks ran, so pino's async stdout is flushed first.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }

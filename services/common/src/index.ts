@@ -10,3 +10,4 @@ export * from './city/geo';
 export * from './city/neijiang-centre';
 export * from './city/basemap';
 export * from './fleet/truck-reading.validator';
+export * from './nest/run-nest-service';

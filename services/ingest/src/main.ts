@@ -1,35 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { JsonNestLogger, createLogger, loadConfigOrExit } from '@urban-brain/common';
+import { JsonNestLogger, createLogger, loadConfigOrExit, runNestService } from '@urban-brain/common';
 import { AppModule } from './app.module';
 import { ingestConfigSchema } from './config/ingest.config';
 
-// Leaving the group and finishing the batch in flight takes seconds; if it hangs
-// (a broker gone mid-commit), exit anyway: the uncommitted batch is redelivered.
-const SHUTDOWN_DEADLINE_MS = 30_000;
-
-async function bootstrap(): Promise<void> {
-  const config = loadConfigOrExit('ingest', ingestConfigSchema);
-  const logger = createLogger('ingest', config.LOG_LEVEL);
-  try {
-    const app = await NestFactory.create(AppModule.register(config, logger), { logger: new JsonNestLogger(logger), bufferLogs: true });
-    // process.exit rather than re-raising the signal: pino's buffered lines are flushed on 'exit'.
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        logger.info({ context: 'Bootstrap', signal }, 'shutting down');
-        setTimeout(() => {
-          logger.error({ context: 'Bootstrap', deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting');
-          process.exit(1);
-        }, SHUTDOWN_DEADLINE_MS).unref();
-      });
-    }
-    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-    logger.info({ context: 'Bootstrap', host: config.HTTP_HOST, port: config.HTTP_PORT, topic: config.INGEST_TOPIC, groupId: config.INGEST_GROUP_ID }, 'listening');
-  } catch (error) {
-    logger.fatal({ context: 'Bootstrap', error: (error as Error).message, stack: (error as Error).stack }, 'failed to start');
-    process.exit(1);
-  }
-}
-
-void bootstrap();
+const config = loadConfigOrExit('ingest', ingestConfigSchema);
+const logger = createLogger('ingest', config.LOG_LEVEL);
+void runNestService({
+  logger,
+  createApp: () => NestFactory.create(AppModule.register(config, logger), { logger: new JsonNestLogger(logger), bufferLogs: true }),
+  host: config.HTTP_HOST,
+  port: config.HTTP_PORT,
+  // Finishing the batch in flight takes seconds; if it hangs, the uncommitted batch is redelivered anyway.
+  shutdownDeadlineMs: 30_000,
+  details: { topic: config.INGEST_TOPIC, groupId: config.INGEST_GROUP_ID },
+});

@@ -8,7 +8,7 @@ describe('realtime config', () => {
     expect(config.http).toEqual({ port: 3001, host: '127.0.0.1', corsOrigins: undefined });
     expect(config.kafka.topic).toBe('ub.truck.readings.v1');
     expect(config.kafka.groupId).toMatch(new RegExp(`^ub-realtime-.+-${process.pid}$`));
-    expect(config.live).toEqual({ tickMs: 250, staleAfterMs: 120_000, maxTrucks: 100_000 });
+    expect(config.live).toEqual({ tickMs: 100, staleAfterMs: 120_000, maxTrucks: 100_000 });
   });
 
   it('takes the group id, topic and CORS origins from the environment', () => {
