@@ -9,6 +9,7 @@ const shared = {
   resolve: {
     alias: {
       '@urban-brain/common': path.resolve(__dirname, 'services/common/src/index.ts'),
+      '@urban-brain/city-pack': path.resolve(__dirname, 'services/city-pack/src/index.ts'),
       '@urban-brain/proto': path.resolve(__dirname, 'proto/src/index.ts'),
     },
   },

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { CityPack } from '@urban-brain/city-pack';
 import { APP_FILTER } from '@nestjs/core';
 import { CityModule } from './city/city.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
@@ -9,10 +10,10 @@ import { TrucksModule } from './trucks/trucks.module';
 
 @Module({})
 export class AppModule {
-  static register(config: ApiConfig): DynamicModule {
+  static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.register(config), HealthModule, CityModule, TrucksModule],
+      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), TrucksModule],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { loadCityPack } from '@urban-brain/city-pack';
 import { JsonNestLogger, type Logger } from '@urban-brain/common';
 import { AppModule } from './app.module';
 import { requestLoggingMiddleware } from './common/request-logging.middleware';
@@ -12,7 +13,11 @@ export const DOCS_PATH = 'api/docs';
 
 /** The configured app, not yet listening: main.ts and the integration tests build it the same way. */
 export async function createApp(config: ApiConfig, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+  // Before Nest: a broken pack fails here with every problem listed (file, feature, reason),
+  // and runNestService logs it and exits, instead of Nest aborting mid-bootstrap.
+  const cityPack = loadCityPack(config.CITY_PACK_DIR);
+  logger.info({ context: 'CityPack', id: cityPack.id, dir: config.CITY_PACK_DIR, approximate: cityPack.manifest.approximate }, 'city pack loaded');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, cityPack), {
     logger: new JsonNestLogger(logger),
     bufferLogs: true,
   });

@@ -91,6 +91,20 @@ describe('basemap labels', () => {
     expect(steep.awayFromLine[1]).toBe(0); // beside a vertical road
   });
 
+  it('names no grid street and no unnamed road', () => {
+    const street: BasemapFeature = {
+      type: 'Feature',
+      id: 'road:lane-1',
+      properties: { layer: 'street', name: 'Shizhong Lane 1', nameZh: '市中1巷', roadClass: 'residential' },
+      geometry: { type: 'LineString', coordinates: [[105, 29.05], [105.1, 29.05]] },
+    };
+    const unnamed: BasemapFeature = { ...street, id: 'road:unnamed', properties: { layer: 'road', name: '', nameZh: '', roadClass: 'primary' } };
+    const ids = basemapLabels([...features, street, unnamed], CENTRE).map((l) => l.id);
+    expect(ids).not.toContain('road:lane-1');
+    expect(ids).not.toContain('road:unnamed');
+    expect(ids).toContain('road:east-west');
+  });
+
   it('puts the river name upstream, not mid-river', () => {
     const river = label('river:r');
     expect(river.kind).toBe('river');

@@ -30,6 +30,8 @@ export function basemapLabels(
   const roads = features.flatMap((f) => (f.properties.layer === 'road' && f.geometry.type === 'LineString' ? [f.geometry.coordinates] : []));
   for (const feature of features) {
     const { layer, name } = feature.properties;
+    // Hundreds of grid streets would bury the map in names; only the named main roads are labelled.
+    if (layer === 'street' || name === '') continue;
     const { geometry } = feature;
     const base = { id: feature.id, text: name, rotationDeg: 0, awayFromLine: [0, 0] as [number, number], side: 'right' as const };
     if (geometry.type === 'Polygon') {

@@ -14,6 +14,7 @@ export const MAP_COLORS = {
   waterEdge: '#1c6799',
   river: '#145082',
   road: { trunk: '#66758c', primary: '#505d72', secondary: '#3c4759' },
+  street: '#1f2a3a',
   facility: '#e2e8f0',
   landmark: '#7b8799',
 } as const;
@@ -41,6 +42,7 @@ const sized = {
       17,
       roadWidth(s, 22, 16, 12),
     ] as unknown as Sized,
+  street: (s: number): Sized => ['interpolate', ['exponential', 1.5], ['zoom'], 11, 0.8 * s, 14, 2 * s, 17, 7 * s],
   siteRadius: (s: number): Sized => ['interpolate', ['linear'], ['zoom'], 11, 5 * s, 15, 10 * s],
   siteStroke: (s: number): Sized => 3 * s,
 };
@@ -50,6 +52,7 @@ export function basemapScaledPaint(scale: number): { layer: string; property: st
   return [
     { layer: 'basemap-river', property: 'line-width', value: sized.river(scale) },
     { layer: 'basemap-district-outline', property: 'line-width', value: sized.districtOutline(scale) },
+    { layer: 'basemap-street', property: 'line-width', value: sized.street(scale) },
     { layer: 'basemap-road', property: 'line-width', value: sized.road(scale) },
     { layer: 'basemap-site', property: 'circle-radius', value: sized.siteRadius(scale) },
     { layer: 'basemap-site', property: 'circle-stroke-width', value: sized.siteStroke(scale) },
@@ -88,6 +91,15 @@ export function basemapLayers(scale = 1): LayerSpecification[] {
       source: BASEMAP_SOURCE,
       filter: byLayer('district'),
       paint: { 'line-color': c.districtOutline, 'line-width': sized.districtOutline(scale), 'line-dasharray': [3, 2] },
+    },
+    {
+      // Under the main roads: the grid trucks and bikes use, kept quiet so the named roads read first.
+      id: 'basemap-street',
+      type: 'line',
+      source: BASEMAP_SOURCE,
+      filter: byLayer('street'),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': c.street, 'line-width': sized.street(scale) },
     },
     {
       id: 'basemap-road',

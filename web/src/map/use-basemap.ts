@@ -1,6 +1,7 @@
 import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
 
-export type BasemapLayerKind = 'district' | 'river' | 'lake' | 'road' | 'site';
+// 'street' is the minor street grid under the named roads: drawn thin, never labelled.
+export type BasemapLayerKind = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site';
 
 export interface BasemapFeature {
   type: 'Feature';

@@ -43,3 +43,18 @@ export class ServiceUnavailableResponseDto {
   @ApiProperty({ example: 'Database unavailable' })
   message!: string;
 }
+
+@ApiSchema({ name: 'NotFoundResponse' })
+export class NotFoundResponseDto {
+  @ApiProperty({ example: 404 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Not Found' })
+  error!: string;
+
+  @ApiProperty({ enum: [DomainErrorCode.CITY_LAYER_NOT_FOUND], example: DomainErrorCode.CITY_LAYER_NOT_FOUND })
+  code!: DomainErrorCode;
+
+  @ApiProperty({ example: 'No city pack layer "parks"; layers: districts, roads, ...' })
+  message!: string;
+}

@@ -22,4 +22,9 @@ describe('domain error mapping', () => {
     const body = domainErrorBody(new DomainError(DomainErrorCode.DATABASE_UNAVAILABLE, 'Database unavailable'));
     expect(body).toEqual({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE', message: 'Database unavailable' });
   });
+
+  it('turns CITY_LAYER_NOT_FOUND into a 404 naming the layers there are', () => {
+    const body = domainErrorBody(DomainError.cityLayerNotFound('parks', ['roads', 'water']));
+    expect(body).toEqual({ statusCode: 404, error: 'Not Found', code: 'CITY_LAYER_NOT_FOUND', message: 'No city pack layer "parks"; layers: roads, water' });
+  });
 });

@@ -6,11 +6,13 @@ import { DomainError, DomainErrorCode, type FieldProblem } from './domain-error'
 export const HTTP_STATUS_BY_CODE = {
   [DomainErrorCode.INVALID_QUERY]: HttpStatus.BAD_REQUEST,
   [DomainErrorCode.DATABASE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.CITY_LAYER_NOT_FOUND]: HttpStatus.NOT_FOUND,
 } as const satisfies Record<DomainErrorCode, HttpStatus>;
 
 const REASON_PHRASE: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.BAD_REQUEST]: 'Bad Request',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'Service Unavailable',
+  [HttpStatus.NOT_FOUND]: 'Not Found',
 };
 
 export interface DomainErrorBody {

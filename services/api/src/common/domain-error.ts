@@ -2,6 +2,7 @@
 export enum DomainErrorCode {
   INVALID_QUERY = 'INVALID_QUERY',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  CITY_LAYER_NOT_FOUND = 'CITY_LAYER_NOT_FOUND',
 }
 
 /** One rejected request field, named the way the client sent it. */
@@ -19,6 +20,10 @@ export class DomainError extends Error {
   ) {
     super(message, options);
     this.name = 'DomainError';
+  }
+
+  static cityLayerNotFound(layer: string, known: readonly string[]): DomainError {
+    return new DomainError(DomainErrorCode.CITY_LAYER_NOT_FOUND, `No city pack layer "${layer}"; layers: ${known.join(', ')}`);
   }
 
   static invalidQuery(fields: FieldProblem[]): DomainError {

@@ -1,3 +1,4 @@
+import { DEFAULT_CITY_PACK_DIR } from '@urban-brain/city-pack';
 import { ConfigError, parseConfig } from '@urban-brain/common';
 import { describe, expect, it } from 'vitest';
 import { apiConfigSchema } from './api.config';
@@ -10,7 +11,9 @@ describe('apiConfigSchema', () => {
       HTTP_PORT: 3000,
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      CITY_PACK_DIR: DEFAULT_CITY_PACK_DIR,
     });
+    expect(DEFAULT_CITY_PACK_DIR).toMatch(/city-packs\/neijiang$/);
   });
 
   it('names every bad variable at once', () => {

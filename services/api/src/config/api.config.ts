@@ -1,3 +1,4 @@
+import { DEFAULT_CITY_PACK_DIR } from '@urban-brain/city-pack';
 import { databaseEnv, httpEnv, logEnv } from '@urban-brain/common';
 import { z } from 'zod';
 
@@ -7,6 +8,8 @@ export const apiConfigSchema = z.object({
   ...logEnv,
   // Loopback by default: exposing the API is a deployment decision, not an accident.
   HTTP_HOST: z.string().min(1, 'must be a host name or address').default('127.0.0.1'),
+  // The city pack folder (manifest.json + GeoJSON layers); loaded and validated once at boot.
+  CITY_PACK_DIR: z.string().min(1, 'must be a folder path').default(DEFAULT_CITY_PACK_DIR),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

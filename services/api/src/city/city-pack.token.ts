@@ -1,0 +1,2 @@
+/** The loaded CityPack, provided by CityModule.register. */
+export const CITY_PACK = Symbol('CITY_PACK');

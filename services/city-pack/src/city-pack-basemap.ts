@@ -1,0 +1,65 @@
+import type { CityPack } from './city-pack';
+import type { RoadClass } from './format/city-pack-format';
+
+export type BasemapLayer = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site';
+
+export interface BasemapFeature {
+  type: 'Feature';
+  id: string;
+  properties: { layer: BasemapLayer; name: string; nameZh: string; roadClass?: string; kind?: string };
+  geometry: { type: 'Point' | 'LineString' | 'Polygon'; coordinates: unknown };
+}
+
+export interface Basemap {
+  type: 'FeatureCollection';
+  center: readonly [number, number];
+  approximate: boolean;
+  features: BasemapFeature[];
+}
+
+// Main roads are drawn and named; the street grid under them is drawn thin and unnamed, so the
+// wall screen stays readable while trucks visibly drive the real network.
+const MAIN_ROAD_CLASSES: readonly RoadClass[] = ['motorway', 'trunk', 'primary', 'secondary'];
+
+/** The offline base map drawn from a pack: `properties.layer` says how the web draws each feature. */
+export function cityPackBasemap(pack: CityPack): Basemap {
+  const { layers } = pack;
+  const zh = (p: { name: string; nameZh?: string | undefined }) => p.nameZh ?? p.name;
+  const features: BasemapFeature[] = [
+    ...layers.districts.map((d) => ({
+      type: 'Feature' as const,
+      id: d.id,
+      properties: { layer: 'district' as const, name: d.properties.name, nameZh: zh(d.properties) },
+      geometry: d.geometry,
+    })),
+    ...layers.water.map((w) => ({
+      type: 'Feature' as const,
+      id: w.id,
+      properties: { layer: w.properties.kind === 'lake' ? ('lake' as const) : ('river' as const), name: w.properties.name, nameZh: zh(w.properties) },
+      geometry: w.geometry,
+    })),
+    ...layers.roads.map((r) => {
+      const main = MAIN_ROAD_CLASSES.includes(r.properties.class) && r.properties.name !== '';
+      return {
+        type: 'Feature' as const,
+        id: r.id,
+        properties: { layer: main ? ('road' as const) : ('street' as const), roadClass: r.properties.class, name: r.properties.name, nameZh: zh(r.properties) },
+        geometry: r.geometry,
+      };
+    }),
+    // Depots stay in the pack's sites layer: on the wall screen their names would crowd out the city's.
+    ...layers.sites.filter((s) => s.properties.kind !== 'depot').map((s) => ({
+      type: 'Feature' as const,
+      id: s.id,
+      properties: { layer: 'site' as const, kind: s.properties.kind, name: s.properties.name, nameZh: zh(s.properties) },
+      geometry: s.geometry,
+    })),
+    ...layers.landmarks.map((l) => ({
+      type: 'Feature' as const,
+      id: l.id,
+      properties: { layer: 'site' as const, kind: 'landmark', name: l.properties.name, nameZh: zh(l.properties) },
+      geometry: l.geometry,
+    })),
+  ];
+  return { type: 'FeatureCollection', center: pack.manifest.centre, approximate: pack.manifest.approximate, features };
+}

@@ -1,0 +1,27 @@
+// The on-disk contract of a city pack. Bump CITY_PACK_FORMAT_VERSION when a change would make an old
+// loader misread a new pack (a removed or retyped property); new optional properties need no bump.
+export const CITY_PACK_FORMAT = 'urban-brain.city-pack';
+export const CITY_PACK_FORMAT_VERSION = 1;
+export const CITY_PACK_MANIFEST_FILE = 'manifest.json';
+
+/** Every layer a pack lists, in the order the manifest lists them. A layer may be empty, never missing. */
+export const LAYER_KINDS = [
+  'districts',
+  'roads',
+  'water',
+  'sites',
+  'collection-points',
+  'bike-fences',
+  'lake-docks',
+  'cleanup-zones',
+  'corridors',
+  'intersections',
+  'landmarks',
+] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+export const ROAD_CLASSES = ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service'] as const;
+export type RoadClass = (typeof ROAD_CLASSES)[number];
+
+export const SITE_KINDS = ['transfer-station', 'waste-to-energy-plant', 'depot'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];

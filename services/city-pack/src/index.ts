@@ -1,0 +1,13 @@
+export * from './format/city-pack-format';
+export * from './format/city-pack-manifest.schema';
+export * from './format/city-pack-layers.schema';
+export * from './format/city-pack.error';
+export * from './city-pack';
+export * from './load-city-pack';
+export * from './write-city-pack';
+export * from './default-city-pack-dir';
+export * from './city-pack-basemap';
+export type { RoadSnap, Route } from './geometry/road-graph';
+export { MeasuredLine } from './geometry/measured-line';
+export { LocalProjection } from './geometry/local-projection';
+export { polygonContains, ringRelation } from './geometry/point-in-polygon';
