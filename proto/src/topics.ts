@@ -1,6 +1,14 @@
 // Kafka topic names. A breaking change to a message gets a new topic (".v2"),
 // never a changed meaning on an existing one.
 export const TOPIC_TRUCK_READINGS = 'ub.truck.readings.v1';
+// BikeEvent, key = bike_id.
+export const TOPIC_BIKE_EVENTS = 'ub.bike.events.v1';
+// BoatReading (with any VesselSightings), key = boat_id.
+export const TOPIC_BOAT_READINGS = 'ub.boat.readings.v1';
+// SignalPhaseChange, key = intersection_id.
+export const TOPIC_SIGNAL_PHASES = 'ub.signal.phases.v1';
+// CorridorObservation, key = corridor_id.
+export const TOPIC_CORRIDOR_OBSERVATIONS = 'ub.corridor.observations.v1';
 export const TOPIC_DEAD_LETTER = 'ub.deadletter.v1';
 
 // Kafka header carrying the correlation id through every hop.
@@ -8,3 +16,5 @@ export const HEADER_CORRELATION_ID = 'x-correlation-id';
 // Kafka header naming the value encoding; absent means protobuf binary.
 export const HEADER_CONTENT_TYPE = 'content-type';
 export const CONTENT_TYPE_PROTOBUF = 'application/x-protobuf';
+// Canonical proto3 JSON (docs/json-messages.md), for producers without protobuf.
+export const CONTENT_TYPE_JSON = 'application/json';

@@ -3,21 +3,21 @@ import { HEALTH_CHECKS, HealthController, type HealthCheck, type Logger } from '
 import type { IngestConfig } from './config/ingest.config';
 import { CoreModule } from './core/core.module';
 import { DatabaseHealth } from './core/database.health';
-import { TruckReadingsConsumerHealth } from './truck-readings/truck-readings.health';
-import { TruckReadingsModule } from './truck-readings/truck-readings.module';
+import { FleetIngestConsumerHealth } from './fleet-ingest/fleet-ingest.health';
+import { FleetIngestModule } from './fleet-ingest/fleet-ingest.module';
 
 @Module({})
 export class AppModule {
   static register(config: IngestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config, logger), TruckReadingsModule],
+      imports: [CoreModule.register(config, logger), FleetIngestModule],
       controllers: [HealthController],
       providers: [
         {
           provide: HEALTH_CHECKS,
           useFactory: (...checks: HealthCheck[]) => checks,
-          inject: [TruckReadingsConsumerHealth, DatabaseHealth],
+          inject: [FleetIngestConsumerHealth, DatabaseHealth],
         },
       ],
     };

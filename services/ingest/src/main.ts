@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { JsonNestLogger, createLogger, loadConfigOrExit, runNestService } from '@urban-brain/common';
 import { AppModule } from './app.module';
-import { ingestConfigSchema } from './config/ingest.config';
+import { ingestConfigSchema, topicsOf } from './config/ingest.config';
 
 const config = loadConfigOrExit('ingest', ingestConfigSchema);
 const logger = createLogger('ingest', config.LOG_LEVEL);
@@ -13,5 +13,5 @@ void runNestService({
   port: config.HTTP_PORT,
   // Finishing the batch in flight takes seconds; if it hangs, the uncommitted batch is redelivered anyway.
   shutdownDeadlineMs: 30_000,
-  details: { topic: config.INGEST_TOPIC, groupId: config.INGEST_GROUP_ID },
+  details: { topics: Object.fromEntries(topicsOf(config)), groupId: config.INGEST_GROUP_ID },
 });

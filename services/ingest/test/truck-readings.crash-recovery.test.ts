@@ -39,7 +39,8 @@ describe('ingest killed mid-stream loses nothing and stores nothing twice', () =
     childEnv = {
       ...env,
       HTTP_PORT: String(await freePort()),
-      INGEST_TOPIC: topic,
+      INGEST_STREAMS: 'truck-readings',
+      INGEST_TRUCK_TOPIC: topic,
       INGEST_GROUP_ID: groupId,
       DEAD_LETTER_TOPIC: `${topic}.dl`,
       // Small fetches make many small batches, so a kill lands inside the stream, not after it.

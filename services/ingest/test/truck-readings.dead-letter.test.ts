@@ -22,7 +22,7 @@ describe('ingest dead-letters bad records and carries on', () => {
     await kafka.createTopic(topic, 3);
     await kafka.createTopic(deadLetterTopic, 1);
     await kafka.collectDeadLetters(deadLetterTopic, `it-ingest-dl-reader-${run}`, letters);
-    ingest = await InProcessIngest.start({ ...env, INGEST_TOPIC: topic, INGEST_GROUP_ID: `it-ingest-dl-${run}`, DEAD_LETTER_TOPIC: deadLetterTopic });
+    ingest = await InProcessIngest.start({ ...env, INGEST_STREAMS: 'truck-readings', INGEST_TRUCK_TOPIC: topic, INGEST_GROUP_ID: `it-ingest-dl-${run}`, DEAD_LETTER_TOPIC: deadLetterTopic });
   });
 
   afterAll(async () => {

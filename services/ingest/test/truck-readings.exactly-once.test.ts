@@ -14,7 +14,7 @@ describe('ingest stores each truck reading exactly once', () => {
   const truckId = `IT-${run}-ONCE`;
   const kafka = new KafkaFixtures(env.KAFKA_BROKERS);
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
-  const ingestEnv = { ...env, INGEST_TOPIC: topic, INGEST_GROUP_ID: groupId, DEAD_LETTER_TOPIC: deadLetterTopic, INGEST_SESSION_TIMEOUT_MS: '10000' };
+  const ingestEnv = { ...env, INGEST_STREAMS: 'truck-readings', INGEST_TRUCK_TOPIC: topic, INGEST_GROUP_ID: groupId, DEAD_LETTER_TOPIC: deadLetterTopic, INGEST_SESSION_TIMEOUT_MS: '10000' };
   let ingest: InProcessIngest | undefined;
 
   const rowsPerSeq = async () => {

@@ -1,6 +1,35 @@
 import { databaseEnv, httpEnv, kafkaEnv, logEnv } from '@urban-brain/common';
-import { TOPIC_DEAD_LETTER, TOPIC_TRUCK_READINGS } from '@urban-brain/proto';
+import {
+  TOPIC_BIKE_EVENTS,
+  TOPIC_BOAT_READINGS,
+  TOPIC_CORRIDOR_OBSERVATIONS,
+  TOPIC_DEAD_LETTER,
+  TOPIC_SIGNAL_PHASES,
+  TOPIC_TRUCK_READINGS,
+} from '@urban-brain/proto';
 import { z } from 'zod';
+
+/** The streams ingest knows, one per Kafka topic; the names are the feature folders'. */
+export const STREAM_NAMES = ['truck-readings', 'bike-events', 'boat-readings', 'signal-phases', 'corridor-observations'] as const;
+export type StreamName = (typeof STREAM_NAMES)[number];
+
+/** The config variable holding each stream's topic. */
+export const TOPIC_VARIABLE_OF = {
+  'truck-readings': 'INGEST_TRUCK_TOPIC',
+  'bike-events': 'INGEST_BIKE_TOPIC',
+  'boat-readings': 'INGEST_BOAT_TOPIC',
+  'signal-phases': 'INGEST_SIGNAL_PHASE_TOPIC',
+  'corridor-observations': 'INGEST_CORRIDOR_TOPIC',
+} as const satisfies Record<StreamName, string>;
+
+const streamList = z
+  .string()
+  .transform((value) => [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))])
+  .pipe(
+    z
+      .array(z.enum(STREAM_NAMES, { errorMap: () => ({ message: `each name must be one of ${STREAM_NAMES.join(', ')}` }) }))
+      .min(1, 'must name at least one stream'),
+  );
 
 // Keys are environment variable names, so a refusal names the variable to fix.
 export const ingestConfigSchema = z
@@ -10,7 +39,13 @@ export const ingestConfigSchema = z
     ...httpEnv(3002),
     ...logEnv,
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-    INGEST_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
+    // Which streams this process consumes (comma-separated); all of them by default.
+    INGEST_STREAMS: streamList.default(STREAM_NAMES.join(',')),
+    INGEST_TRUCK_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
+    INGEST_BIKE_TOPIC: z.string().min(1).default(TOPIC_BIKE_EVENTS),
+    INGEST_BOAT_TOPIC: z.string().min(1).default(TOPIC_BOAT_READINGS),
+    INGEST_SIGNAL_PHASE_TOPIC: z.string().min(1).default(TOPIC_SIGNAL_PHASES),
+    INGEST_CORRIDOR_TOPIC: z.string().min(1).default(TOPIC_CORRIDOR_OBSERVATIONS),
     INGEST_GROUP_ID: z.string().min(1).default('ub-ingest'),
     DEAD_LETTER_TOPIC: z.string().min(1).default(TOPIC_DEAD_LETTER),
     // Partitions whose batches are written at the same time, each on its own connection.
@@ -23,6 +58,22 @@ export const ingestConfigSchema = z
   .refine((c) => c.DATABASE_POOL_SIZE > c.INGEST_PARTITION_CONCURRENCY, {
     path: ['DATABASE_POOL_SIZE'],
     message: 'must be larger than INGEST_PARTITION_CONCURRENCY (one connection per partition in flight, one for health checks)',
+  })
+  .superRefine((c, ctx) => {
+    // Batches are routed by topic, so two streams cannot share one.
+    const seen = new Map<string, StreamName>();
+    for (const stream of c.INGEST_STREAMS) {
+      const variable = TOPIC_VARIABLE_OF[stream];
+      const topic = c[variable];
+      const other = seen.get(topic);
+      if (other) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message: `topic ${JSON.stringify(topic)} is already the topic of ${other}` });
+      seen.set(topic, stream);
+    }
   });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
+
+/** The topic of each stream this process consumes. */
+export function topicsOf(config: IngestConfig): Map<StreamName, string> {
+  return new Map(config.INGEST_STREAMS.map((stream) => [stream, config[TOPIC_VARIABLE_OF[stream]]]));
+}

@@ -3,9 +3,10 @@ import { createKafka, createPool, type Logger } from '@urban-brain/common';
 import type { Pool } from 'pg';
 import type { IngestConfig } from '../config/ingest.config';
 import { INGEST_CONFIG, KAFKA, LOGGER, PG_POOL } from './core.tokens';
+import { StagedCopyWriter } from '../database/staged-copy.writer';
 import { DatabaseHealth } from './database.health';
 
-/** The process-wide config, logger, Kafka client and database pool. */
+/** The process-wide config, logger, Kafka client, database pool and the COPY writer on it. */
 @Global()
 @Module({})
 export class CoreModule implements OnApplicationShutdown {
@@ -20,8 +21,9 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: KAFKA, useFactory: () => createKafka({ clientId: 'urban-brain-ingest', brokers: config.KAFKA_BROKERS, logger }) },
         { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'urban-brain-ingest') },
         DatabaseHealth,
+        StagedCopyWriter,
       ],
-      exports: [INGEST_CONFIG, LOGGER, KAFKA, PG_POOL, DatabaseHealth],
+      exports: [INGEST_CONFIG, LOGGER, KAFKA, PG_POOL, DatabaseHealth, StagedCopyWriter],
     };
   }
 

@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { JsonNestLogger, createLogger, parseConfig } from '@urban-brain/common';
 import { AppModule } from '../../src/app.module';
 import { ingestConfigSchema } from '../../src/config/ingest.config';
-import { TruckReadingsService, type TruckIngestTotals } from '../../src/truck-readings/truck-readings.service';
+import { FleetIngestService, type IngestTotals } from '../../src/fleet-ingest/fleet-ingest.service';
+import type { StreamName } from '../../src/config/ingest.config';
 
 /** The ingest service in this process, built from its real module. */
 export class InProcessIngest {
@@ -22,8 +23,13 @@ export class InProcessIngest {
     return new InProcessIngest(app, `http://127.0.0.1:${address.port}`);
   }
 
-  totals(): TruckIngestTotals {
-    return this.app.get(TruckReadingsService).totals();
+  /** Totals over every stream the service consumes. */
+  totals(): IngestTotals {
+    return this.app.get(FleetIngestService).totals();
+  }
+
+  totalsByStream(): Partial<Record<StreamName, IngestTotals>> {
+    return this.app.get(FleetIngestService).totalsByStream();
   }
 
   async health(): Promise<{ status: number; body: unknown }> {

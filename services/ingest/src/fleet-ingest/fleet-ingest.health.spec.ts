@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsumerStatus } from './truck-readings.consumer';
-import { TruckReadingsConsumerHealth } from './truck-readings.health';
+import type { ConsumerStatus } from './fleet-ingest.consumer';
+import { FleetIngestConsumerHealth } from './fleet-ingest.health';
 
 const NOW = 1_000_000;
 const healthOf = (status: ConsumerStatus) =>
-  new TruckReadingsConsumerHealth({ getStatus: () => status }, { INGEST_SESSION_TIMEOUT_MS: 30_000 });
+  new FleetIngestConsumerHealth({ getStatus: () => status }, { INGEST_SESSION_TIMEOUT_MS: 30_000 });
 
-describe('TruckReadingsConsumerHealth', () => {
+describe('FleetIngestConsumerHealth', () => {
   it('is up while consuming and hearing from the broker', async () => {
     await expect(healthOf({ state: 'consuming', lastContactAtMs: NOW - 5_000, error: null }).check(NOW)).resolves.toBeUndefined();
   });

@@ -1,11 +1,14 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { createLogger } from '@urban-brain/common';
-import { TaskState, TruckKind, TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
+import { BikeEventKind, BikeEventSchema, TaskState, TruckKind, TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
+import { BikeEventsStream } from '../bike-events/bike-events.stream';
 import { describe, expect, it } from 'vitest';
 import type { DeadLetterRecord } from '../dead-letter/dead-letter.producer';
 import { RejectionCode } from '../dead-letter/rejection-code';
-import { decodeTruckRecord } from './truck-readings.consumer';
-import { TruckReadingsService, triageTruckRecords, type IncomingTruckRecord } from './truck-readings.service';
+import { TruckReadingsStream } from '../truck-readings/truck-readings.stream';
+import { FleetIngestService } from './fleet-ingest.service';
+import { toIncomingRecord, type IncomingBatch, type IncomingRecord } from './incoming-record';
+import { triageRecords } from './record-triage';
 
 const NOW_MS = Date.UTC(2025, 5, 1, 8, 0, 0);
 const TOPIC = 'ub.truck.readings.v1';
@@ -26,11 +29,15 @@ function reading(overrides: Partial<Omit<TruckReading, '$typeName' | '$unknown'>
   });
 }
 
+// The truck stream stands for every stream here: the service only sees the FleetStream interface.
+const truckStream = new TruckReadingsStream({ storeReadings: async () => 0 });
+const triageTruckRecords = (records: readonly IncomingRecord<TruckReading>[], nowMs: number) => triageRecords(truckStream, records, nowMs);
+
 let nextOffset = 0;
 /** A record as the consumer would hand it over, built through the real decoder. */
-function record(value: TruckReading | Buffer | null, key: string | null = value && !Buffer.isBuffer(value) ? value.truckId : null): IncomingTruckRecord {
+function record(value: TruckReading | Buffer | null, key: string | null = value && !Buffer.isBuffer(value) ? value.truckId : null): IncomingRecord<TruckReading> {
   const bytes = value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(toBinary(TruckReadingSchema, value));
-  return decodeTruckRecord({
+  return toIncomingRecord(truckStream, {
     key: key === null ? null : Buffer.from(key),
     value: bytes,
     offset: String(nextOffset++),
@@ -73,17 +80,24 @@ class Fakes {
     },
   };
 
-  service(): TruckReadingsService {
-    return new TruckReadingsService(this.repository, this.deadLetters, createLogger('ingest-test', 'silent'));
+  readonly fleetService = new FleetIngestService(this.deadLetters, createLogger('ingest-test', 'silent'));
+
+  /** The service bound to a truck stream on the fake repository. */
+  service() {
+    const stream = new TruckReadingsStream(this.repository);
+    return {
+      ingestBatch: (batch: IncomingBatch<TruckReading>, nowMs: number) => this.fleetService.ingestBatch(stream, batch, nowMs),
+      totals: () => this.fleetService.totals(),
+    };
   }
 }
 
-const batchOf = (...records: IncomingTruckRecord[]) => ({ topic: TOPIC, partition: 2, records });
+const batchOf = (...records: IncomingRecord<TruckReading>[]) => ({ topic: TOPIC, partition: 2, records });
 
-describe('triageTruckRecords', () => {
+describe('triageRecords (truck stream)', () => {
   it('keeps valid readings in order', () => {
     const triage = triageTruckRecords([record(reading({ seq: 1 })), record(reading({ seq: 2 }))], NOW_MS);
-    expect(triage.readings.map((r) => r.seq)).toEqual([1, 2]);
+    expect(triage.accepted.map((r) => r.seq)).toEqual([1, 2]);
     expect(triage.rejections).toEqual([]);
     expect(triage.duplicates).toBe(0);
   });
@@ -124,7 +138,7 @@ describe('triageTruckRecords', () => {
 
   it('keeps a reading that repeats a seq at another time (the sender restarted its count)', () => {
     const triage = triageTruckRecords([record(reading({ seq: 1 })), record(reading({ seq: 1, recordedAtMs: BigInt(NOW_MS) }))], NOW_MS);
-    expect(triage.readings).toHaveLength(2);
+    expect(triage.accepted).toHaveLength(2);
     expect(triage.duplicates).toBe(0);
   });
 
@@ -133,12 +147,12 @@ describe('triageTruckRecords', () => {
       [record(reading({ seq: 7, loadKg: 1 })), record(reading({ seq: 8 })), record(reading({ seq: 7, loadKg: 2 })), record(reading({ truckId: 'NJ-SAN-0002', seq: 7 }))],
       NOW_MS,
     );
-    expect(triage.readings.map((r) => `${r.truckId}/${r.seq}/${r.loadKg}`)).toEqual(['NJ-SAN-0001/7/1', 'NJ-SAN-0001/8/1200', 'NJ-SAN-0002/7/1200']);
+    expect(triage.accepted.map((r) => `${r.truckId}/${r.seq}/${r.loadKg}`)).toEqual(['NJ-SAN-0001/7/1', 'NJ-SAN-0001/8/1200', 'NJ-SAN-0002/7/1200']);
     expect(triage.duplicates).toBe(1);
   });
 });
 
-describe('TruckReadingsService.ingestBatch', () => {
+describe('FleetIngestService.ingestBatch (truck stream)', () => {
   it('stores valid rows, dead-letters the rest, and counts everything', async () => {
     const fakes = new Fakes();
     const service = fakes.service();
@@ -212,5 +226,25 @@ describe('TruckReadingsService.ingestBatch', () => {
     totals.deadLettered.INVALID_FIELD = 99;
     expect(service.totals().deadLettered.INVALID_FIELD).toBe(1);
     expect(service.totals()).toMatchObject({ batches: 1, received: 2, accepted: 1, duplicatesSkipped: 0 });
+  });
+
+  it('keeps totals per stream beside the overall ones', async () => {
+    const fakes = new Fakes();
+    const bikes = new BikeEventsStream({ storeEvents: async (events) => events.length });
+    const bike = create(BikeEventSchema, {
+      bikeId: 'NJ-BIKE-1', seq: 1, recordedAtMs: BigInt(NOW_MS - 1000), kind: BikeEventKind.TRIP_END, lon: 105.06, lat: 29.58, operator: 'meituan',
+    });
+    const bikeRecord = toIncomingRecord(bikes, { key: Buffer.from('NJ-BIKE-2'), value: Buffer.from(toBinary(BikeEventSchema, bike)), offset: '0', timestamp: '0', attributes: 0, headers: {} });
+    const bikeOutcome = await fakes.fleetService.ingestBatch(bikes, { topic: 'ub.bike.events.v1', partition: 0, records: [bikeRecord] }, NOW_MS);
+    await fakes.service().ingestBatch(batchOf(record(reading({ seq: 1 }))), NOW_MS);
+
+    // The key check names the stream's own id field.
+    expect(fakes.published[0]![0]!.detail).toBe('key: "NJ-BIKE-2" does not match bike_id "NJ-BIKE-1"');
+    expect(bikeOutcome.deadLettered.BAD_KEY).toBe(1);
+    expect(fakes.fleetService.totalsByStream()).toMatchObject({
+      'bike-events': { batches: 1, received: 1, accepted: 0, deadLettered: { BAD_KEY: 1 } },
+      'truck-readings': { batches: 1, received: 1, accepted: 1, deadLettered: { BAD_KEY: 0 } },
+    });
+    expect(fakes.fleetService.totals()).toMatchObject({ batches: 2, received: 2, accepted: 1 });
   });
 });

@@ -2,19 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { HealthCheck } from '@urban-brain/common';
 import type { IngestConfig } from '../config/ingest.config';
 import { INGEST_CONFIG } from '../core/core.tokens';
-import { TruckReadingsConsumer } from './truck-readings.consumer';
+import { FleetIngestConsumer } from './fleet-ingest.consumer';
 
 // An idle consumer still fetches (long-poll) and heartbeats every few seconds; this
 // much silence means it lost the broker or the group.
 const MIN_SILENCE_MS = 30_000;
 
-/** Reports the truck readings consumer as up while it is in its group and hearing from the broker. */
+/** Reports the fleet consumer as up while it is in its group and hearing from the broker. */
 @Injectable()
-export class TruckReadingsConsumerHealth implements HealthCheck {
+export class FleetIngestConsumerHealth implements HealthCheck {
   readonly name = 'kafka';
 
   constructor(
-    @Inject(TruckReadingsConsumer) private readonly consumer: Pick<TruckReadingsConsumer, 'getStatus'>,
+    @Inject(FleetIngestConsumer) private readonly consumer: Pick<FleetIngestConsumer, 'getStatus'>,
     @Inject(INGEST_CONFIG) private readonly config: Pick<IngestConfig, 'INGEST_SESSION_TIMEOUT_MS'>,
   ) {}
 

@@ -1,22 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { fromBinary } from '@bufbuild/protobuf';
-import { correlationIdOf, type Logger } from '@urban-brain/common';
-import { TruckReadingSchema } from '@urban-brain/proto';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from '@urban-brain/common';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { IngestConfig } from '../config/ingest.config';
 import { INGEST_CONFIG, KAFKA, LOGGER } from '../core/core.tokens';
-import { TruckReadingsService, type IncomingTruckRecord, type TruckIngestTotals } from './truck-readings.service';
-
-/** Decodes a record's value; a value that is not a TruckReading is kept with the reason. */
-export function decodeTruckRecord(message: KafkaMessage): IncomingTruckRecord {
-  const base = { offset: message.offset, key: message.key ?? null, value: message.value ?? null, correlationId: correlationIdOf(message.headers) };
-  if (message.value === null || message.value === undefined) return { ...base, decoded: { ok: false, error: 'value: missing (tombstone)' } };
-  try {
-    return { ...base, decoded: { ok: true, reading: fromBinary(TruckReadingSchema, message.value) } };
-  } catch (error) {
-    return { ...base, decoded: { ok: false, error: `value: not a TruckReading protobuf (${(error as Error).message})` } };
-  }
-}
+import { FleetIngestService, type IngestTotals } from './fleet-ingest.service';
+import { FLEET_STREAMS, type FleetStreamsByTopic } from './fleet-stream';
+import { toIncomingRecord } from './incoming-record';
 
 export type ConsumerState = 'starting' | 'consuming' | 'restarting' | 'crashed' | 'stopped';
 
@@ -30,25 +19,27 @@ export interface ConsumerStatus {
 const PROGRESS_EVERY_MS = 10_000;
 
 /**
- * The Kafka edge of ingest: a consumer group reading truck readings in batches.
- * Offsets are committed by hand, after the service has stored the batch and sent
- * its dead letters; nothing is resolved or committed before that.
+ * The Kafka edge of ingest: one consumer group reading every fleet topic in
+ * batches, each batch handed to the service with its topic's stream. Offsets are
+ * committed by hand, after the service has stored the batch and sent its dead
+ * letters; nothing is resolved or committed before that.
  */
 @Injectable()
-export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: Consumer;
   private readonly log: Logger;
   private status: ConsumerStatus = { state: 'starting', lastContactAtMs: null, error: null };
   private progressTimer: NodeJS.Timeout | undefined;
-  private lastProgress: { atMs: number; totals: TruckIngestTotals } | undefined;
+  private lastProgress: { atMs: number; totals: IngestTotals } | undefined;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    @Inject(TruckReadingsService) private readonly service: TruckReadingsService,
+    @Inject(FLEET_STREAMS) private readonly streams: FleetStreamsByTopic,
+    @Inject(FleetIngestService) private readonly service: FleetIngestService,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.log = logger.child({ context: TruckReadingsConsumer.name });
+    this.log = logger.child({ context: FleetIngestConsumer.name });
     this.consumer = kafka.consumer({
       groupId: config.INGEST_GROUP_ID,
       sessionTimeout: config.INGEST_SESSION_TIMEOUT_MS,
@@ -62,7 +53,7 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
   async onApplicationBootstrap(): Promise<void> {
     await this.consumer.connect();
     // A new group starts at the beginning: what was produced before ingest first ran is still wanted.
-    await this.consumer.subscribe({ topics: [this.config.INGEST_TOPIC], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [...this.streams.keys()], fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -79,7 +70,7 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
     clearInterval(this.progressTimer);
     this.status = { ...this.status, state: 'stopped' };
     await this.consumer.disconnect();
-    this.log.info({ totals: this.service.totals() }, 'consumer stopped');
+    this.log.info({ totals: this.service.totals(), byStream: this.service.totalsByStream() }, 'consumer stopped');
   }
 
   getStatus(): ConsumerStatus {
@@ -89,9 +80,12 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
   private async handleBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
     // A rebalance or seek made this batch obsolete: leave it unresolved, it will be fetched again.
     if (isStale()) return;
-    const records = batch.messages.map(decodeTruckRecord);
+    const stream = this.streams.get(batch.topic);
+    // Only subscribed topics are fetched, and each has a stream; failing keeps the offsets.
+    if (!stream) throw new Error(`no stream for topic ${batch.topic}`);
+    const records = batch.messages.map((message) => toIncomingRecord(stream, message));
     try {
-      await this.service.ingestBatch({ topic: batch.topic, partition: batch.partition, records });
+      await this.service.ingestBatch(stream, { topic: batch.topic, partition: batch.partition, records });
       const lastOffset = batch.lastOffset();
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
       resolveOffset(lastOffset);
@@ -100,7 +94,14 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
       // kafkajs retries the batch from the last committed offset; the rows it
       // may already have stored are skipped on the way through again.
       this.log.warn(
-        { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset(), error: (error as Error).message },
+        {
+          stream: stream.name,
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: batch.firstOffset(),
+          lastOffset: batch.lastOffset(),
+          error: (error as Error).message,
+        },
         'batch failed; it will be redelivered',
       );
       throw error;
@@ -112,8 +113,7 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
     const touch = () => (this.status.lastContactAtMs = Date.now());
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
       this.status = { state: 'consuming', lastContactAtMs: Date.now(), error: null };
-      const partitions = payload.memberAssignment[this.config.INGEST_TOPIC] ?? [];
-      this.log.info({ groupId: payload.groupId, memberId: payload.memberId, topic: this.config.INGEST_TOPIC, partitions }, 'joined consumer group');
+      this.log.info({ groupId: payload.groupId, memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
     });
     this.consumer.on(FETCH, touch);
     this.consumer.on(HEARTBEAT, touch);
@@ -137,6 +137,7 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
     this.log.info(
       {
         totals,
+        byStream: this.service.totalsByStream(),
         acceptedPerSecond: Math.round((totals.accepted - previous.totals.accepted) / seconds),
         receivedPerSecond: Math.round((totals.received - previous.totals.received) / seconds),
       },

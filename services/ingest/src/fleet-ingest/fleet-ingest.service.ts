@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from '@urban-brain/common';
+import type { StreamName } from '../config/ingest.config';
+import { LOGGER } from '../core/core.tokens';
+import { DeadLetterProducer, type DeadLetterRecord } from '../dead-letter/dead-letter.producer';
+import { RejectionCode } from '../dead-letter/rejection-code';
+import type { FleetStream } from './fleet-stream';
+import type { IncomingBatch } from './incoming-record';
+import { triageRecords, type RecordRejection } from './record-triage';
+
+export interface BatchOutcome {
+  received: number;
+  /** Rows new to the database. */
+  accepted: number;
+  /** Repeats within the batch plus rows the database already held (redelivery). */
+  duplicatesSkipped: number;
+  deadLettered: Record<RejectionCode, number>;
+}
+
+export type IngestTotals = BatchOutcome & { batches: number };
+
+// A flood of bad records must not become a flood of log lines: each batch logs
+// its first few rejections in full, then a count.
+const REJECTIONS_LOGGED_PER_BATCH = 5;
+
+const noRejections = (): Record<RejectionCode, number> => ({
+  [RejectionCode.UNDECODABLE]: 0,
+  [RejectionCode.INVALID_FIELD]: 0,
+  [RejectionCode.BAD_KEY]: 0,
+});
+
+const noTotals = (): IngestTotals => ({ batches: 0, received: 0, accepted: 0, duplicatesSkipped: 0, deadLettered: noRejections() });
+
+const copyOf = (totals: IngestTotals): IngestTotals => ({ ...totals, deadLettered: { ...totals.deadLettered } });
+
+/**
+ * Ingests one partition's batch of one stream: rows first (one database
+ * transaction), then dead letters. The caller commits the Kafka offsets only after
+ * this resolves, so a crash at any point redelivers the batch, and redelivered
+ * rows are skipped by the table's key: nothing is stored twice. Dead letters are
+ * at-least-once.
+ */
+@Injectable()
+export class FleetIngestService {
+  private readonly log: Logger;
+  private readonly running = noTotals();
+  private readonly runningByStream = new Map<StreamName, IngestTotals>();
+
+  constructor(
+    @Inject(DeadLetterProducer) private readonly deadLetters: Pick<DeadLetterProducer, 'publish'>,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ context: FleetIngestService.name });
+  }
+
+  async ingestBatch<Message>(stream: FleetStream<Message>, batch: IncomingBatch<Message>, nowMs = Date.now()): Promise<BatchOutcome> {
+    const { accepted: messages, rejections, duplicates } = triageRecords(stream, batch.records, nowMs);
+
+    const accepted = messages.length > 0 ? await stream.store(messages) : 0;
+    if (rejections.length > 0) {
+      await this.deadLetters.publish(rejections.map((rejection) => toDeadLetterRecord(batch, rejection)));
+      this.logRejections(stream, batch, rejections);
+    }
+
+    const outcome: BatchOutcome = {
+      received: batch.records.length,
+      accepted,
+      duplicatesSkipped: duplicates + (messages.length - accepted),
+      deadLettered: noRejections(),
+    };
+    for (const { code } of rejections) outcome.deadLettered[code]++;
+    addTo(this.running, outcome);
+    addTo(this.streamTotals(stream.name), outcome);
+    this.log.debug(
+      { stream: stream.name, topic: batch.topic, partition: batch.partition, firstOffset: batch.records[0]?.offset, lastOffset: batch.records.at(-1)?.offset, ...outcome },
+      'batch ingested',
+    );
+    return outcome;
+  }
+
+  /** Totals of every stream since the process started. */
+  totals(): IngestTotals {
+    return copyOf(this.running);
+  }
+
+  /** Totals per stream since the process started; streams without a batch yet are absent. */
+  totalsByStream(): Partial<Record<StreamName, IngestTotals>> {
+    return Object.fromEntries([...this.runningByStream].map(([name, totals]) => [name, copyOf(totals)]));
+  }
+
+  private streamTotals(name: StreamName): IngestTotals {
+    let totals = this.runningByStream.get(name);
+    if (!totals) this.runningByStream.set(name, (totals = noTotals()));
+    return totals;
+  }
+
+  private logRejections<Message>(stream: FleetStream<Message>, batch: IncomingBatch<Message>, rejections: readonly RecordRejection<Message>[]): void {
+    for (const { record, code, detail } of rejections.slice(0, REJECTIONS_LOGGED_PER_BATCH)) {
+      this.log.warn(
+        { stream: stream.name, topic: batch.topic, partition: batch.partition, offset: record.offset, correlationId: record.correlationId, code, detail },
+        'record dead-lettered',
+      );
+    }
+    if (rejections.length > REJECTIONS_LOGGED_PER_BATCH) {
+      this.log.warn(
+        { stream: stream.name, topic: batch.topic, partition: batch.partition, more: rejections.length - REJECTIONS_LOGGED_PER_BATCH },
+        'more records dead-lettered in this batch',
+      );
+    }
+  }
+}
+
+function addTo(totals: IngestTotals, outcome: BatchOutcome): void {
+  totals.batches++;
+  totals.received += outcome.received;
+  totals.accepted += outcome.accepted;
+  totals.duplicatesSkipped += outcome.duplicatesSkipped;
+  for (const code of Object.values(RejectionCode)) totals.deadLettered[code] += outcome.deadLettered[code];
+}
+
+function toDeadLetterRecord<Message>(batch: IncomingBatch<Message>, { record, code, detail }: RecordRejection<Message>): DeadLetterRecord {
+  return {
+    sourceTopic: batch.topic,
+    sourcePartition: batch.partition,
+    sourceOffset: record.offset,
+    code,
+    detail,
+    originalKey: record.key,
+    originalValue: record.value,
+    correlationId: record.correlationId,
+  };
+}
