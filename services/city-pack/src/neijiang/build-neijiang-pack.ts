@@ -328,15 +328,19 @@ function buildFences(roads: RoadFeature[], network: CityPack): BikeFenceFeature[
     candidates.push({ centre, heading: rad });
   }
   return spread(candidates, FENCES).map(({ centre, heading }, k) => {
-    // A painted frame 12 m x 3 m along the kerb.
+    // 24-64 bikes a frame: together the frames hold the 11,000-bike fleet when it is
+    // evenly spread, so bikes outside frames come from demand, not from a lack of room.
+    const capacity = 24 + ((k * 7) % 41);
+    // A painted frame 3 m deep along the kerb, 0.6 m of kerb per bike.
+    const half = (capacity * 0.6) / 2;
     const along: XY = [Math.sin(heading), Math.cos(heading)];
     const across: XY = [Math.cos(heading), -Math.sin(heading)];
     const corner = (a: number, c: number): Position => pt(projection.toLonLat([centre[0] + along[0] * a + across[0] * c, centre[1] + along[1] * a + across[1] * c]));
-    const ring = [corner(-6, -1.5), corner(6, -1.5), corner(6, 1.5), corner(-6, 1.5)];
+    const ring = [corner(-half, -1.5), corner(half, -1.5), corner(half, 1.5), corner(-half, 1.5)];
     return {
       type: 'Feature',
       id: `fence:${String(k + 1).padStart(3, '0')}`,
-      properties: { capacity: 10 + ((k * 7) % 31), name: `Bike fence ${k + 1}` },
+      properties: { capacity, name: `Bike fence ${k + 1}` },
       geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] },
     };
   });
