@@ -45,4 +45,15 @@ describe('simulatorConfigSchema', () => {
   it('refuses a zero rate', () => {
     expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_RATE_HZ: '0' })[0]).toMatch(/^SIM_RATE_HZ:/);
   });
+
+  it('parses SIM_FAULTS and refuses a bad one naming the variable', () => {
+    expect(parse({ KAFKA_BROKERS: 'a:1', SIM_FAULTS: 'duplicate:0.01,malformed:0.001' }).SIM_FAULTS).toMatchObject({ duplicate: 0.01, malformed: 0.001, stale: 0 });
+    expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_FAULTS: 'teleport:0.5' })[0]).toMatch(/^SIM_FAULTS:.*unknown fault "teleport"/);
+  });
+
+  it('reads the signal fault lists as ids', () => {
+    const config = parse({ KAFKA_BROKERS: 'a:1', SIM_SIGNALS_DRIFTING: 'corridor:g321, corridor:xinjiang', SIM_SIGNALS_DARK: '' });
+    expect(config.SIM_SIGNALS_DRIFTING).toEqual(['corridor:g321', 'corridor:xinjiang']);
+    expect(config.SIM_SIGNALS_DARK).toEqual([]);
+  });
 });

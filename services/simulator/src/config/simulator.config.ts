@@ -1,6 +1,20 @@
 import { httpEnv, kafkaEnv, logEnv } from '@urban-brain/common';
-import { TOPIC_TRUCK_READINGS } from '@urban-brain/proto';
+import { DEFAULT_CITY_PACK_DIR } from '@urban-brain/city-pack';
+import { TOPIC_BIKE_EVENTS, TOPIC_BOAT_READINGS, TOPIC_CORRIDOR_OBSERVATIONS, TOPIC_SIGNAL_PHASES, TOPIC_TRUCK_READINGS } from '@urban-brain/proto';
 import { z } from 'zod';
+import { parseFaultRates } from '../faults/fault-rates';
+
+const booleanEnv = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+const idList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
 
 // Keys are environment variable names, so a refusal names the variable to fix.
 export const simulatorConfigSchema = z.object({
@@ -13,6 +27,45 @@ export const simulatorConfigSchema = z.object({
   SIM_RATE_HZ: z.coerce.number().positive().max(100).default(1),
   SIM_SEED: z.coerce.number().int().min(0).max(0xffff_ffff).default(42),
   SIM_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
+  // The city the fleets live in; loaded and validated once at boot.
+  CITY_PACK_DIR: z.string().min(1).default(DEFAULT_CITY_PACK_DIR),
+  // Green-wave signals: phase changes (SPaT-like) per intersection, observations per corridor.
+  SIM_SIGNALS_ENABLED: booleanEnv(true),
+  SIM_SIGNALS_PHASE_TOPIC: z.string().min(1).default(TOPIC_SIGNAL_PHASES),
+  SIM_SIGNALS_OBS_TOPIC: z.string().min(1).default(TOPIC_CORRIDOR_OBSERVATIONS),
+  SIM_SIGNALS_OBS_S: z.coerce.number().positive().max(3600).default(60),
+  // Controllers losing sync: every controller of these corridors but the first drifts (comma list of corridor ids).
+  SIM_SIGNALS_DRIFTING: idList.default('corridor:beihuan-east'),
+  // How fast a drifting controller's offset grows, seconds per minute.
+  SIM_SIGNALS_DRIFT_S_PER_MIN: z.coerce.number().min(0).max(60).default(1),
+  // Dark signals (comma list of intersection ids).
+  SIM_SIGNALS_DARK: idList.default('intersection:xinjiang-05'),
+  // Signal faults begin this long after start, so a run first shows the bands intact.
+  SIM_SIGNALS_FAULTS_AFTER_S: z.coerce.number().min(0).default(600),
+  // Shared bikes (0 turns the fleet off). Time scale: simulated seconds per wall second, so a test or demo sees a day in minutes.
+  SIM_BIKES: z.coerce.number().int().min(0).max(100_000).default(11_000),
+  SIM_BIKES_TOPIC: z.string().min(1).default(TOPIC_BIKE_EVENTS),
+  SIM_BIKES_TIME_SCALE: z.coerce.number().positive().max(100_000).default(1),
+  // Share of trips that end outside every fence.
+  SIM_BIKES_OUTSIDE_SHARE: z.coerce.number().min(0).max(1).default(0.08),
+  // Lake-cleanup boats (0 turns the fleet off), 1 Hz readings.
+  SIM_BOATS: z.coerce.number().int().min(0).max(1_000).default(12),
+  SIM_BOATS_TOPIC: z.string().min(1).default(TOPIC_BOAT_READINGS),
+  SIM_BOATS_TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
+  // Unlicensed fishing boats sighted per simulated day, fleet-wide.
+  SIM_BOATS_SIGHTINGS_PER_DAY: z.coerce.number().min(0).max(10_000).default(4),
+  // Transport faults on every fleet's outgoing stream, e.g. "stale:0.01,duplicate:0.01,malformed:0.001"; empty = none.
+  SIM_FAULTS: z
+    .string()
+    .default('')
+    .transform((spec, ctx) => {
+      try {
+        return parseFaultRates(spec);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;

@@ -1,9 +1,10 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { loadCityPack } from '@urban-brain/city-pack';
 import { createKafka, type Logger } from '@urban-brain/common';
 import type { SimulatorConfig } from '../config/simulator.config';
-import { KAFKA, LOGGER, SIMULATOR_CONFIG } from './core.tokens';
+import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from './core.tokens';
 
-/** The process-wide config, logger and Kafka client, available to every feature module. */
+/** The process-wide config, logger, Kafka client and city pack, available to every feature module. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -14,8 +15,10 @@ export class CoreModule {
         { provide: SIMULATOR_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: KAFKA, useFactory: () => createKafka({ clientId: 'urban-brain-simulator', brokers: config.KAFKA_BROKERS, logger }) },
+        // Loaded and validated once at boot: a broken pack stops the process naming every problem.
+        { provide: CITY_PACK, useFactory: () => loadCityPack(config.CITY_PACK_DIR) },
       ],
-      exports: [SIMULATOR_CONFIG, LOGGER, KAFKA],
+      exports: [SIMULATOR_CONFIG, LOGGER, KAFKA, CITY_PACK],
     };
   }
 }

@@ -1,70 +1,51 @@
-import { TaskState, TruckKind } from '@urban-brain/proto';
+import { TruckKind } from '@urban-brain/proto';
 
-type Range = readonly [min: number, max: number];
+export type Range = readonly [min: number, max: number];
 
-/** How a phase of the duty cycle ends. */
-export type PhaseEnd = { until: 'duration'; seconds: Range } | { until: 'full' } | { until: 'empty' };
-
-export interface DutyPhase {
-  state: TaskState;
-  /** Cruise speed drawn on entry; [0, 0] means the truck is parked. */
-  speedKmh: Range;
-  /** Signed kg per second: loading (+), unloading or spraying (-). */
-  loadRateKgPerS: Range;
-  end: PhaseEnd;
-}
-
+/** The numbers behind a kind of truck's working day; the route logic is in the simulator. */
 export interface DutyCycle {
   kind: TruckKind;
   /** Hopper, body or water-tank capacity. */
   capacityKg: number;
   /** Share of capacity a truck carries when the simulation starts; spreads the fleet over the cycle. */
   initialLoadShare: Range;
-  /** Repeats forever; the first phase is the working one. */
-  phases: readonly DutyPhase[];
+  /** Speed while working (sweeping, spraying, driving between collection points). */
+  workSpeedKmh: Range;
+  /** Speed on the way to the transfer station, the plant or the depot, and back. */
+  travelSpeedKmh: Range;
+  /** Signed kg per second while working on the move: sweeping fills (+), spraying empties (-). */
+  workLoadRateKgPerS: Range;
 }
 
-// The trip to the transfer station and back is represented by the task state and
-// speed only: every truck stays on its own road until the city pack gives routes.
-
-// Rear-loader compactor: fills from street bins (about 8 t), drives to the G321
-// transfer station, tips, returns.
-const COMPACTOR: DutyCycle = {
+// Rear-loader compactor: about 8 t of household waste from the street bins, hauled via the
+// G321 transfer station to the waste-to-energy plant.
+export const COMPACTOR: DutyCycle = {
   kind: TruckKind.COMPACTOR,
   capacityKg: 8_000,
-  initialLoadShare: [0, 0.7],
-  phases: [
-    { state: TaskState.COLLECTING, speedKmh: [10, 20], loadRateKgPerS: [2, 6], end: { until: 'full' } },
-    { state: TaskState.TO_TRANSFER_STATION, speedKmh: [25, 40], loadRateKgPerS: [0, 0], end: { until: 'duration', seconds: [180, 420] } },
-    { state: TaskState.UNLOADING, speedKmh: [0, 0], loadRateKgPerS: [-100, -60], end: { until: 'empty' } },
-    { state: TaskState.RETURNING, speedKmh: [25, 40], loadRateKgPerS: [0, 0], end: { until: 'duration', seconds: [180, 420] } },
-  ],
+  initialLoadShare: [0, 0.8],
+  workSpeedKmh: [15, 30],
+  travelSpeedKmh: [25, 40],
+  workLoadRateKgPerS: [0, 0],
 };
 
 // Road sweeper: slow, its hopper fills with street dirt over an hour or so.
-const SWEEPER: DutyCycle = {
+export const SWEEPER: DutyCycle = {
   kind: TruckKind.SWEEPER,
   capacityKg: 1_800,
   initialLoadShare: [0, 0.7],
-  phases: [
-    { state: TaskState.SWEEPING, speedKmh: [10, 18], loadRateKgPerS: [0.3, 1], end: { until: 'full' } },
-    { state: TaskState.TO_TRANSFER_STATION, speedKmh: [25, 40], loadRateKgPerS: [0, 0], end: { until: 'duration', seconds: [120, 300] } },
-    { state: TaskState.UNLOADING, speedKmh: [0, 0], loadRateKgPerS: [-50, -30], end: { until: 'empty' } },
-    { state: TaskState.RETURNING, speedKmh: [25, 40], loadRateKgPerS: [0, 0], end: { until: 'duration', seconds: [120, 300] } },
-  ],
+  workSpeedKmh: [10, 18],
+  travelSpeedKmh: [25, 40],
+  workLoadRateKgPerS: [0.3, 1],
 };
 
-// Sprinkler / fog cannon: the load is its water, which falls while it sprays;
-// it drives to a hydrant and refills parked.
-const SPRINKLER: DutyCycle = {
+// Sprinkler / fog cannon: the load is its water, which falls while it sprays; it refills at a depot hydrant.
+export const SPRINKLER: DutyCycle = {
   kind: TruckKind.SPRINKLER,
   capacityKg: 10_000,
   initialLoadShare: [0.3, 1],
-  phases: [
-    { state: TaskState.SPRINKLING, speedKmh: [10, 20], loadRateKgPerS: [-8, -4], end: { until: 'empty' } },
-    { state: TaskState.RETURNING, speedKmh: [20, 35], loadRateKgPerS: [0, 0], end: { until: 'duration', seconds: [120, 300] } },
-    { state: TaskState.IDLE, speedKmh: [0, 0], loadRateKgPerS: [80, 120], end: { until: 'full' } },
-  ],
+  workSpeedKmh: [10, 20],
+  travelSpeedKmh: [20, 35],
+  workLoadRateKgPerS: [-8, -4],
 };
 
 // Fleet mix by position in the fleet, so even a five-truck run has every kind:
@@ -74,3 +55,17 @@ const FLEET_MIX: readonly DutyCycle[] = [COMPACTOR, SWEEPER, SPRINKLER, COMPACTO
 export function dutyCycleForTruck(index: number): DutyCycle {
   return FLEET_MIX[index % FLEET_MIX.length]!;
 }
+
+/** How many of the first `trucks` trucks are compactors. */
+export function compactorsIn(trucks: number): number {
+  let n = 0;
+  for (let i = 0; i < Math.min(trucks, FLEET_MIX.length); i++) if (FLEET_MIX[i] === COMPACTOR) n += Math.ceil((trucks - i) / FLEET_MIX.length);
+  return n;
+}
+
+// "Full scale" is the default fleet, SIM_TRUCKS=120: 48 compactors collect the city's
+// ~737 t of household waste a day (133,396 t in January-June 2023, DOMAIN.md). Bins fill
+// in proportion to the compactors simulated, so a smaller fleet collects a smaller city.
+export const FULL_SCALE_TRUCKS = 120;
+export const FULL_SCALE_COMPACTORS = compactorsIn(FULL_SCALE_TRUCKS);
+export const FULL_SCALE_TONNES_PER_DAY = 737;

@@ -1,3 +1,4 @@
+import { DEFAULT_CITY_PACK_DIR, loadCityPack } from '@urban-brain/city-pack';
 import { createLogger } from '@urban-brain/common';
 import type { TruckReading } from '@urban-brain/proto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +7,7 @@ import { TruckFleetService, type TruckReadingsSink } from './truck-fleet.service
 
 const START_MS = Date.UTC(2025, 5, 1, 8, 0, 0);
 const silent = createLogger('simulator-test', 'silent');
+const pack = loadCityPack(DEFAULT_CITY_PACK_DIR);
 
 /** A Kafka stand-in: records every call; each send takes `sendMs` and fails while `failing` > 0. */
 class FakeSink implements TruckReadingsSink {
@@ -43,7 +45,7 @@ class FakeSink implements TruckReadingsSink {
 
 function createService(sink: FakeSink, env: Record<string, string> = {}): TruckFleetService {
   const config = simulatorConfigSchema.parse({ KAFKA_BROKERS: '127.0.0.1:9092', SIM_TRUCKS: '4', ...env });
-  return new TruckFleetService(config, sink, silent);
+  return new TruckFleetService(config, pack, sink, silent);
 }
 
 const recordedAt = (tick: TruckReading[]) => Number(tick[0]!.recordedAtMs);

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { CityPack } from '@urban-brain/city-pack';
 import type { Logger } from '@urban-brain/common';
 import type { TruckReading } from '@urban-brain/proto';
 import type { SimulatorConfig } from '../config/simulator.config';
-import { LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import { CITY_PACK, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { TruckFleetSimulator } from './truck-fleet.simulator';
 import { TruckReadingsProducer } from './truck-readings.producer';
 
@@ -50,10 +51,11 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
+    @Inject(CITY_PACK) pack: CityPack,
     @Inject(TruckReadingsProducer) private readonly sink: TruckReadingsSink,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.fleet = new TruckFleetSimulator({ trucks: config.SIM_TRUCKS, seed: config.SIM_SEED });
+    this.fleet = new TruckFleetSimulator({ trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack });
     this.intervalMs = 1000 / config.SIM_RATE_HZ;
     this.log = logger.child({ context: TruckFleetService.name });
   }
@@ -189,7 +191,14 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
     const sent = this.stats.readingsSent - this.lastProgress.readingsSent;
     const dropped = this.stats.droppedTicks - this.lastProgress.droppedTicks;
     this.lastProgress = { atMs: now, readingsSent: this.stats.readingsSent, droppedTicks: this.stats.droppedTicks };
-    const entry = { ...this.stats, readingsPerSecond: Math.round(sent / seconds), droppedTicksSinceLast: dropped };
+    const { collectedKg, deliveredToPlantKg } = this.fleet.snapshotTotals();
+    const entry = {
+      ...this.stats,
+      readingsPerSecond: Math.round(sent / seconds),
+      droppedTicksSinceLast: dropped,
+      wasteCollectedT: Math.round(collectedKg / 100) / 10,
+      wasteDeliveredToPlantT: Math.round(deliveredToPlantKg / 100) / 10,
+    };
     if (dropped > 0) this.log.warn(entry, 'simulation progress: ticks dropped');
     else this.log.info(entry, 'simulation progress');
   }

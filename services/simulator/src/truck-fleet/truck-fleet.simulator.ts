@@ -1,48 +1,78 @@
 import { create } from '@bufbuild/protobuf';
-import { Polyline, ROADS, type Road } from '@urban-brain/common';
-import { TruckReadingSchema, type TruckKind, type TruckReading } from '@urban-brain/proto';
+import type { CityPack } from '@urban-brain/city-pack';
+import { TaskState, TruckReadingSchema, type TruckKind, type TruckReading } from '@urban-brain/proto';
 import { SeededRandom, deriveSeed } from './seeded-random';
-import { dutyCycleForTruck, type DutyCycle, type DutyPhase } from './truck-duty-cycle';
+import { COMPACTOR, FULL_SCALE_COMPACTORS, FULL_SCALE_TONNES_PER_DAY, SPRINKLER, compactorsIn, dutyCycleForTruck, type DutyCycle, type Range } from './truck-duty-cycle';
+import { TruckRoutePlanner, type Leg } from './truck-route-planner';
 
 export interface TruckFleetOptions {
   trucks: number;
   seed: number;
-  /** Roads the fleet drives on; the city centre's roads by default. */
-  roads?: readonly Road[];
+  /** The city: roads to drive, collection points, transfer station, plant, depots. */
+  pack: CityPack;
 }
 
-/** Where a truck works; lets callers (and tests) relate readings to roads. */
+/** Where a truck starts its shift; lets callers (and tests) relate readings to the city. */
 export interface TruckAssignment {
   truckId: string;
   kind: TruckKind;
-  roadId: string;
+  /** Collection points a compactor serves (empty for the others). */
+  collectionPoints: number;
 }
+
+/** Household waste moved so far, kg. */
+export interface TruckFleetTotals {
+  collectedKg: number;
+  deliveredToPlantKg: number;
+}
+
+type Step =
+  | { type: 'drive'; state: TaskState; to: [number, number]; speedKmh: Range; loadRateKgPerS: number; until?: 'full' | 'empty' }
+  | { type: 'dwell'; state: TaskState; seconds: number; loadChangeKg: number; atPlant?: boolean };
+
+type Mode = 'work' | 'to-station' | 'at-station' | 'to-plant' | 'at-plant' | 'to-depot' | 'refilling' | 'back' | 'idle';
 
 interface TruckState {
   readonly id: string;
   readonly cycle: DutyCycle;
-  readonly roadId: string;
-  readonly road: Polyline;
   readonly random: SeededRandom;
-  seq: number;
+  /** Sweeper/sprinkler shift loop, or a compactor's collection points (indices into the planner's list). */
+  readonly loop: [number, number][];
+  readonly stops: number[];
+  target: number;
+  mode: Mode;
+  step: Step;
+  leg: Leg | null;
   distanceM: number;
-  direction: 1 | -1;
+  position: [number, number];
   headingDeg: number;
   speedKmh: number;
   loadKg: number;
-  phaseIndex: number;
-  phaseRemainingS: number;
   loadRateKgPerS: number;
+  dwellLeftS: number;
+  seq: number;
+  /** Kg collected in the current collection round. */
+  roundStart: number;
 }
 
-// Integration step: a phase change or a road end is resolved at least once a second,
-// whatever the tick rate.
+// Integration step: a stop or a road corner is resolved at least once a second, whatever the tick rate.
 const MAX_STEP_S = 1;
-// After a long pause (broker outage) the fleet catches up at most this much time,
-// so one tick never costs minutes of CPU; trucks then resume from where they were.
+// After a long pause (broker outage) the fleet catches up at most this much time.
 const MAX_CATCH_UP_S = 300;
-// Per-step speed wobble, km/h: drivers do not hold a constant speed.
 const SPEED_WOBBLE_KMH = 1.5;
+// Emptying street bins into the hopper, per collection point.
+const STOP_S: Range = [40, 120];
+// Weighing and tipping at the compression transfer station.
+const STATION_S: Range = [300, 600];
+const PLANT_UNLOAD_S: Range = [120, 240];
+const SWEEPER_UNLOAD_S: Range = [60, 120];
+const REFILL_S: Range = [90, 150];
+// A compactor hauls when it is this full; after a round with less it waits for the bins to fill.
+const HAUL_AT_SHARE = 0.85;
+const HAUL_AFTER_ROUND_SHARE = 0.5;
+const WAIT_BETWEEN_ROUNDS_S: Range = [1_200, 2_400];
+// Bins hold up to 0-4 hours of waste when the simulation starts.
+const INITIAL_BIN_HOURS: Range = [0, 4];
 
 const round = (value: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -50,160 +80,304 @@ const round = (value: number, decimals: number) => {
 };
 
 /**
- * The sanitation fleet as pure state: no Kafka, no timers. Each call to tick()
- * advances every truck to `nowMs` and returns one reading per truck. For a given
- * seed and sequence of tick times the readings are always the same.
+ * The sanitation fleet as pure state on a city pack's road graph: no Kafka, no timers.
+ * Sweepers and sprinklers drive shift loops over main roads (sprinklers through a key area),
+ * compactors collect rounds of collection points, haul to the transfer station, on to the
+ * waste-to-energy plant, and back. tick() advances every truck to `nowMs` and returns one
+ * reading per truck; for a given seed, pack and tick times the readings are always the same.
  */
 export class TruckFleetSimulator {
+  private readonly planner: TruckRoutePlanner;
   private readonly trucks: TruckState[];
+  private readonly bins: { kg: number; atS: number }[];
+  private readonly binRateKgPerS: number;
+  private readonly totals: TruckFleetTotals = { collectedKg: 0, deliveredToPlantKg: 0 };
   private lastTickMs: number | null = null;
+  private clockS = 0;
 
   constructor(options: TruckFleetOptions) {
     if (!Number.isInteger(options.trucks) || options.trucks < 1) throw new RangeError(`trucks must be a positive integer (got ${options.trucks})`);
-    const roads = options.roads ?? ROADS;
-    if (roads.length === 0) throw new RangeError('the fleet needs at least one road');
-    const polylines = roads.map((road) => new Polyline(road.coordinates));
-    this.trucks = Array.from({ length: options.trucks }, (_, index) => createTruck(index, options.seed, roads, polylines));
+    this.planner = new TruckRoutePlanner(options.pack);
+    const points = this.planner.collectionPoints.length;
+    const compactors = compactorsIn(options.trucks);
+    this.binRateKgPerS = (FULL_SCALE_TONNES_PER_DAY * 1000 * (compactors / FULL_SCALE_COMPACTORS)) / 86_400 / points;
+    const binRandom = new SeededRandom(deriveSeed(options.seed, 0xb1_0000));
+    this.bins = this.planner.collectionPoints.map(() => ({ kg: this.binRateKgPerS * 3600 * binRandom.between(...INITIAL_BIN_HOURS), atS: 0 }));
+    let compactorIndex = 0;
+    this.trucks = Array.from({ length: options.trucks }, (_, index) => {
+      const cycle = dutyCycleForTruck(index);
+      const stops = cycle === COMPACTOR ? roundOf(compactorIndex++, compactors, points) : [];
+      return this.createTruck(index, options.seed, cycle, stops);
+    });
   }
 
   get size(): number {
     return this.trucks.length;
   }
 
+  /** The snapped transfer station, plant and depots the fleet uses. */
+  get sites(): { transferStation: [number, number]; plant: [number, number]; depots: [number, number][] } {
+    return { transferStation: this.planner.transferStation, plant: this.planner.plant, depots: this.planner.depots };
+  }
+
+  get keyAreas(): [number, number][] {
+    return this.planner.keyAreas;
+  }
+
+  snapshotTotals(): TruckFleetTotals {
+    return { ...this.totals };
+  }
+
   assignments(): TruckAssignment[] {
-    return this.trucks.map((t) => ({ truckId: t.id, kind: t.cycle.kind, roadId: t.roadId }));
+    return this.trucks.map((t) => ({ truckId: t.id, kind: t.cycle.kind, collectionPoints: t.stops.length }));
   }
 
   /** Advances the fleet to `nowMs` (epoch ms, never earlier than the previous tick) and reports every truck. */
   tick(nowMs: number): TruckReading[] {
     if (!Number.isFinite(nowMs)) throw new RangeError(`tick time must be finite (got ${nowMs})`);
-    if (this.lastTickMs !== null && nowMs < this.lastTickMs) {
-      throw new RangeError(`tick time went backwards: ${nowMs} < ${this.lastTickMs}`);
-    }
+    if (this.lastTickMs !== null && nowMs < this.lastTickMs) throw new RangeError(`tick time went backwards: ${nowMs} < ${this.lastTickMs}`);
     const elapsedS = this.lastTickMs === null ? 0 : Math.min(MAX_CATCH_UP_S, (nowMs - this.lastTickMs) / 1000);
     this.lastTickMs = nowMs;
+    const startS = this.clockS;
+    this.clockS += elapsedS;
     const recordedAtMs = BigInt(Math.round(nowMs));
     return this.trucks.map((truck) => {
-      advance(truck, elapsedS);
+      let t = startS;
+      let remaining = elapsedS;
+      while (remaining > 1e-9) {
+        // A parked truck's load changes linearly: its whole dwell is one step.
+        const dt = truck.step.type === 'dwell' ? Math.min(remaining, Math.max(truck.dwellLeftS, 1e-3)) : Math.min(MAX_STEP_S, remaining);
+        t += dt;
+        this.step(truck, dt, t);
+        remaining -= dt;
+      }
       return report(truck, recordedAtMs);
     });
   }
-}
 
-function createTruck(index: number, seed: number, roads: readonly Road[], polylines: readonly Polyline[]): TruckState {
-  const random = new SeededRandom(deriveSeed(seed, index));
-  const cycle = dutyCycleForTruck(index);
-  const roadIndex = pickByLength(polylines, random);
-  const road = polylines[roadIndex]!;
-  const truck: TruckState = {
-    id: `NJ-SAN-${String(index + 1).padStart(4, '0')}`,
-    cycle,
-    roadId: roads[roadIndex]!.id,
-    road,
-    random,
-    seq: 0,
-    distanceM: random.between(0, road.lengthM),
-    direction: random.next() < 0.5 ? 1 : -1,
-    headingDeg: 0,
-    speedKmh: 0,
-    loadKg: cycle.capacityKg * random.between(...cycle.initialLoadShare),
-    phaseIndex: 0,
-    phaseRemainingS: 0,
-    loadRateKgPerS: 0,
-  };
-  enterPhase(truck, 0);
-  truck.headingDeg = headingAt(truck);
-  return truck;
-}
-
-// Longer roads get proportionally more trucks, so density is even along the network.
-function pickByLength(polylines: readonly Polyline[], random: SeededRandom): number {
-  const total = polylines.reduce((sum, p) => sum + p.lengthM, 0);
-  let target = random.next() * total;
-  for (let i = 0; i < polylines.length; i++) {
-    target -= polylines[i]!.lengthM;
-    if (target < 0) return i;
-  }
-  return polylines.length - 1;
-}
-
-function phaseOf(truck: TruckState): DutyPhase {
-  return truck.cycle.phases[truck.phaseIndex]!;
-}
-
-function enterPhase(truck: TruckState, phaseIndex: number): void {
-  truck.phaseIndex = phaseIndex;
-  const phase = phaseOf(truck);
-  truck.speedKmh = truck.random.between(...phase.speedKmh);
-  truck.loadRateKgPerS = truck.random.between(...phase.loadRateKgPerS);
-  truck.phaseRemainingS = phase.end.until === 'duration' ? truck.random.between(...phase.end.seconds) : Infinity;
-}
-
-function advance(truck: TruckState, elapsedS: number): void {
-  let remaining = elapsedS;
-  while (remaining > 0) {
-    const dt = Math.min(MAX_STEP_S, remaining);
-    step(truck, dt);
-    remaining -= dt;
-  }
-}
-
-function step(truck: TruckState, dt: number): void {
-  const phase = phaseOf(truck);
-  const [minSpeed, maxSpeed] = phase.speedKmh;
-  if (maxSpeed > 0) {
-    const wobble = truck.random.between(-SPEED_WOBBLE_KMH, SPEED_WOBBLE_KMH) * dt;
-    truck.speedKmh = Math.min(maxSpeed, Math.max(minSpeed, truck.speedKmh + wobble));
-    move(truck, (truck.speedKmh / 3.6) * dt);
+  private createTruck(index: number, seed: number, cycle: DutyCycle, stops: number[]): TruckState {
+    const random = new SeededRandom(deriveSeed(seed, index));
+    const points = this.planner.collectionPoints;
+    let loop: [number, number][] = [];
+    if (cycle === COMPACTOR) loop = stops.map((i) => points[i]!);
+    else if (cycle === SPRINKLER) loop = this.planner.sprinkleLoop(this.planner.keyAreas[Math.floor(index / 5) % this.planner.keyAreas.length]!, random);
+    else loop = this.planner.sweepLoop(random);
+    const target = Math.floor(random.next() * loop.length);
+    const truck: TruckState = {
+      id: `NJ-SAN-${String(index + 1).padStart(4, '0')}`,
+      cycle,
+      random,
+      loop,
+      stops,
+      target,
+      mode: 'work',
+      step: { type: 'dwell', state: TaskState.IDLE, seconds: 0, loadChangeKg: 0 },
+      leg: null,
+      distanceM: 0,
+      position: loop[target]!,
+      headingDeg: 0,
+      speedKmh: 0,
+      loadKg: cycle.capacityKg * random.between(...cycle.initialLoadShare),
+      loadRateKgPerS: 0,
+      dwellLeftS: 0,
+      seq: 0,
+      roundStart: target,
+    };
+    // A compactor that starts well loaded is on its way to the station; the others start working.
+    if (cycle === COMPACTOR && truck.loadKg >= HAUL_AFTER_ROUND_SHARE * cycle.capacityKg) truck.mode = 'to-station';
+    this.begin(truck, this.firstStep(truck), 0);
+    return truck;
   }
 
-  truck.loadKg = Math.min(truck.cycle.capacityKg, Math.max(0, truck.loadKg + truck.loadRateKgPerS * dt));
-  truck.phaseRemainingS -= dt;
-  const end = phase.end;
-  const ended =
-    (end.until === 'duration' && truck.phaseRemainingS <= 0) ||
-    (end.until === 'full' && truck.loadKg >= truck.cycle.capacityKg) ||
-    (end.until === 'empty' && truck.loadKg <= 0);
-  if (ended) enterPhase(truck, (truck.phaseIndex + 1) % truck.cycle.phases.length);
-}
+  private firstStep(truck: TruckState): Step {
+    const c = truck.cycle;
+    if (truck.mode === 'to-station') return { type: 'drive', state: TaskState.TO_TRANSFER_STATION, to: this.planner.transferStation, speedKmh: c.travelSpeedKmh, loadRateKgPerS: 0 };
+    return this.workStep(truck);
+  }
 
-// Back and forth along the road: reaching an end, the truck turns round.
-function move(truck: TruckState, metres: number): void {
-  const length = truck.road.lengthM;
-  let d = truck.distanceM + truck.direction * metres;
-  while (d < 0 || d > length) {
-    if (d > length) {
-      d = 2 * length - d;
-      truck.direction = -1;
-    } else {
-      d = -d;
-      truck.direction = 1;
+  private workStep(truck: TruckState): Step {
+    const c = truck.cycle;
+    const to = truck.loop[truck.target]!;
+    if (c === COMPACTOR) return { type: 'drive', state: TaskState.COLLECTING, to, speedKmh: c.workSpeedKmh, loadRateKgPerS: 0 };
+    const rate = truck.random.between(...c.workLoadRateKgPerS);
+    if (c === SPRINKLER) return { type: 'drive', state: TaskState.SPRINKLING, to, speedKmh: c.workSpeedKmh, loadRateKgPerS: rate, until: 'empty' };
+    return { type: 'drive', state: TaskState.SWEEPING, to, speedKmh: c.workSpeedKmh, loadRateKgPerS: rate, until: 'full' };
+  }
+
+  /** What a truck does once its current step ends. */
+  private nextStep(truck: TruckState, nowS: number): Step {
+    const c = truck.cycle;
+    const p = this.planner;
+    const r = truck.random;
+    const travel = (state: TaskState, to: [number, number]): Step => ({ type: 'drive', state, to, speedKmh: c.travelSpeedKmh, loadRateKgPerS: 0 });
+    const dwell = (state: TaskState, seconds: Range, loadChangeKg: number, atPlant = false): Step => ({ type: 'dwell', state, seconds: r.between(...seconds), loadChangeKg, atPlant });
+    const step = truck.step;
+
+    if (c === COMPACTOR) {
+      switch (truck.mode) {
+        case 'work':
+          if (step.type === 'drive') return this.arriveAtStop(truck, nowS);
+          truck.target = (truck.target + 1) % truck.loop.length;
+          if (truck.loadKg >= HAUL_AT_SHARE * c.capacityKg || (truck.target === truck.roundStart && truck.loadKg >= HAUL_AFTER_ROUND_SHARE * c.capacityKg)) {
+            truck.mode = 'to-station';
+            return travel(TaskState.TO_TRANSFER_STATION, p.transferStation);
+          }
+          if (truck.target === truck.roundStart) {
+            truck.mode = 'idle';
+            return dwell(TaskState.IDLE, WAIT_BETWEEN_ROUNDS_S, 0);
+          }
+          return this.workStep(truck);
+        case 'idle':
+          truck.mode = 'work';
+          return this.workStep(truck);
+        case 'to-station':
+          truck.mode = 'at-station';
+          return dwell(TaskState.UNLOADING, STATION_S, 0);
+        case 'at-station':
+          // The proto has no state of its own for the haul from the station to the plant.
+          truck.mode = 'to-plant';
+          return travel(TaskState.TO_TRANSFER_STATION, p.plant);
+        case 'to-plant':
+          truck.mode = 'at-plant';
+          return dwell(TaskState.UNLOADING, PLANT_UNLOAD_S, -truck.loadKg, true);
+        default:
+          // Unloaded at the plant: back to the round where it left off, which starts a new round.
+          truck.mode = 'back';
+          truck.roundStart = truck.target;
+          return travel(TaskState.RETURNING, truck.loop[truck.target]!);
+        case 'back':
+          truck.mode = 'work';
+          return this.arriveAtStop(truck, nowS);
+      }
+    }
+
+    const full = truck.loadKg >= c.capacityKg - 1e-6;
+    const empty = truck.loadKg <= 1e-6;
+    switch (truck.mode) {
+      case 'work':
+        if (c === SPRINKLER && empty) {
+          truck.mode = 'to-depot';
+          return travel(TaskState.RETURNING, p.nearestDepot(truck.position));
+        }
+        if (c !== SPRINKLER && full) {
+          truck.mode = 'to-station';
+          return travel(TaskState.TO_TRANSFER_STATION, p.transferStation);
+        }
+        truck.target = (truck.target + 1) % truck.loop.length;
+        return this.workStep(truck);
+      case 'to-station':
+        truck.mode = 'at-station';
+        return dwell(TaskState.UNLOADING, SWEEPER_UNLOAD_S, -truck.loadKg);
+      case 'to-depot':
+        truck.mode = 'refilling';
+        return dwell(TaskState.IDLE, REFILL_S, c.capacityKg - truck.loadKg);
+      case 'back':
+        truck.mode = 'work';
+        return this.workStep(truck);
+      default:
+        truck.mode = 'back';
+        return travel(TaskState.RETURNING, truck.loop[truck.target]!);
     }
   }
-  truck.distanceM = d;
-  truck.headingDeg = headingAt(truck);
+
+  private arriveAtStop(truck: TruckState, nowS: number): Step {
+    const c = truck.cycle;
+    const bin = this.binAt(truck.stops[truck.target]!, nowS);
+    const taken = Math.min(bin.kg, c.capacityKg - truck.loadKg);
+    bin.kg -= taken;
+    this.totals.collectedKg += taken;
+    return { type: 'dwell', state: TaskState.COLLECTING, seconds: truck.random.between(...STOP_S), loadChangeKg: taken };
+  }
+
+  // Bins fill steadily; brought up to date when a truck comes for them.
+  private binAt(index: number, nowS: number): { kg: number; atS: number } {
+    const bin = this.bins[index]!;
+    if (nowS > bin.atS) {
+      bin.kg += (nowS - bin.atS) * this.binRateKgPerS;
+      bin.atS = nowS;
+    }
+    return bin;
+  }
+
+  private begin(truck: TruckState, step: Step, nowS: number): void {
+    for (let guard = 0; guard < 8; guard++) {
+      truck.step = step;
+      if (step.type === 'dwell') {
+        truck.leg = null;
+        truck.speedKmh = 0;
+        truck.dwellLeftS = step.seconds;
+        truck.loadRateKgPerS = step.seconds > 0 ? step.loadChangeKg / step.seconds : 0;
+        return;
+      }
+      const leg = this.planner.leg(truck.position, step.to);
+      const ended = (step.until === 'full' && truck.loadKg >= truck.cycle.capacityKg - 1e-6) || (step.until === 'empty' && truck.loadKg <= 1e-6);
+      if (leg && leg.lengthM > 1 && !ended) {
+        truck.leg = leg;
+        truck.distanceM = 0;
+        truck.speedKmh = truck.random.between(...step.speedKmh);
+        truck.loadRateKgPerS = step.loadRateKgPerS;
+        return;
+      }
+      // Already there (or unreachable): the step is over before it starts.
+      if (leg && leg.lengthM <= 1) truck.position = leg.end;
+      step = this.nextStep(truck, nowS);
+    }
+    // A pack where nothing is reachable from here: park rather than spin.
+    truck.step = { type: 'dwell', state: TaskState.IDLE, seconds: 600, loadChangeKg: 0 };
+    truck.leg = null;
+    truck.speedKmh = 0;
+    truck.dwellLeftS = 600;
+    truck.loadRateKgPerS = 0;
+  }
+
+  private step(truck: TruckState, dt: number, nowS: number): void {
+    const { step, cycle } = truck;
+    truck.loadKg = Math.min(cycle.capacityKg, Math.max(0, truck.loadKg + truck.loadRateKgPerS * dt));
+    if (step.type === 'dwell') {
+      truck.dwellLeftS -= dt;
+      if (truck.dwellLeftS > 0) return;
+      if (step.atPlant) this.totals.deliveredToPlantKg += -step.loadChangeKg;
+      // Float steps of the linear change must not leave a few grams behind.
+      if (step.loadChangeKg < 0) truck.loadKg = 0;
+      this.begin(truck, this.nextStep(truck, nowS), nowS);
+      return;
+    }
+    const [minSpeed, maxSpeed] = step.speedKmh;
+    truck.speedKmh = Math.min(maxSpeed, Math.max(minSpeed, truck.speedKmh + truck.random.between(-SPEED_WOBBLE_KMH, SPEED_WOBBLE_KMH) * dt));
+    const leg = truck.leg!;
+    truck.distanceM = Math.min(leg.lengthM, truck.distanceM + (truck.speedKmh / 3.6) * dt);
+    const at = leg.line.positionAt(truck.distanceM);
+    truck.position = at.position;
+    truck.headingDeg = at.headingDeg;
+    const ended = (step.until === 'full' && truck.loadKg >= cycle.capacityKg - 1e-6) || (step.until === 'empty' && truck.loadKg <= 1e-6);
+    if (truck.distanceM >= leg.lengthM) truck.position = leg.end;
+    if (truck.distanceM >= leg.lengthM || ended) this.begin(truck, this.nextStep(truck, nowS), nowS);
+  }
 }
 
-function headingAt(truck: TruckState): number {
-  const { headingDeg } = truck.road.at(truck.distanceM);
-  return truck.direction === 1 ? headingDeg : (headingDeg + 180) % 360;
+/** Compactor c's share of the collection points in tour order (several compactors share one when there are more compactors than points). */
+function roundOf(c: number, compactors: number, points: number): number[] {
+  const from = Math.floor((c * points) / compactors);
+  const to = Math.floor(((c + 1) * points) / compactors);
+  return to > from ? Array.from({ length: to - from }, (_, i) => from + i) : [from % points];
 }
 
 function report(truck: TruckState, recordedAtMs: bigint): TruckReading {
   truck.seq += 1;
-  const { position } = truck.road.at(truck.distanceM);
+  // A drive that starts at this very tick has not moved yet: it still reports standing.
+  const moving = truck.step.type === 'drive' && truck.distanceM > 0;
   return create(TruckReadingSchema, {
     truckId: truck.id,
     seq: truck.seq,
     recordedAtMs,
     // 7 decimals is about 1 cm: finer than any GPS, coarser than float noise.
-    lon: round(position[0], 7),
-    lat: round(position[1], 7),
-    speedKmh: round(truck.speedKmh, 1),
+    lon: round(truck.position[0], 7),
+    lat: round(truck.position[1], 7),
+    speedKmh: moving ? round(truck.speedKmh, 1) : 0,
     // Rounded then wrapped: 359.96 must become 0, never 360 (a float32 of 360 is out of range).
     headingDeg: round(truck.headingDeg, 1) % 360,
     loadKg: round(truck.loadKg, 1),
-    taskState: phaseOf(truck).state,
+    taskState: truck.step.state,
     kind: truck.cycle.kind,
   });
 }

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { toBinary } from '@bufbuild/protobuf';
 import { HEADER_CORRELATION_ID, TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
 import { KAFKA, SIMULATOR_CONFIG } from '../core/core.tokens';
+import type { FaultInjector } from '../faults/fault-injector';
+import { withFaults, type RecordProducer } from '../faults/fault-injecting-producer';
+import { FAULT_INJECTOR } from '../faults/faults.tokens';
+import { positionJumperFor } from '../faults/position-jumper';
 
 /** A reading as a Kafka record: keyed by truck id (one truck, one partition, in order), protobuf value. */
 export function toTruckReadingMessage(reading: TruckReading): Message {
@@ -19,13 +23,17 @@ export function toTruckReadingMessage(reading: TruckReading): Message {
 /** Sends each tick's readings to the truck readings topic. */
 @Injectable()
 export class TruckReadingsProducer implements OnApplicationShutdown {
-  private readonly producer: Producer;
+  private readonly producer: RecordProducer;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig) {
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
+    @Inject(FAULT_INJECTOR) faults: FaultInjector,
+  ) {
     // Idempotent (acks -1, retries without duplicates) with one request in flight,
     // which kafkajs needs to keep sequence numbers in order. The Java-compatible
     // partitioner, named explicitly, sends a truck id where other clients would.
-    this.producer = kafka.producer({
+    const producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       // kafkajs's own default for an idempotent producer, spelled out because the
@@ -34,6 +42,8 @@ export class TruckReadingsProducer implements OnApplicationShutdown {
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    faults.registerPositionJumper(config.SIM_TOPIC, positionJumperFor(TruckReadingSchema));
+    this.producer = withFaults(producer, faults);
   }
 
   async connect(): Promise<void> {

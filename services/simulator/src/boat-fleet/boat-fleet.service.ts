@@ -1,0 +1,67 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { toBinary } from '@bufbuild/protobuf';
+import type { CityPack } from '@urban-brain/city-pack';
+import type { HealthCheck, Logger } from '@urban-brain/common';
+import { BoatReadingSchema, type BoatReading } from '@urban-brain/proto';
+import type { Kafka } from 'kafkajs';
+import type { SimulatorConfig } from '../config/simulator.config';
+import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import { FleetClockLoop, type FleetLoopStats } from '../core/fleet-clock-loop';
+import { FleetTopicProducer } from '../core/fleet-topic.producer';
+import type { FaultInjector } from '../faults/fault-injector';
+import { withFaults } from '../faults/fault-injecting-producer';
+import { FAULT_INJECTOR } from '../faults/faults.tokens';
+import { BoatFleetSimulator } from './boat-fleet.simulator';
+
+// Boats report GPS at 1 Hz.
+const TICK_MS = 1_000;
+
+/** Runs the lake-cleanup fleet on the wall clock (or a scaled one) and sends one reading per boat per second, keyed by boat id. */
+@Injectable()
+export class BoatFleetService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly producer: FleetTopicProducer<BoatReading> | null = null;
+  private readonly loop: FleetClockLoop<BoatReading> | null = null;
+
+  constructor(
+    @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(CITY_PACK) pack: CityPack,
+    @Inject(FAULT_INJECTOR) faults: FaultInjector,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    if (config.SIM_BOATS === 0) return;
+    const fleet = new BoatFleetSimulator({ boats: config.SIM_BOATS, seed: config.SIM_SEED, pack, sightingsPerDay: config.SIM_BOATS_SIGHTINGS_PER_DAY });
+    this.producer = new FleetTopicProducer(kafka, { topic: config.SIM_BOATS_TOPIC, keyOf: (r) => r.boatId, encode: (r) => toBinary(BoatReadingSchema, r) }, (p) =>
+      withFaults(p, faults),
+    );
+    this.loop = new FleetClockLoop({
+      fleet: 'boats',
+      intervalMs: TICK_MS,
+      timeScale: config.SIM_BOATS_TIME_SCALE,
+      tick: (simMs) => fleet.tick(simMs),
+      stamp: (reading, wallMs) => (reading.recordedAtMs = BigInt(wallMs)),
+      sink: this.producer,
+      logger,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop?.start({ boats: this.config.SIM_BOATS, seed: this.config.SIM_SEED, topic: this.config.SIM_BOATS_TOPIC });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer?.disconnect();
+  }
+
+  snapshot(): FleetLoopStats | null {
+    return this.loop?.snapshot() ?? null;
+  }
+
+  healthChecks(): HealthCheck[] {
+    return this.loop ? [this.loop.healthCheck()] : [];
+  }
+}
