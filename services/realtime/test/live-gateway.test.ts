@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary, toJsonString } from '@bufbuild/protobuf';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Admin, Producer } from 'kafkajs';
@@ -9,7 +9,15 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger, parseConfig } from '@urban-brain/common';
 import {
+  BikeEventKind,
+  BikeEventSchema,
+  BoatReadingSchema,
+  BoatTaskState,
+  CorridorDirection,
+  CorridorObservationSchema,
   LiveFrameSchema,
+  MovementPhaseState,
+  SignalPhaseChangeSchema,
   SOCKET_PATH,
   TaskState,
   TruckKind,
@@ -26,6 +34,13 @@ if (!KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is not set: run `bash scripts
 
 const run = randomUUID().slice(0, 8);
 const topic = `ub.test.realtime.${run}`;
+// One unique topic per fleet, so the test also proves the gateway reads each from its own variable.
+const fleetTopics = {
+  bikes: `ub.test.realtime.bikes.${run}`,
+  boats: `ub.test.realtime.boats.${run}`,
+  signalPhases: `ub.test.realtime.signals.${run}`,
+  corridors: `ub.test.realtime.corridors.${run}`,
+};
 const truckIds = [`RT-${run}-1`, `RT-${run}-2`, `RT-${run}-3`];
 const logger = createLogger('realtime-test', 'warn');
 const kafka = createKafka({ clientId: `realtime-test-${run}`, brokers: KAFKA_BROKERS.split(','), logger });
@@ -42,6 +57,10 @@ async function startGateway(port: number, groupSuffix: string): Promise<INestApp
   const config = parseConfig(realtimeConfigSchema, {
     KAFKA_BROKERS,
     REALTIME_TOPIC: topic,
+    REALTIME_BIKE_TOPIC: fleetTopics.bikes,
+    REALTIME_BOAT_TOPIC: fleetTopics.boats,
+    REALTIME_SIGNAL_TOPIC: fleetTopics.signalPhases,
+    REALTIME_CORRIDOR_TOPIC: fleetTopics.corridors,
     REALTIME_GROUP_ID: `ub-realtime-test-${run}-${groupSuffix}`,
     REALTIME_TICK_MS: '100',
     REALTIME_STALE_AFTER_S: '3',
@@ -104,7 +123,10 @@ async function produceRound(ids: string[]): Promise<void> {
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [topic, ...Object.values(fleetTopics)].map((name) => ({ topic: name, numPartitions: 3, replicationFactor: 1 })),
+    waitForLeaders: true,
+  });
   producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
 
@@ -122,7 +144,7 @@ afterAll(async () => {
   await app?.close();
   for (const gateway of restarted) await gateway.close();
   await producer?.disconnect();
-  await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin?.deleteTopics({ topics: [topic, ...Object.values(fleetTopics)] }).catch(() => undefined);
   await admin?.disconnect();
 });
 
@@ -219,6 +241,121 @@ describe('realtime gateway against the real broker', () => {
     const snapshot = await until('the late snapshot', () => late.frames[0]);
     expect(snapshot.snapshot).toBe(true);
     expect(snapshot.trucks?.truckIds ?? []).not.toContain(truckIds[0]);
+    expect(socket.connected).toBe(true);
+  });
+
+  it('delivers a bike, a boat, a signal phase and a corridor observation, each in its own layer', async () => {
+    const { socket, frames } = connect();
+    await until('connect', () => socket.connected || undefined);
+    const ack = await socket.timeout(10_000).emitWithAck('subscribe', { layers: ['bikes', 'boats', 'corridors'] });
+    expect(ack).toEqual({ ok: true, data: { layers: ['bikes', 'boats', 'corridors'] } });
+    await until('the snapshot', () => frames[0]);
+
+    const bikeId = `RT-BIKE-${run}`;
+    const boatId = `RT-BOAT-${run}`;
+    const corridorId = `corridor:rt-${run}`;
+    const json = { 'content-type': 'application/json' };
+    let round = 0;
+    const produceFleets = async () => {
+      round++;
+      const at = BigInt(Date.now());
+      const bike = create(BikeEventSchema, {
+        bikeId,
+        seq: round,
+        recordedAtMs: at,
+        kind: BikeEventKind.PARKED_STATE,
+        lon: 105.061,
+        lat: 29.581,
+        inFence: false,
+        isEbike: true,
+        batteryPct: 37,
+        operator: 'hellobike',
+      });
+      const boat = create(BoatReadingSchema, {
+        boatId,
+        seq: round,
+        recordedAtMs: at,
+        lon: 105.052,
+        lat: 29.571,
+        speedKmh: 4,
+        headingDeg: 90,
+        debrisKg: 55.5,
+        batteryPct: 80,
+        taskState: BoatTaskState.SWEEPING,
+      });
+      const phase = create(SignalPhaseChangeSchema, {
+        intersectionId: `${corridorId}-01`,
+        corridorId,
+        seq: round,
+        recordedAtMs: at,
+        signalGroup: 2,
+        phaseState: MovementPhaseState.DARK,
+        startMs: at,
+      });
+      const observation = create(CorridorObservationSchema, {
+        corridorId,
+        seq: round,
+        recordedAtMs: at,
+        direction: CorridorDirection.OUTBOUND,
+        travelTimeS: 420,
+        designTravelTimeS: 300,
+        stops: 1.5,
+        arrivalsOnGreenPct: 64,
+        vehicles: 20,
+      });
+      await producer.sendBatch({
+        topicMessages: [
+          { topic: fleetTopics.bikes, messages: [{ key: bikeId, value: Buffer.from(toBinary(BikeEventSchema, bike)) }] },
+          // The documented JSON form goes through the same path.
+          { topic: fleetTopics.boats, messages: [{ key: boatId, value: toJsonString(BoatReadingSchema, boat), headers: json }] },
+          { topic: fleetTopics.signalPhases, messages: [{ key: phase.intersectionId, value: Buffer.from(toBinary(SignalPhaseChangeSchema, phase)) }] },
+          { topic: fleetTopics.corridors, messages: [{ key: corridorId, value: Buffer.from(toBinary(CorridorObservationSchema, observation)) }] },
+        ],
+      });
+    };
+    // Keep producing until all four show up: the consumer may resolve "latest" after the first round.
+    let pumping = true;
+    const pump = (async () => {
+      while (pumping) {
+        await produceFleets();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    const has = (ids: string[] | undefined, id: string) => (ids ?? []).includes(id);
+    const corridorWithBoth = () =>
+      frames.find((f) => {
+        const i = f.corridors?.corridorIds.indexOf(corridorId) ?? -1;
+        return i >= 0 && f.corridors!.observedAtMs[i]! > 0 && f.corridors!.darkIntersections[i] === 1 ? f : undefined;
+      });
+    try {
+      await until('the bike, the boat and the corridor', () =>
+        frames.some((f) => has(f.bikes?.bikeIds, bikeId)) && frames.some((f) => has(f.boats?.boatIds, boatId)) && corridorWithBoth() ? true : undefined,
+      );
+    } finally {
+      pumping = false;
+      await pump;
+    }
+
+    const bikeFrame = frames.find((f) => has(f.bikes?.bikeIds, bikeId))!;
+    const b = bikeFrame.bikes!.bikeIds.indexOf(bikeId);
+    expect(bikeFrame.bikes!.lon[b]).toBe(105.061);
+    expect(bikeFrame.bikes!.inFence[b]).toBe(false);
+    expect(bikeFrame.bikes!.batteryPct[b]).toBe(37);
+    expect(bikeFrame.bikes!.lastEvent[b]).toBe(BikeEventKind.PARKED_STATE);
+
+    const boatFrame = frames.find((f) => has(f.boats?.boatIds, boatId))!;
+    const w = boatFrame.boats!.boatIds.indexOf(boatId);
+    expect(boatFrame.boats!.debrisKg[w]).toBe(55.5);
+    expect(boatFrame.boats!.taskState[w]).toBe(BoatTaskState.SWEEPING);
+
+    const corridorFrame = corridorWithBoth()!;
+    const c = corridorFrame.corridors!.corridorIds.indexOf(corridorId);
+    expect(corridorFrame.corridors!.arrivalsOnGreenPct[c]).toBe(64);
+    expect(corridorFrame.corridors!.travelTimeRatio[c]).toBeCloseTo(1.4, 5);
+    expect(corridorFrame.corridors!.signalGroupsDark[c]).toBe(1);
+
+    // Not subscribed to trucks: no truck columns, even though other tests produce trucks meanwhile.
+    expect(frames.every((f) => f.trucks === undefined)).toBe(true);
     expect(socket.connected).toBe(true);
   });
 

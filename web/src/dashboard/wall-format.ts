@@ -13,3 +13,8 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: CITY_TIME_ZONE, 
 
 export const cityTime = (ms: number): string => timeFormat.format(ms);
 export const cityDate = (ms: number): string => dateFormat.format(ms);
+
+/** A mass for a tile: whole kg below a tonne, tonnes with one decimal from there. */
+export function massText(kg: number): string {
+  return kg < 1000 ? `${Math.round(kg)} kg` : `${(kg / 1000).toFixed(1)} t`;
+}

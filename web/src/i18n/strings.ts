@@ -1,10 +1,10 @@
-import { TaskState } from '@urban-brain/proto';
+import { BoatTaskState, TaskState } from '@urban-brain/proto';
 
 // Every user-visible string in one place; zh-CN becomes a second object of the same shape.
 export const en = {
   title: 'Urban Brain',
   city: 'Neijiang',
-  subtitle: 'Sanitation fleet · live',
+  subtitle: 'City fleets · live',
   link: {
     live: 'Live',
     connecting: 'Connecting…',
@@ -18,10 +18,34 @@ export const en = {
   kpi: {
     trucksOnMap: 'Trucks on map',
     trucksMoving: 'Moving',
-    byTask: 'By task',
+    byTask: 'Trucks by task',
+    trucksOnDuty: 'Trucks on duty',
+    ofTotal: (total: number) => `of ${total}`,
+    bikesOutsideFences: 'Bikes outside fences',
+    boatsWorking: 'Boats working',
+    debrisToday: (kg: string) => `${kg} debris today`,
+    corridorsInGreenWave: 'Corridors in green wave',
+    // Observations come once a minute per corridor; until the first one there is nothing to judge.
+    ofObserved: (observed: number, known: number) => (observed < known ? `of ${observed} observed (${known})` : `of ${known}`),
+    awaitingObservations: 'Corridors: awaiting first observations',
+  },
+  layers: {
+    heading: 'Layers',
+    trucks: 'Sanitation trucks',
+    bikes: 'Shared bikes',
+    boats: 'Cleanup boats',
+    corridors: 'Green-wave corridors',
+  },
+  legend: {
+    bikeInFence: 'in fence',
+    bikeOutside: 'outside',
+    corridorGreen: '≥ 70 % on green',
+    corridorAmber: '50–70 %',
+    corridorRed: '< 50 %',
+    corridorNone: 'no data / dark',
   },
   basemapUnavailable: 'Base map unavailable, retrying…',
-  frozen: (time: string) => `No live data · truck positions as of ${time}`,
+  frozen: (time: string) => `No live data · positions as of ${time}`,
   frozenNever: 'No live data yet',
   taskState: {
     [TaskState.UNSPECIFIED]: 'Unknown',
@@ -33,6 +57,13 @@ export const en = {
     [TaskState.UNLOADING]: 'Unloading',
     [TaskState.RETURNING]: 'Returning to depot',
   } satisfies Record<TaskState, string>,
+  boatTaskState: {
+    [BoatTaskState.UNSPECIFIED]: 'Unknown',
+    [BoatTaskState.SWEEPING]: 'Sweeping',
+    [BoatTaskState.RETURNING]: 'Returning',
+    [BoatTaskState.DOCKED]: 'Docked',
+    [BoatTaskState.CHARGING]: 'Charging',
+  } satisfies Record<BoatTaskState, string>,
 };
 
 export type Strings = typeof en;

@@ -1,3 +1,4 @@
+import type { LiveLayer } from '@urban-brain/proto';
 import type { TruckPosition } from './truck-table';
 import type { LiveFrames } from './use-live-frames';
 
@@ -17,11 +18,22 @@ export interface LiveDebugHook {
   /** Trucks in the map source at its last update, and when (epoch ms). */
   readonly renderedTrucks: number;
   readonly lastRenderAt: number | null;
+  /** Entities held now per layer (corridors: those the gateway has heard about). */
+  layers(): Record<LiveLayer, number>;
+  /** Features in each layer's map source at its last update (corridors: the pack's lines). */
+  rendered(): Record<LiveLayer, number>;
+  /** Whether each layer is drawn on the map now (false after its legend toggle is unchecked). */
+  shown(): Record<LiveLayer, boolean>;
 }
 
 export interface RenderStats {
   renderedTrucks: number;
   lastRenderAt: number | null;
+  renderedBikes: number;
+  renderedBoats: number;
+  renderedCorridors: number;
+  /** Per layer: does MapLibre draw it now (its layout visibility, read back from the map). */
+  shown: Record<LiveLayer, boolean>;
 }
 
 export function createLiveDebugHook(
@@ -47,6 +59,14 @@ export function createLiveDebugHook(
     get lastRenderAt() {
       return render.lastRenderAt;
     },
+    layers: () => ({
+      trucks: live.tables.trucks.size,
+      bikes: live.tables.bikes.size,
+      boats: live.tables.boats.size,
+      corridors: live.tables.corridors.size,
+    }),
+    rendered: () => ({ trucks: render.renderedTrucks, bikes: render.renderedBikes, boats: render.renderedBoats, corridors: render.renderedCorridors }),
+    shown: () => ({ ...render.shown }),
   });
 }
 

@@ -1,4 +1,6 @@
+import { create } from '@bufbuild/protobuf';
 import { createPinia, setActivePinia } from 'pinia';
+import { BikeColumnsSchema, BikeEventKind } from '@urban-brain/proto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
@@ -57,8 +59,8 @@ describe('useLiveFrames', () => {
     socket.serverSends('connect');
     expect(connection.connected).toBe(true);
     expect(socket.emitted).toHaveLength(1);
-    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks'] } });
-    socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks'] } });
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
+    socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
     expect(connection.subscribed).toBe(true);
 
     socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105.01, lat: 29.5 }, { id: 'T-2', lon: 105.02, lat: 29.5 }] })));
@@ -113,6 +115,30 @@ describe('useLiveFrames', () => {
     expect(useConnectionStore().connected).toBe(false);
     vi.advanceTimersByTime(RECONNECT_AFTER_SERVER_DISCONNECT_MS);
     expect(socket.connectCalls).toBe(1);
+  });
+
+  it('applies each layer to its own table and bumps only the versions of layers a frame changed', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket(), () => clock);
+    const frame = liveFrame({ snapshot: false, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] });
+    frame.bikes = create(BikeColumnsSchema, { bikeIds: ['B-1'], lon: [105.1], lat: [29.1], inFence: [false], lastEvent: [BikeEventKind.PARKED_STATE] });
+    socket.serverSends('frame', frameBytes(frame));
+    expect(live.tables.bikes.size).toBe(1);
+    expect(live.tables.bikes.at('inFence', 0)).toBe(0);
+    expect(live.layerVersions.trucks.value).toBe(1);
+    expect(live.layerVersions.bikes.value).toBe(1);
+    expect(live.layerVersions.boats.value).toBe(0);
+
+    // A heartbeat changes nothing; a removal changes its layer.
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: false })));
+    expect(live.layerVersions.bikes.value).toBe(1);
+    const removal = liveFrame({ snapshot: false });
+    removal.removedBikeIds = ['B-1'];
+    socket.serverSends('frame', frameBytes(removal));
+    expect(live.tables.bikes.size).toBe(0);
+    expect(live.layerVersions.bikes.value).toBe(2);
+    expect(live.layerVersions.trucks.value).toBe(1);
+    expect(live.version.value).toBe(3);
   });
 
   it('records a refused subscription', () => {

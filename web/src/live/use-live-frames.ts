@@ -1,21 +1,27 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { getCurrentScope, markRaw, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
 import type { Socket } from 'socket.io-client';
-import { LiveFrameSchema, type ClientToServerEvents, type LiveLayer, type ServerToClientEvents } from '@urban-brain/proto';
+import { LIVE_LAYERS, LiveFrameSchema, type ClientToServerEvents, type LiveLayer, type ServerToClientEvents } from '@urban-brain/proto';
 import { useConnectionStore } from '../stores/connection.store';
 import { LatencySamples } from './latency-samples';
-import { TruckTable } from './truck-table';
+import { applyFrameToTables, createLiveTables, type LiveTables } from './live-tables';
+import type { TruckTable } from './truck-table';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const LAYERS: LiveLayer[] = ['trucks'];
+// The wall shows every fleet.
+const LAYERS: LiveLayer[] = [...LIVE_LAYERS];
 export const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
 
 export interface LiveFrames {
   /** The live trucks; mutated in place, never reactive. Watch `version`. */
   readonly table: TruckTable;
-  /** Bumped after every applied frame: the one reactive signal renderers and KPIs follow. */
+  /** Every layer's table (`table` is `tables.trucks`); mutated in place, never reactive. */
+  readonly tables: LiveTables;
+  /** Bumped after every applied frame. */
   readonly version: ShallowRef<number>;
+  /** Bumped per layer only when a frame changed that layer: what each map layer and KPI follows. */
+  readonly layerVersions: Readonly<Record<LiveLayer, ShallowRef<number>>>;
   /** Event (device fix) -> browser, ms, per truck entry received. */
   readonly eventToBrowserMs: LatencySamples;
   /** Gateway read from Kafka -> browser, ms, per truck entry received. */
@@ -28,8 +34,10 @@ export interface LiveFrames {
 // the wall screen recovers without a reload.
 export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now): LiveFrames {
   const connection = useConnectionStore();
-  const table = markRaw(new TruckTable());
+  const tables = createLiveTables();
+  const table = tables.trucks;
   const version = shallowRef(0);
+  const layerVersions = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<LiveLayer, ShallowRef<number>>;
   const eventToBrowserMs = markRaw(new LatencySamples());
   const gatewayToBrowserMs = markRaw(new LatencySamples());
 
@@ -64,7 +72,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
       console.error('live: dropped an undecodable frame:', (error as Error).message);
       return;
     }
-    table.applyFrame(frame);
+    const changed = applyFrameToTables(frame, tables);
     // Latency samples from deltas only: a snapshot holds trucks heard from long ago.
     const columns = frame.trucks;
     if (!frame.snapshot && columns) {
@@ -74,6 +82,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
       }
     }
     connection.markFrame(atMs);
+    for (const layer of changed) layerVersions[layer].value++;
     version.value++;
   };
 
@@ -90,5 +99,5 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   };
   if (getCurrentScope()) onScopeDispose(stop);
 
-  return { table, version, eventToBrowserMs, gatewayToBrowserMs, stop };
+  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, stop };
 }

@@ -6,9 +6,23 @@ describe('realtime config', () => {
   it('has working defaults and a per-process consumer group', () => {
     const config = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: '127.0.0.1:29092' });
     expect(config.http).toEqual({ port: 3001, host: '127.0.0.1', corsOrigins: undefined });
-    expect(config.kafka.topic).toBe('ub.truck.readings.v1');
+    expect(config.kafka.topics).toEqual({
+      trucks: 'ub.truck.readings.v1',
+      bikes: 'ub.bike.events.v1',
+      boats: 'ub.boat.readings.v1',
+      signalPhases: 'ub.signal.phases.v1',
+      corridors: 'ub.corridor.observations.v1',
+    });
     expect(config.kafka.groupId).toMatch(new RegExp(`^ub-realtime-.+-${process.pid}$`));
-    expect(config.live).toEqual({ tickMs: 100, staleAfterMs: 120_000, maxTrucks: 100_000 });
+    expect(config.live).toEqual({
+      tickMs: 100,
+      layers: {
+        trucks: { staleAfterMs: 120_000, maxEntries: 100_000 },
+        bikes: { staleAfterMs: 86_400_000, maxEntries: 200_000 },
+        boats: { staleAfterMs: 120_000, maxEntries: 10_000 },
+        corridors: { staleAfterMs: 600_000, maxEntries: 10_000 },
+      },
+    });
   });
 
   it('takes the group id, topic and CORS origins from the environment', () => {
@@ -16,9 +30,11 @@ describe('realtime config', () => {
       KAFKA_BROKERS: 'a:1,b:2',
       REALTIME_GROUP_ID: 'wall-1',
       REALTIME_TOPIC: 't.test',
+      REALTIME_BOAT_TOPIC: 't.boats',
       REALTIME_CORS_ORIGIN: 'http://a.example, http://b.example',
     });
-    expect(config.kafka).toMatchObject({ brokers: ['a:1', 'b:2'], groupId: 'wall-1', topic: 't.test' });
+    expect(config.kafka).toMatchObject({ brokers: ['a:1', 'b:2'], groupId: 'wall-1' });
+    expect(config.kafka.topics).toMatchObject({ trucks: 't.test', boats: 't.boats', bikes: 'ub.bike.events.v1' });
     expect(config.http.corsOrigins).toEqual(['http://a.example', 'http://b.example']);
   });
 

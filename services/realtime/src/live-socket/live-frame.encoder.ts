@@ -1,45 +1,119 @@
-import { create, toBinary } from '@bufbuild/protobuf';
-import { LiveFrameSchema, TruckColumnsSchema, type TruckColumns } from '@urban-brain/proto';
-import type { LiveTruck } from '../truck-state/truck-live-state';
+import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
+import {
+  BikeColumnsSchema,
+  BoatColumnsSchema,
+  CorridorColumnsSchema,
+  LiveFrameSchema,
+  TruckColumnsSchema,
+  type BikeColumns,
+  type BoatColumns,
+  type CorridorColumns,
+  type LiveLayer,
+  type TruckColumns,
+} from '@urban-brain/proto';
+import type { LiveLayerEntries } from '../live-state/fleet-live-state';
+import type { LiveBike } from '../live-state/live-bike';
+import type { LiveBoat } from '../live-state/live-boat';
+import { phaseColour, worseDirection, type LiveCorridor } from '../live-state/live-corridor';
+import type { LiveChanges } from '../live-state/live-state-store';
+import type { LiveTruck } from '../live-state/live-truck';
 
-/** Trucks as the frame's columns: entry i of every list belongs to truck i. */
+// Each encoder lays entities out as the frame's columns: entry i of every list
+// belongs to entity i. Columns encode as packed arrays, far smaller than one
+// object per entity.
+
 export function toTruckColumns(trucks: readonly LiveTruck[]): TruckColumns {
-  const n = trucks.length;
   const columns = create(TruckColumnsSchema);
-  columns.truckIds = new Array<string>(n);
-  columns.lon = new Array<number>(n);
-  columns.lat = new Array<number>(n);
-  columns.speedKmh = new Array<number>(n);
-  columns.headingDeg = new Array<number>(n);
-  columns.loadKg = new Array<number>(n);
-  columns.taskState = new Array(n);
-  columns.kind = new Array(n);
-  columns.recordedAtMs = new Array<number>(n);
-  columns.seq = new Array<number>(n);
-  columns.receivedAtMs = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const t = trucks[i]!;
-    columns.truckIds[i] = t.truckId;
-    columns.lon[i] = t.lon;
-    columns.lat[i] = t.lat;
-    columns.speedKmh[i] = t.speedKmh;
-    columns.headingDeg[i] = t.headingDeg;
-    columns.loadKg[i] = t.loadKg;
-    columns.taskState[i] = t.taskState;
-    columns.kind[i] = t.kind;
-    columns.recordedAtMs[i] = t.recordedAtMs;
-    columns.seq[i] = t.seq;
-    columns.receivedAtMs[i] = t.receivedAtMs;
+  columns.truckIds = trucks.map((t) => t.truckId);
+  columns.lon = trucks.map((t) => t.lon);
+  columns.lat = trucks.map((t) => t.lat);
+  columns.speedKmh = trucks.map((t) => t.speedKmh);
+  columns.headingDeg = trucks.map((t) => t.headingDeg);
+  columns.loadKg = trucks.map((t) => t.loadKg);
+  columns.taskState = trucks.map((t) => t.taskState);
+  columns.kind = trucks.map((t) => t.kind);
+  columns.recordedAtMs = trucks.map((t) => t.recordedAtMs);
+  columns.seq = trucks.map((t) => t.seq);
+  columns.receivedAtMs = trucks.map((t) => t.receivedAtMs);
+  return columns;
+}
+
+export function toBikeColumns(bikes: readonly LiveBike[]): BikeColumns {
+  const columns = create(BikeColumnsSchema);
+  columns.bikeIds = bikes.map((b) => b.bikeId);
+  columns.lon = bikes.map((b) => b.lon);
+  columns.lat = bikes.map((b) => b.lat);
+  columns.inFence = bikes.map((b) => b.inFence);
+  columns.fenceIds = bikes.map((b) => b.fenceId);
+  columns.isEbike = bikes.map((b) => b.isEbike);
+  columns.batteryPct = bikes.map((b) => b.batteryPct);
+  columns.lastEvent = bikes.map((b) => b.lastEvent);
+  columns.recordedAtMs = bikes.map((b) => b.recordedAtMs);
+  columns.seq = bikes.map((b) => b.seq);
+  columns.receivedAtMs = bikes.map((b) => b.receivedAtMs);
+  return columns;
+}
+
+export function toBoatColumns(boats: readonly LiveBoat[]): BoatColumns {
+  const columns = create(BoatColumnsSchema);
+  columns.boatIds = boats.map((b) => b.boatId);
+  columns.lon = boats.map((b) => b.lon);
+  columns.lat = boats.map((b) => b.lat);
+  columns.speedKmh = boats.map((b) => b.speedKmh);
+  columns.headingDeg = boats.map((b) => b.headingDeg);
+  columns.debrisKg = boats.map((b) => b.debrisKg);
+  columns.batteryPct = boats.map((b) => b.batteryPct);
+  columns.taskState = boats.map((b) => b.taskState);
+  columns.recordedAtMs = boats.map((b) => b.recordedAtMs);
+  columns.seq = boats.map((b) => b.seq);
+  columns.receivedAtMs = boats.map((b) => b.receivedAtMs);
+  return columns;
+}
+
+export function toCorridorColumns(corridors: readonly LiveCorridor[]): CorridorColumns {
+  const columns = create(CorridorColumnsSchema);
+  for (const corridor of corridors) {
+    const observed = worseDirection(corridor);
+    const groups = { green: 0, amber: 0, red: 0, dark: 0 };
+    for (const group of corridor.signalGroups.values()) groups[phaseColour(group.phaseState)]++;
+    let darkIntersections = 0;
+    for (const latest of corridor.intersections.values()) if (phaseColour(latest.phaseState) === 'dark') darkIntersections++;
+    columns.corridorIds.push(corridor.corridorId);
+    columns.arrivalsOnGreenPct.push(observed?.arrivalsOnGreenPct ?? 0);
+    columns.travelTimeRatio.push(observed?.travelTimeRatio ?? 0);
+    columns.stops.push(observed?.stops ?? 0);
+    columns.vehicles.push(observed?.vehicles ?? 0);
+    columns.direction.push(observed?.direction ?? 0);
+    columns.observedAtMs.push(observed?.recordedAtMs ?? 0);
+    columns.signalGroupsGreen.push(groups.green);
+    columns.signalGroupsAmber.push(groups.amber);
+    columns.signalGroupsRed.push(groups.red);
+    columns.signalGroupsDark.push(groups.dark);
+    columns.darkIntersections.push(darkIntersections);
+    columns.intersections.push(corridor.intersections.size);
+    columns.receivedAtMs.push(corridor.receivedAtMs);
   }
   return columns;
 }
 
-export interface LiveFrameParts {
+/** The frame fields one layer fills: its columns and its removed ids. */
+export type LayerFrameFields = Pick<
+  MessageInitShape<typeof LiveFrameSchema>,
+  'trucks' | 'removedTruckIds' | 'bikes' | 'removedBikeIds' | 'boats' | 'removedBoatIds' | 'corridors' | 'removedCorridorIds'
+>;
+
+/** Each layer's changes as the LiveFrame fields it fills: its columns and its removed ids. */
+export const LAYER_FRAME_ENCODERS: { [L in LiveLayer]: (changes: LiveChanges<LiveLayerEntries[L]>) => LayerFrameFields } = {
+  trucks: (changes) => ({ trucks: toTruckColumns(changes.entries), removedTruckIds: changes.removedIds }),
+  bikes: (changes) => ({ bikes: toBikeColumns(changes.entries), removedBikeIds: changes.removedIds }),
+  boats: (changes) => ({ boats: toBoatColumns(changes.entries), removedBoatIds: changes.removedIds }),
+  corridors: (changes) => ({ corridors: toCorridorColumns(changes.entries), removedCorridorIds: changes.removedIds }),
+};
+
+export interface LiveFrameParts extends LayerFrameFields {
   frameSeq: number;
   sentAtMs: number;
   snapshot: boolean;
-  trucks: TruckColumns;
-  removedTruckIds: string[];
 }
 
 export function encodeLiveFrame(parts: LiveFrameParts): Uint8Array {

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TruckStateModule } from '../truck-state/truck-state.module';
+import { LiveStateModule } from '../live-state/live-state.module';
 import { LiveGateway } from './live.gateway';
 import { LiveSocketService } from './live-socket.service';
 
 @Module({
-  imports: [TruckStateModule],
+  imports: [LiveStateModule],
   providers: [LiveGateway, LiveSocketService],
 })
 export class LiveSocketModule {}

@@ -4,15 +4,21 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BikeEventKind } from "../../fleet/v1/bike_pb";
+import { file_urbanbrain_fleet_v1_bike } from "../../fleet/v1/bike_pb";
+import type { BoatTaskState } from "../../fleet/v1/boat_pb";
+import { file_urbanbrain_fleet_v1_boat } from "../../fleet/v1/boat_pb";
 import type { TaskState, TruckKind } from "../../fleet/v1/truck_pb";
 import { file_urbanbrain_fleet_v1_truck } from "../../fleet/v1/truck_pb";
+import type { CorridorDirection } from "../../signal/v1/signal_pb";
+import { file_urbanbrain_signal_v1_signal } from "../../signal/v1/signal_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file urbanbrain/live/v1/frame.proto.
  */
 export const file_urbanbrain_live_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpEBCglMaXZlRnJhbWUSEQoJZnJhbWVfc2VxGAEgASgNEhIKCnNlbnRfYXRfbXMYAiABKAESEAoIc25hcHNob3QYAyABKAgSMAoGdHJ1Y2tzGAQgASgLMiAudXJiYW5icmFpbi5saXZlLnYxLlRydWNrQ29sdW1ucxIZChFyZW1vdmVkX3RydWNrX2lkcxgFIAMoCWIGcHJvdG8z", [file_urbanbrain_fleet_v1_truck]);
+  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIvsCCglMaXZlRnJhbWUSEQoJZnJhbWVfc2VxGAEgASgNEhIKCnNlbnRfYXRfbXMYAiABKAESEAoIc25hcHNob3QYAyABKAgSMAoGdHJ1Y2tzGAQgASgLMiAudXJiYW5icmFpbi5saXZlLnYxLlRydWNrQ29sdW1ucxIZChFyZW1vdmVkX3RydWNrX2lkcxgFIAMoCRIuCgViaWtlcxgGIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlQ29sdW1ucxIYChByZW1vdmVkX2Jpa2VfaWRzGAcgAygJEi4KBWJvYXRzGAggASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJvYXRDb2x1bW5zEhgKEHJlbW92ZWRfYm9hdF9pZHMYCSADKAkSNgoJY29ycmlkb3JzGAogASgLMiMudXJiYW5icmFpbi5saXZlLnYxLkNvcnJpZG9yQ29sdW1ucxIcChRyZW1vdmVkX2NvcnJpZG9yX2lkcxgLIAMoCWIGcHJvdG8z", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
 
 /**
  * Trucks in columns: entry i of every list belongs to truck_ids[i]. Columns
@@ -90,8 +96,264 @@ export const TruckColumnsSchema: GenMessage<TruckColumns> = /*@__PURE__*/
   messageDesc(file_urbanbrain_live_v1_frame, 0);
 
 /**
+ * Shared bikes in columns, one entry per bike: its newest event.
+ *
+ * @generated from message urbanbrain.live.v1.BikeColumns
+ */
+export type BikeColumns = Message<"urbanbrain.live.v1.BikeColumns"> & {
+  /**
+   * @generated from field: repeated string bike_ids = 1;
+   */
+  bikeIds: string[];
+
+  /**
+   * @generated from field: repeated double lon = 2;
+   */
+  lon: number[];
+
+  /**
+   * @generated from field: repeated double lat = 3;
+   */
+  lat: number[];
+
+  /**
+   * Parked inside a parking fence.
+   *
+   * @generated from field: repeated bool in_fence = 4;
+   */
+  inFence: boolean[];
+
+  /**
+   * The fence it stands in, as the city pack names it; empty when outside or riding.
+   *
+   * @generated from field: repeated string fence_ids = 5;
+   */
+  fenceIds: string[];
+
+  /**
+   * @generated from field: repeated bool is_ebike = 6;
+   */
+  isEbike: boolean[];
+
+  /**
+   * 0-100 for e-bikes, 0 for pedal bikes.
+   *
+   * @generated from field: repeated float battery_pct = 7;
+   */
+  batteryPct: number[];
+
+  /**
+   * The bike's last event: TRIP_START means it is being ridden, FAULT that it is
+   * out of service; the rest leave it parked where lon/lat says.
+   *
+   * @generated from field: repeated urbanbrain.fleet.v1.BikeEventKind last_event = 8;
+   */
+  lastEvent: BikeEventKind[];
+
+  /**
+   * @generated from field: repeated double recorded_at_ms = 9;
+   */
+  recordedAtMs: number[];
+
+  /**
+   * @generated from field: repeated uint32 seq = 10;
+   */
+  seq: number[];
+
+  /**
+   * @generated from field: repeated double received_at_ms = 11;
+   */
+  receivedAtMs: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.BikeColumns.
+ * Use `create(BikeColumnsSchema)` to create a new message.
+ */
+export const BikeColumnsSchema: GenMessage<BikeColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 1);
+
+/**
+ * Lake-cleanup boats in columns, one entry per boat: its newest reading.
+ *
+ * @generated from message urbanbrain.live.v1.BoatColumns
+ */
+export type BoatColumns = Message<"urbanbrain.live.v1.BoatColumns"> & {
+  /**
+   * @generated from field: repeated string boat_ids = 1;
+   */
+  boatIds: string[];
+
+  /**
+   * @generated from field: repeated double lon = 2;
+   */
+  lon: number[];
+
+  /**
+   * @generated from field: repeated double lat = 3;
+   */
+  lat: number[];
+
+  /**
+   * @generated from field: repeated float speed_kmh = 4;
+   */
+  speedKmh: number[];
+
+  /**
+   * @generated from field: repeated float heading_deg = 5;
+   */
+  headingDeg: number[];
+
+  /**
+   * Debris collected since the start of the boat's shift (cumulative), kg.
+   *
+   * @generated from field: repeated float debris_kg = 6;
+   */
+  debrisKg: number[];
+
+  /**
+   * @generated from field: repeated float battery_pct = 7;
+   */
+  batteryPct: number[];
+
+  /**
+   * @generated from field: repeated urbanbrain.fleet.v1.BoatTaskState task_state = 8;
+   */
+  taskState: BoatTaskState[];
+
+  /**
+   * @generated from field: repeated double recorded_at_ms = 9;
+   */
+  recordedAtMs: number[];
+
+  /**
+   * @generated from field: repeated uint32 seq = 10;
+   */
+  seq: number[];
+
+  /**
+   * @generated from field: repeated double received_at_ms = 11;
+   */
+  receivedAtMs: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.BoatColumns.
+ * Use `create(BoatColumnsSchema)` to create a new message.
+ */
+export const BoatColumnsSchema: GenMessage<BoatColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 2);
+
+/**
+ * Green-wave corridors in columns, one entry per corridor heard from (by a
+ * corridor observation or a phase change of one of its intersections).
+ * The observation columns come from the direction doing worse (lower arrivals
+ * on green) among the newest observation of each direction, so a wave broken
+ * one way is not hidden by the other; all observation columns are 0 and
+ * observed_at_ms is 0 until a first observation arrives.
+ *
+ * @generated from message urbanbrain.live.v1.CorridorColumns
+ */
+export type CorridorColumns = Message<"urbanbrain.live.v1.CorridorColumns"> & {
+  /**
+   * @generated from field: repeated string corridor_ids = 1;
+   */
+  corridorIds: string[];
+
+  /**
+   * @generated from field: repeated float arrivals_on_green_pct = 2;
+   */
+  arrivalsOnGreenPct: number[];
+
+  /**
+   * Measured travel time over the design travel time (1 = band intact, above 1 = slower).
+   *
+   * @generated from field: repeated float travel_time_ratio = 3;
+   */
+  travelTimeRatio: number[];
+
+  /**
+   * Mean stops per vehicle.
+   *
+   * @generated from field: repeated float stops = 4;
+   */
+  stops: number[];
+
+  /**
+   * @generated from field: repeated uint32 vehicles = 5;
+   */
+  vehicles: number[];
+
+  /**
+   * @generated from field: repeated urbanbrain.signal.v1.CorridorDirection direction = 6;
+   */
+  direction: CorridorDirection[];
+
+  /**
+   * End of that observation's window, epoch ms; 0 = no observation yet.
+   *
+   * @generated from field: repeated double observed_at_ms = 7;
+   */
+  observedAtMs: number[];
+
+  /**
+   * Newest phase of every (intersection, signal group) of the corridor heard
+   * from, counted by colour: green (permissive/protected movement), amber
+   * (clearance, flashing amber), red (stop, flashing red, pre-movement) and
+   * dark (dark or unavailable).
+   *
+   * @generated from field: repeated uint32 signal_groups_green = 8;
+   */
+  signalGroupsGreen: number[];
+
+  /**
+   * @generated from field: repeated uint32 signal_groups_amber = 9;
+   */
+  signalGroupsAmber: number[];
+
+  /**
+   * @generated from field: repeated uint32 signal_groups_red = 10;
+   */
+  signalGroupsRed: number[];
+
+  /**
+   * @generated from field: repeated uint32 signal_groups_dark = 11;
+   */
+  signalGroupsDark: number[];
+
+  /**
+   * Intersections whose newest phase change, any group, was dark or unavailable.
+   *
+   * @generated from field: repeated uint32 dark_intersections = 12;
+   */
+  darkIntersections: number[];
+
+  /**
+   * Intersections of the corridor heard from.
+   *
+   * @generated from field: repeated uint32 intersections = 13;
+   */
+  intersections: number[];
+
+  /**
+   * When the gateway last read a message about the corridor, epoch ms.
+   *
+   * @generated from field: repeated double received_at_ms = 14;
+   */
+  receivedAtMs: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.CorridorColumns.
+ * Use `create(CorridorColumnsSchema)` to create a new message.
+ */
+export const CorridorColumnsSchema: GenMessage<CorridorColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 3);
+
+/**
  * What the browser receives on the socket event "frame": a full snapshot first,
- * then deltas holding only the trucks that changed since the previous frame.
+ * then deltas holding only the entities that changed since the previous frame,
+ * for each layer the client subscribed to (unsubscribed layers stay unset).
  *
  * @generated from message urbanbrain.live.v1.LiveFrame
  */
@@ -122,6 +384,39 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
    * @generated from field: repeated string removed_truck_ids = 5;
    */
   removedTruckIds: string[];
+
+  /**
+   * The other layers, present only when the client subscribed to them; each
+   * layer follows the same snapshot/delta rule as trucks.
+   *
+   * @generated from field: urbanbrain.live.v1.BikeColumns bikes = 6;
+   */
+  bikes?: BikeColumns | undefined;
+
+  /**
+   * @generated from field: repeated string removed_bike_ids = 7;
+   */
+  removedBikeIds: string[];
+
+  /**
+   * @generated from field: urbanbrain.live.v1.BoatColumns boats = 8;
+   */
+  boats?: BoatColumns | undefined;
+
+  /**
+   * @generated from field: repeated string removed_boat_ids = 9;
+   */
+  removedBoatIds: string[];
+
+  /**
+   * @generated from field: urbanbrain.live.v1.CorridorColumns corridors = 10;
+   */
+  corridors?: CorridorColumns | undefined;
+
+  /**
+   * @generated from field: repeated string removed_corridor_ids = 11;
+   */
+  removedCorridorIds: string[];
 };
 
 /**
@@ -129,5 +424,5 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
  * Use `create(LiveFrameSchema)` to create a new message.
  */
 export const LiveFrameSchema: GenMessage<LiveFrame> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 1);
+  messageDesc(file_urbanbrain_live_v1_frame, 4);
 

@@ -1,24 +1,26 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import { createKafka, findTruckReadingProblem, type HealthCheck, type Logger as PinoLogger } from '@urban-brain/common';
+import { contentTypeOf, createKafka, type HealthCheck, type Logger as PinoLogger } from '@urban-brain/common';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
 import { ROOT_LOGGER } from '../config/root-logger.token';
-import { decodeTruckReading } from './truck-reading.decoder';
-import { TruckFeedService } from './truck-feed.service';
+import { FleetFeedService } from './fleet-feed.service';
+import { decodeFleetRecord, type FleetRecordKind } from './fleet-record.decoder';
 
 // After kafkajs gives up (broker gone for minutes), try again this often: a wall
 // screen's gateway must recover by itself when the broker comes back.
 const RESTART_AFTER_MS = 5_000;
 
 /**
- * Reads truck readings straight from Kafka. Each gateway instance has its own
- * consumer group (it needs every partition) and never commits offsets: after a
- * restart it starts from the newest records, not from a backlog of stale positions.
+ * Reads every fleet topic (trucks, bikes, boats, signal phases, corridor
+ * observations) straight from Kafka in one consumer. Each gateway instance has
+ * its own consumer group (it needs every partition) and never commits offsets:
+ * after a restart it starts from the newest records, not from a backlog of stale positions.
  */
 @Injectable()
-export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(TruckReadingsConsumer.name);
+export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(FleetMessagesConsumer.name);
   private readonly consumer: Consumer;
+  private readonly kindByTopic: ReadonlyMap<string, FleetRecordKind>;
   private joined = false;
   private problem = 'not joined yet';
   private stopping = false;
@@ -32,10 +34,18 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
   };
 
   constructor(
-    private readonly feed: TruckFeedService,
+    private readonly feed: FleetFeedService,
     @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
     @Inject(ROOT_LOGGER) rootLogger: PinoLogger,
   ) {
+    const { topics } = config.kafka;
+    this.kindByTopic = new Map<string, FleetRecordKind>([
+      [topics.trucks, 'truck'],
+      [topics.bikes, 'bike'],
+      [topics.boats, 'boat'],
+      [topics.signalPhases, 'signalPhase'],
+      [topics.corridors, 'corridor'],
+    ]);
     const kafka = createKafka({ clientId: 'ub-realtime', brokers: config.kafka.brokers, logger: rootLogger });
     this.consumer = kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
     const { GROUP_JOIN, CRASH, DISCONNECT } = this.consumer.events;
@@ -68,14 +78,15 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async start(): Promise<void> {
-    const { topic, groupId } = this.config.kafka;
+    const { groupId } = this.config.kafka;
+    const topics = [...this.kindByTopic.keys()];
     try {
       await this.consumer.connect();
-      await this.consumer.subscribe({ topic, fromBeginning: false });
+      await this.consumer.subscribe({ topics, fromBeginning: false });
       await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
-      this.logger.log(`consuming ${topic} as group ${groupId}`);
+      this.logger.log(`consuming ${topics.join(', ')} as group ${groupId}`);
     } catch (error) {
-      this.problem = `cannot consume ${topic}: ${(error as Error).message}`;
+      this.problem = `cannot consume ${topics.join(', ')}: ${(error as Error).message}`;
       this.logger.error(this.problem);
       this.scheduleRestart();
     }
@@ -94,21 +105,20 @@ export class TruckReadingsConsumer implements OnApplicationBootstrap, BeforeAppl
 
   private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const receivedAtMs = Date.now();
+    const kind = this.kindByTopic.get(batch.topic);
+    if (!kind) return;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      let reading;
-      try {
-        reading = decodeTruckReading(message.value, message.headers);
-      } catch (error) {
-        this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: cannot decode: ${(error as Error).message}`);
+      if (!message.value) {
+        this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: empty record value`);
         continue;
       }
-      const problem = findTruckReadingProblem(reading, receivedAtMs);
-      if (problem) {
-        this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
+      const decoded = decodeFleetRecord(kind, message.value, contentTypeOf(message.headers), receivedAtMs);
+      if (!decoded.ok) {
+        this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: ${decoded.error}`);
         continue;
       }
-      this.feed.accept(reading, receivedAtMs);
+      this.feed.accept(decoded.record, receivedAtMs);
     }
   }
 }

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { LIVE_LAYERS } from '@urban-brain/proto';
+import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { FleetLiveState } from '../live-state/fleet-live-state';
+import type { FleetRecord } from './fleet-record.decoder';
+
+// Refused records are not stored here (ingest dead-letters them); the gateway
+// only counts them and logs a summary at most this often, so a bad producer
+// cannot flood the log at 20k records/s.
+const REFUSAL_LOG_EVERY_MS = 10_000;
+
+/** Feeds accepted fleet messages into the live state and ages out silent entities. */
+@Injectable()
+export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(FleetFeedService.name);
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private refusedSinceLog = 0;
+  private lastRefusal = '';
+  private lastRefusalLogAt = 0;
+
+  constructor(
+    private readonly state: FleetLiveState,
+    @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // Sweep often enough that a removal shows within a few seconds of the shortest limit.
+    const shortestStaleMs = Math.min(...LIVE_LAYERS.map((layer) => this.config.live.layers[layer].staleAfterMs));
+    const everyMs = Math.min(1_000, Math.max(100, shortestStaleMs / 4));
+    this.sweepTimer = setInterval(() => this.removeStale(Date.now()), everyMs);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  accept(record: FleetRecord, receivedAtMs: number): void {
+    switch (record.kind) {
+      case 'truck':
+        this.state.applyTruckReading(record.message, receivedAtMs);
+        return;
+      case 'bike':
+        this.state.applyBikeEvent(record.message, receivedAtMs);
+        return;
+      case 'boat':
+        this.state.applyBoatReading(record.message, receivedAtMs);
+        return;
+      case 'signalPhase':
+        this.state.applySignalPhaseChange(record.message, receivedAtMs);
+        return;
+      case 'corridor':
+        this.state.applyCorridorObservation(record.message, receivedAtMs);
+        return;
+    }
+  }
+
+  refuse(reason: string, nowMs = Date.now()): void {
+    this.refusedSinceLog++;
+    this.lastRefusal = reason;
+    if (nowMs - this.lastRefusalLogAt < REFUSAL_LOG_EVERY_MS) return;
+    this.logger.warn(`refused ${this.refusedSinceLog} fleet message(s); latest: ${this.lastRefusal}`);
+    this.refusedSinceLog = 0;
+    this.lastRefusalLogAt = nowMs;
+  }
+
+  removeStale(nowMs: number): void {
+    const removed = this.state.removeStale(nowMs);
+    for (const layer of LIVE_LAYERS) {
+      const count = removed[layer].length;
+      if (count > 0) this.logger.log(`removed ${count} silent ${layer}, ${this.state.layer(layer).size} live`);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { describe, expect, it } from 'vitest';
+import { BikeEventKind, BoatTaskState, CorridorDirection, LiveFrameSchema, MovementPhaseState } from '@urban-brain/proto';
+import { FleetLiveState } from '../live-state/fleet-live-state';
+import { bikeEvent, boatReading, corridorObservation, FIXTURE_T0 as T0, signalPhaseChange } from '../live-state/fleet-messages.fixtures';
+import { encodeLiveFrame, LAYER_FRAME_ENCODERS, toBikeColumns, toBoatColumns, toCorridorColumns } from './live-frame.encoder';
+
+const options = { staleAfterMs: 60_000, maxEntries: 100 };
+const setup = () => new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+
+describe('live frame encoders', () => {
+  it('lays bikes out in columns, entry i for bike i', () => {
+    const state = setup();
+    state.applyBikeEvent(bikeEvent('B-1', 1, { lon: 105.01 }), T0 + 5);
+    state.applyBikeEvent(bikeEvent('B-2', 1, { fenceId: '', inFence: false, kind: BikeEventKind.PARKED_STATE, batteryPct: 12, lon: 105.02 }), T0 + 6);
+    const columns = toBikeColumns(state.bikes.snapshot().entries);
+    expect(columns).toMatchObject({
+      bikeIds: ['B-1', 'B-2'],
+      lon: [105.01, 105.02],
+      inFence: [true, false],
+      fenceIds: ['fence:sz-017', ''],
+      batteryPct: [64, 12],
+      lastEvent: [BikeEventKind.TRIP_END, BikeEventKind.PARKED_STATE],
+      recordedAtMs: [T0 + 1000, T0 + 1000],
+      receivedAtMs: [T0 + 5, T0 + 6],
+      seq: [1, 1],
+    });
+  });
+
+  it('lays boats out in columns with debris, battery and task', () => {
+    const state = setup();
+    state.applyBoatReading(boatReading('W-1', 3, { debrisKg: 42.5, batteryPct: 18, taskState: BoatTaskState.CHARGING }), T0);
+    expect(toBoatColumns(state.boats.snapshot().entries)).toMatchObject({
+      boatIds: ['W-1'],
+      debrisKg: [42.5],
+      batteryPct: [18],
+      taskState: [BoatTaskState.CHARGING],
+      seq: [3],
+    });
+  });
+
+  it('sums a corridor up: worse direction, phase colours, dark intersections, and zeros before any observation', () => {
+    const state = setup();
+    state.applyCorridorObservation(corridorObservation('C-1', 1, { arrivalsOnGreenPct: 82, travelTimeS: 280, designTravelTimeS: 280 }), T0);
+    state.applyCorridorObservation(
+      corridorObservation('C-1', 2, { direction: CorridorDirection.INBOUND, arrivalsOnGreenPct: 55, travelTimeS: 420, designTravelTimeS: 280, stops: 2 }),
+      T0,
+    );
+    const phase = (intersectionId: string, signalGroup: number, phaseState: MovementPhaseState) =>
+      state.applySignalPhaseChange(signalPhaseChange(intersectionId, 1, { corridorId: 'C-1', signalGroup, phaseState }), T0 + 1);
+    phase('I-1', 2, MovementPhaseState.PROTECTED_MOVEMENT_ALLOWED);
+    phase('I-1', 4, MovementPhaseState.STOP_AND_REMAIN);
+    phase('I-2', 2, MovementPhaseState.PROTECTED_CLEARANCE);
+    phase('I-3', 2, MovementPhaseState.DARK);
+    state.applySignalPhaseChange(signalPhaseChange('I-9', 1, { corridorId: 'C-2' }), T0 + 2);
+
+    const columns = toCorridorColumns(state.corridors.snapshot().entries);
+    expect(columns.corridorIds).toEqual(['C-1', 'C-2']);
+    expect(columns.arrivalsOnGreenPct).toEqual([55, 0]);
+    expect(columns.travelTimeRatio).toEqual([1.5, 0]);
+    expect(columns.stops).toEqual([2, 0]);
+    expect(columns.direction).toEqual([CorridorDirection.INBOUND, CorridorDirection.UNSPECIFIED]);
+    expect(columns.observedAtMs).toEqual([T0 + 2000, 0]);
+    expect(columns.signalGroupsGreen).toEqual([1, 1]);
+    expect(columns.signalGroupsAmber).toEqual([1, 0]);
+    expect(columns.signalGroupsRed).toEqual([1, 0]);
+    expect(columns.signalGroupsDark).toEqual([1, 0]);
+    expect(columns.darkIntersections).toEqual([1, 0]);
+    expect(columns.intersections).toEqual([3, 1]);
+    expect(columns.receivedAtMs).toEqual([T0 + 1, T0 + 2]);
+  });
+
+  it('puts each layer’s changes and removals in its own frame fields, and they survive the wire', () => {
+    const state = setup();
+    state.applyBoatReading(boatReading('W-1', 1), T0);
+    state.applyBikeEvent(bikeEvent('B-1', 1), T0);
+    state.bikes.removeStale(T0 + 61_000);
+    const boats = LAYER_FRAME_ENCODERS.boats(state.boats.changesSince(0));
+    const bikes = LAYER_FRAME_ENCODERS.bikes(state.bikes.changesSince(1));
+    const frame = fromBinary(LiveFrameSchema, encodeLiveFrame({ frameSeq: 7, sentAtMs: T0, snapshot: false, ...boats, ...bikes }));
+    expect(frame.boats?.boatIds).toEqual(['W-1']);
+    expect(frame.removedBikeIds).toEqual(['B-1']);
+    expect(frame.bikes?.bikeIds).toEqual([]);
+    expect(frame.trucks).toBeUndefined();
+    expect(frame.corridors).toBeUndefined();
+  });
+});

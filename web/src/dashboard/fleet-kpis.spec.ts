@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { BikeEventKind, BoatTaskState } from '@urban-brain/proto';
+import { ColumnTable } from '../live/column-table';
+import { BIKE_COLUMNS, BOAT_COLUMNS, CORRIDOR_COLUMNS } from '../live/live-tables';
+import { corridorQuality } from '../map/corridor-quality';
+import { bikeFeatureCollection, corridorFeatureCollection, type CorridorLine } from '../map/fleet-features';
+import { bikeKpis, boatKpis, corridorKpis } from './fleet-kpis';
+
+const column = <K extends string>(names: readonly K[], rows: Partial<Record<K, number | boolean>>[]) =>
+  Object.fromEntries(names.map((name) => [name, rows.map((row) => row[name] ?? 0)])) as Record<K, (number | boolean)[]>;
+
+function table<K extends string>(names: readonly K[], rows: Partial<Record<K, number | boolean>>[], ids = rows.map((_, i) => `X-${i}`)) {
+  const t = new ColumnTable(names);
+  t.apply(true, [], ids, column(names, rows));
+  return t;
+}
+
+describe('fleet KPIs', () => {
+  it('counts bikes parked outside a fence, not the ones being ridden', () => {
+    const bikes = table(BIKE_COLUMNS, [
+      { inFence: true, lastEvent: BikeEventKind.TRIP_END },
+      { inFence: false, lastEvent: BikeEventKind.PARKED_STATE },
+      { inFence: false, lastEvent: BikeEventKind.TRIP_START },
+    ]);
+    expect(bikeKpis(bikes)).toEqual({ onMap: 3, outsideFence: 1, riding: 1 });
+    expect(bikeFeatureCollection(bikes).features.map((f) => f.properties.parking)).toEqual(['in-fence', 'outside', 'riding']);
+  });
+
+  it('counts sweeping boats and sums their latest debris', () => {
+    const boats = table(BOAT_COLUMNS, [
+      { taskState: BoatTaskState.SWEEPING, debrisKg: 120.5 },
+      { taskState: BoatTaskState.CHARGING, debrisKg: 300 },
+    ]);
+    expect(boatKpis(boats)).toEqual({ onMap: 2, working: 1, debrisKg: 420.5 });
+  });
+
+  it('counts corridors in green wave; a dark intersection or no observation is not green', () => {
+    const corridors = table(
+      CORRIDOR_COLUMNS,
+      [
+        { arrivalsOnGreenPct: 82, observedAtMs: 1 },
+        { arrivalsOnGreenPct: 90, observedAtMs: 1, darkIntersections: 1 },
+        { arrivalsOnGreenPct: 55, observedAtMs: 1 },
+        { arrivalsOnGreenPct: 0, observedAtMs: 0 },
+      ],
+      ['C-green', 'C-dark', 'C-amber', 'C-silent'],
+    );
+    expect(corridorKpis(corridors)).toEqual({ known: 4, observed: 3, inGreenWave: 1 });
+    const line = (id: string): CorridorLine => ({ type: 'Feature', id, properties: {}, geometry: { type: 'LineString', coordinates: [[105, 29], [105.01, 29]] } });
+    const drawn = corridorFeatureCollection(['C-green', 'C-dark', 'C-amber', 'C-unknown'].map(line), corridors);
+    expect(drawn.features.map((f) => f.properties.quality)).toEqual(['green', 'none', 'amber', 'none']);
+  });
+
+  it('grades progression at 70 and 50 % arrivals on green', () => {
+    expect(corridorQuality(70, 1, 0)).toBe('green');
+    expect(corridorQuality(69.9, 1, 0)).toBe('amber');
+    expect(corridorQuality(50, 1, 0)).toBe('amber');
+    expect(corridorQuality(49, 1, 0)).toBe('red');
+    expect(corridorQuality(95, 0, 0)).toBe('none');
+  });
+});
