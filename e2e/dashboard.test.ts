@@ -1,6 +1,6 @@
 // End to end, as a person would: `npm start`, open the dashboard in Chromium,
 // watch trucks move, lose the gateway and get it back, Ctrl-C.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
@@ -10,12 +10,16 @@ import { E2E_ENV, interruptStack, portInUse, ROOT, servicePid, startStack, type 
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 
+type Layer = 'trucks' | 'bikes' | 'boats' | 'corridors';
 interface LiveHook {
   framesReceived: number;
   connected: boolean;
   trucks(): { id: string; lon: number; lat: number }[];
   renderedTrucks: number;
   lastRenderAt: number | null;
+  layers(): Record<Layer, number>;
+  rendered(): Record<Layer, number>;
+  shown(): Record<Layer, boolean>;
 }
 declare global {
   interface Window {
@@ -49,6 +53,8 @@ async function indicatorStatus(): Promise<string | null> {
 describe('the wall screen on npm start', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    // A first start on an empty data folder, as on a fresh machine.
+    rmSync(E2E_ENV.UB_DATA_DIR, { recursive: true, force: true });
     stack = await startStack();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -84,6 +90,28 @@ describe('the wall screen on npm start', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-live.png') });
   });
 
+  it('shows all four fleets, and a layer toggle hides its layer', async () => {
+    // The default city: 11,000 bikes announce their state at start, 12 boats, 14 corridors.
+    await page.waitForFunction(
+      () => {
+        const held = window.__ubLive!.layers();
+        return held.bikes >= 10_000 && held.boats >= 10 && held.corridors >= 10;
+      },
+      undefined,
+      { timeout: 90_000 },
+    );
+    await page.waitForFunction(() => window.__ubLive!.rendered().bikes >= 10_000, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: true, boats: true, corridors: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-all-fleets.png') });
+
+    await page.click('[data-testid="layer-toggle-bikes"]');
+    await page.waitForFunction(() => window.__ubLive!.shown().bikes === false, undefined, { timeout: 10_000 });
+    expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: false, boats: true, corridors: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-bikes-hidden.png') });
+    await page.click('[data-testid="layer-toggle-bikes"]');
+    await page.waitForFunction(() => window.__ubLive!.shown().bikes === true, undefined, { timeout: 10_000 });
+  });
+
   it("stores the readings and serves a truck's track from the api", async () => {
     const db = new Client({ connectionString: stack!.database });
     await db.connect();
@@ -92,6 +120,18 @@ describe('the wall screen on npm start', () => {
       const first = await count();
       await page.waitForTimeout(3000);
       expect(await count()).toBeGreaterThan(first);
+      // Every fleet reaches the database (corridor observations come once a minute).
+      for (const table of ['bike_events', 'boat_readings', 'signal_phase_changes']) {
+        const { rows: n } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+        expect(Number(n[0]!.n), table).toBeGreaterThan(0);
+      }
+      const deadline = Date.now() + 120_000;
+      let observations = 0;
+      while (observations === 0 && Date.now() < deadline) {
+        observations = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM corridor_observations')).rows[0]!.n);
+        if (observations === 0) await new Promise((r) => setTimeout(r, 2000));
+      }
+      expect(observations, 'corridor_observations').toBeGreaterThan(0);
       const { rows } = await db.query<{ truck_id: string; from: Date }>(
         'SELECT truck_id, min(recorded_at) AS from FROM truck_readings GROUP BY truck_id ORDER BY truck_id LIMIT 1',
       );
