@@ -23,7 +23,19 @@ const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
 const { io } = require('socket.io-client');
 const { fromBinary } = require('@bufbuild/protobuf');
-const { LiveFrameSchema, TOPIC_TRUCK_READINGS } = require(path.join(ROOT, 'proto/dist/index.js'));
+const proto = require(path.join(ROOT, 'proto/dist/index.js'));
+const { LiveFrameSchema, TOPIC_TRUCK_READINGS } = proto;
+
+// The default city's streams: topic -> table the ingest stores it in.
+const CITY_STREAMS = [
+  [proto.TOPIC_TRUCK_READINGS, 'truck_readings'],
+  [proto.TOPIC_BIKE_EVENTS, 'bike_events'],
+  [proto.TOPIC_BOAT_READINGS, 'boat_readings'],
+  [proto.TOPIC_SIGNAL_PHASES, 'signal_phase_changes'],
+  [proto.TOPIC_CORRIDOR_OBSERVATIONS, 'corridor_observations'],
+];
+// Truck-only levels: the other fleets off, so the figures are the truck pipeline's.
+const TRUCKS_ONLY = { SIM_BIKES: '0', SIM_BOATS: '0', SIM_SIGNALS_ENABLED: 'false' };
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -115,9 +127,43 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function topicEndOffsets(admin) {
-  const offsets = await admin.fetchTopicOffsets(TOPIC_TRUCK_READINGS);
+async function topicEndOffsets(admin, topic = TOPIC_TRUCK_READINGS) {
+  const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+async function countRows(db, table) {
+  return Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+}
+
+/**
+ * The default city as `npm start` runs it (120 trucks, 11,000 bikes, 12 boats, 14
+ * corridors) for `seconds`: per stream, records accepted by the broker vs rows stored.
+ */
+async function measureDefaultCity(db, admin, seconds, ports) {
+  for (const [, table] of CITY_STREAMS) await db.query(`TRUNCATE ${table}`);
+  const before = Object.fromEntries(await Promise.all(CITY_STREAMS.map(async ([topic]) => [topic, await topicEndOffsets(admin, topic)])));
+  const simulator = startService('simulator', { HTTP_PORT: String(ports.SIMULATOR) });
+  await waitHealthy(ports.SIMULATOR, 'simulator');
+  const start = Date.now();
+  let peakRss = 0;
+  while (Date.now() - start < seconds * 1000) {
+    peakRss = Math.max(peakRss, rssMb(simulator.pid));
+    await sleep(1000);
+  }
+  await stopChild(simulator);
+  const streams = {};
+  for (const [topic, table] of CITY_STREAMS) {
+    const produced = (await topicEndOffsets(admin, topic)) - before[topic];
+    const deadline = Date.now() + 60_000;
+    let stored = await countRows(db, table);
+    while (stored < produced && Date.now() < deadline) {
+      await sleep(200);
+      stored = await countRows(db, table);
+    }
+    streams[table] = { produced, stored, loss: produced - stored };
+  }
+  return { seconds, streams, simulator_rss_mb: Math.round(peakRss) };
 }
 
 async function main() {
@@ -168,6 +214,7 @@ async function main() {
     const offsetsBefore = await topicEndOffsets(admin);
     const peak = { ingest: 0, realtime: 0, simulator: 0 };
     const simulator = startService('simulator', {
+      ...TRUCKS_ONLY,
       HTTP_PORT: String(ports.SIMULATOR),
       SIM_TRUCKS: String(level.trucks),
       SIM_RATE_HZ: String(level.hz),
@@ -245,6 +292,14 @@ async function main() {
     );
   }
 
+  say(`default city (npm start's fleets) for ${quick ? 30 : 120}s`);
+  const city = await measureDefaultCity(db, admin, quick ? 30 : 120, ports);
+  for (const [table, r] of Object.entries(city.streams)) {
+    console.log(`default city | ${table.padEnd(22)} | produced ${String(r.produced).padStart(6)} | stored ${String(r.stored).padStart(6)} | loss ${r.loss}`);
+  }
+  const cityRss = { ingest: Math.round(rssMb(ingest.pid)), realtime: Math.round(rssMb(realtime.pid)), simulator: city.simulator_rss_mb };
+  console.log(`default city | RSS now: ingest ${cityRss.ingest}, realtime ${cityRss.realtime}, simulator peak ${cityRss.simulator} MiB`);
+
   socket.close();
   await stopChild(ingest);
   await stopChild(realtime);
@@ -265,11 +320,12 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gib: Math.round(os.totalmem() / 2 ** 30) },
       events_per_s: top.events_per_s,
-      loss: results.reduce((s, r) => s + r.loss, 0),
+      loss: results.reduce((s, r) => s + r.loss, 0) + Object.values(city.streams).reduce((s, r) => s + r.loss, 0),
       latency_p50_ms: top.latency_p50_ms,
       latency_p99_ms: top.latency_p99_ms,
       rss_mb: rss,
       levels: results,
+      default_city: { ...city, rss_mb: cityRss },
     }),
   );
 }
