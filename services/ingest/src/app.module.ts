@@ -5,13 +5,14 @@ import { CoreModule } from './core/core.module';
 import { DatabaseHealth } from './core/database.health';
 import { FleetIngestConsumerHealth } from './fleet-ingest/fleet-ingest.health';
 import { FleetIngestModule } from './fleet-ingest/fleet-ingest.module';
+import { RollupsModule } from './rollups/rollups.module';
 
 @Module({})
 export class AppModule {
   static register(config: IngestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config, logger), FleetIngestModule],
+      imports: [CoreModule.register(config, logger), FleetIngestModule, RollupsModule],
       controllers: [HealthController],
       providers: [
         {

@@ -54,6 +54,9 @@ export const ingestConfigSchema = z
     INGEST_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     // How long the group waits for a silent member before giving its partitions to others.
     INGEST_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+    // Seconds between roll-up refreshes (plain PostgreSQL's stand-in for continuous aggregates); 0 disables
+    // the roll-up job, retention included. Cheap under TimescaleDB, whose policies do the same work.
+    INGEST_ROLLUP_REFRESH_S: z.coerce.number().int().min(0).max(3_600).default(60),
   })
   .refine((c) => c.DATABASE_POOL_SIZE > c.INGEST_PARTITION_CONCURRENCY, {
     path: ['DATABASE_POOL_SIZE'],

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { createLogger, createPool, runMigrations } from '@urban-brain/common';
+import { Client, type Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, startTimescalePglite } from '../../../test-support/timescale-pglite';
+import { TrucksRepository } from '../src/trucks/trucks.repository';
+
+// The same schema assertions against both database modes (README "Database modes"):
+// plain = the local stack's PostgreSQL (scripts/stack/dev-infra.sh up), timescale = PGlite + TimescaleDB.
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL) throw new Error('DATABASE_URL is not set: run `bash scripts/stack/dev-infra.sh up` and export what it prints');
+const PLAIN_URL: string = DATABASE_URL;
+
+interface Target {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const MODES: [mode: 'plain' | 'timescale', start: () => Promise<Target>, timescale: boolean][] = [
+  [
+    'plain',
+    async () => {
+      // dev-infra.sh has migrated already; running again must apply whatever is pending and be harmless otherwise.
+      const pool = createPool(PLAIN_URL, 1, 'storage-modes-test');
+      try {
+        await runMigrations(pool, MIGRATIONS_DIR, createLogger('storage-modes-test', 'warn'));
+      } finally {
+        await pool.end();
+      }
+      return { url: PLAIN_URL, stop: async () => undefined };
+    },
+    false,
+  ],
+  ['timescale', () => startTimescalePglite(), true],
+];
+
+// A random hour of 1990, so fleet-wide KPI buckets hold only this run's rows even on the shared
+// database, and the retention cut-off below reaches nobody else's.
+const HOUR_MS = 3_600_000;
+const H = Date.UTC(1990, 0, 1) + Math.floor(Math.random() * 8000) * HOUR_MS;
+const at = (minutes: number, seconds: number) => new Date(H + minutes * 60_000 + seconds * 1000).toISOString();
+const iso = (value: Date) => value.toISOString();
+
+const run = randomUUID().slice(0, 8);
+const T1 = `it-sm-${run}-t1`;
+const T2 = `it-sm-${run}-t2`;
+const B1 = `it-sm-${run}-b1`;
+const B2 = `it-sm-${run}-b2`;
+const BOAT = `it-sm-${run}-boat`;
+const CORRIDOR = `it-sm-${run}-c1`;
+
+// [truck, seq, minute, second, lon, load_kg, task_state]
+const TRUCKS: [string, number, number, number, number, number, number][] = [
+  [T1, 1, 0, 10, 105.1, 0, 2],
+  [T1, 2, 0, 40, 105.2, 100, 4],
+  [T1, 3, 1, 20, 105.3, 200, 4],
+  [T1, 4, 2, 5, 105.4, 300, 5],
+  [T2, 1, 0, 30, 106.1, 0, 2],
+  [T2, 2, 2, 50, 106.2, 0, 2],
+  [T1, 5, 65, 5, 105.9, 500, 6],
+];
+// [bike, seq, minute, second, kind, in_fence]: kind 1 trip start, 2 trip end, 3 parked state, 6 rebalanced.
+const BIKES: [string, number, number, number, number, boolean][] = [
+  [B1, 1, 0, 10, 1, false],
+  [B1, 2, 0, 50, 2, false], // left outside any fence
+  [B2, 1, 0, 20, 3, true],
+  [B1, 3, 1, 10, 6, true], // tidied into a fence
+];
+// [seq, minute, second, debris_kg (cumulative)]
+const BOATS: [number, number, number, number][] = [
+  [1, 0, 10, 1.5],
+  [2, 0, 50, 2.5],
+  [3, 1, 30, 4],
+];
+// [seq, minute, second, travel_time_s, design_travel_time_s, stops, arrivals_on_green_pct, vehicles]
+const CORRIDORS: [number, number, number, number, number, number, number, number][] = [
+  [1, 0, 10, 120, 100, 1, 50, 10],
+  [2, 0, 40, 90, 100, 0, 70, 20],
+  [3, 1, 0, 100, 100, 2, 60, 5],
+];
+
+// Multi-row INSERT on purpose: COPY FROM STDIN aborts the PGlite instance (test-support/timescale-pglite.ts).
+async function seed(client: Client): Promise<void> {
+  await client.query(
+    `INSERT INTO truck_readings (truck_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, load_kg, task_state, kind)
+     SELECT t, s, r, x, 29.58, 20, 90, l, ts, 1 FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::real[], $6::smallint[]) AS u(t, s, r, x, l, ts)`,
+    [TRUCKS.map((r) => r[0]), TRUCKS.map((r) => r[1]), TRUCKS.map((r) => at(r[2], r[3])), TRUCKS.map((r) => r[4]), TRUCKS.map((r) => r[5]), TRUCKS.map((r) => r[6])],
+  );
+  await client.query(
+    `INSERT INTO bike_events (bike_id, seq, recorded_at, kind, lon, lat, fence_id, in_fence, is_ebike, battery_pct, operator)
+     SELECT b, s, r, k, 105.05, 29.57, CASE WHEN f THEN 'fence-1' END, f, true, 80, 'op' FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::smallint[], $5::boolean[]) AS u(b, s, r, k, f)`,
+    [BIKES.map((r) => r[0]), BIKES.map((r) => r[1]), BIKES.map((r) => at(r[2], r[3])), BIKES.map((r) => r[4]), BIKES.map((r) => r[5])],
+  );
+  await client.query(
+    `INSERT INTO boat_readings (boat_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, debris_kg, battery_pct, task_state)
+     SELECT $1, s, r, 105.02, 29.6, 3, 45, d, 70, 2 FROM unnest($2::bigint[], $3::timestamptz[], $4::real[]) AS u(s, r, d)`,
+    [BOAT, BOATS.map((r) => r[0]), BOATS.map((r) => at(r[1], r[2])), BOATS.map((r) => r[3])],
+  );
+  await client.query(
+    `INSERT INTO corridor_observations (corridor_id, seq, recorded_at, direction, travel_time_s, design_travel_time_s, stops, arrivals_on_green_pct, vehicles)
+     SELECT $1, s, r, 1, tt, dt, st, aog, v FROM unnest($2::bigint[], $3::timestamptz[], $4::real[], $5::real[], $6::real[], $7::real[], $8::int[]) AS u(s, r, tt, dt, st, aog, v)`,
+    [CORRIDOR, ...[0, 1, 2, 3, 4, 5, 6].map((i) => CORRIDORS.map((r) => (i === 1 ? at(r[1], r[2]) : r[i === 0 ? 0 : i + 1])))],
+  );
+}
+
+const refresh = (client: Client) => client.query('CALL ub_refresh_rollups($1, $2)', [at(0, 0), at(120, 0)]);
+
+describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
+  let target: Target;
+  let client: Client;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    target = await start();
+    // One client, not a pool: PGlite's socket serves one connection at a time.
+    client = new Client({ connectionString: target.url });
+    await client.connect();
+    await seed(client);
+    process.stderr.write(`storage-modes ${mode}: ready in ${Date.now() - started} ms\n`);
+  });
+
+  afterAll(async () => {
+    if (client) {
+      if (!timescale) {
+        const ids = [T1, T2, B1, B2, BOAT, CORRIDOR];
+        for (const table of ['truck_readings', 'truck_positions_1m', 'truck_positions_1h']) await client.query(`DELETE FROM ${table} WHERE truck_id = ANY($1)`, [ids]);
+        for (const table of ['bike_events', 'bike_positions_1m', 'bike_positions_1h']) await client.query(`DELETE FROM ${table} WHERE bike_id = ANY($1)`, [ids]);
+        for (const table of ['boat_readings', 'boat_positions_1m', 'boat_positions_1h']) await client.query(`DELETE FROM ${table} WHERE boat_id = ANY($1)`, [ids]);
+        for (const table of ['corridor_observations', 'corridor_kpis_1m', 'corridor_kpis_1h']) await client.query(`DELETE FROM ${table} WHERE corridor_id = ANY($1)`, [ids]);
+        for (const table of ['truck_kpis_1m', 'truck_kpis_1h', 'bike_kpis_1m', 'bike_kpis_1h', 'boat_kpis_1m', 'boat_kpis_1h']) {
+          await client.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [at(0, 0), at(120, 0)]);
+        }
+      }
+      await client.end();
+    }
+    await target?.stop();
+  });
+
+  it('has applied every migration and knows its mode', async () => {
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f));
+    const { rows } = await client.query<{ version: string }>('SELECT version FROM schema_migrations');
+    expect(rows.map((r) => r.version)).toEqual(expect.arrayContaining(files));
+    const usable = await client.query<{ usable: boolean }>('SELECT ub_timescaledb_usable() AS usable');
+    expect(usable.rows[0]?.usable).toBe(timescale);
+    const hypertables = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'",
+    );
+    expect(hypertables.rows[0]?.n).toBe(timescale ? 1 : 0);
+  });
+
+  it('buckets time the same way in both modes', async () => {
+    const { rows } = await client.query<{ m: Date; h: Date; w: Date }>(
+      `SELECT ub_bucket('1 minute', '2024-03-01T08:07:59.999Z') AS m, ub_bucket('1 hour', '2024-03-01T08:07:00Z') AS h,
+              ub_bucket('7 days', '2024-03-01T08:07:00Z') AS w`,
+    );
+    expect(rows[0] && iso(rows[0].m)).toBe('2024-03-01T08:07:00.000Z');
+    expect(rows[0] && iso(rows[0].h)).toBe('2024-03-01T08:00:00.000Z');
+    expect(rows[0] && iso(rows[0].w)).toBe('2024-02-26T00:00:00.000Z'); // Monday, time_bucket's origin
+  });
+
+  it('serves the truck track query of the API', async () => {
+    // The repository only calls query(sql, params), which a single Client answers like a pool.
+    const repository = new TrucksRepository(client as unknown as Pool);
+    const page = await repository.findTrack({ truckId: T1, from: new Date(at(0, 0)), to: new Date(at(60, 0)), after: null, limit: 3 });
+    expect(page.map((p) => p.seq)).toEqual([1, 2, 3]);
+    expect(page[1]).toMatchObject({ recordedAt: at(0, 40).replace('Z', '000Z'), lon: 105.2, loadKg: 100, taskState: 4 });
+    const next = await repository.findTrack({
+      truckId: T1, from: new Date(at(0, 0)), to: new Date(at(60, 0)), after: { recordedAt: page[2]?.recordedAt ?? '', seq: 3 }, limit: 3,
+    });
+    expect(next.map((p) => p.seq)).toEqual([4]);
+  });
+
+  it('rolls readings up into 1-minute samples and KPIs', async () => {
+    await refresh(client);
+    await refresh(client); // idempotent
+    const positions = await client.query<{ bucket: Date; truck_id: string; last_at: Date; lon: number; load_kg: number; task_state: number; readings: string }>(
+      'SELECT bucket, truck_id, last_at, lon, load_kg, task_state, readings FROM truck_positions_1m WHERE truck_id = ANY($1) ORDER BY truck_id, bucket',
+      [[T1, T2]],
+    );
+    expect(positions.rows.map((r) => [r.truck_id, iso(r.bucket), iso(r.last_at), r.lon, r.load_kg, r.task_state, Number(r.readings)])).toEqual([
+      [T1, at(0, 0), at(0, 40), 105.2, 100, 4, 2],
+      [T1, at(1, 0), at(1, 20), 105.3, 200, 4, 1],
+      [T1, at(2, 0), at(2, 5), 105.4, 300, 5, 1],
+      [T1, at(65, 0), at(65, 5), 105.9, 500, 6, 1],
+      [T2, at(0, 0), at(0, 30), 106.1, 0, 2, 1],
+      [T2, at(2, 0), at(2, 50), 106.2, 0, 2, 1],
+    ]);
+    const trucks = await client.query('SELECT bucket, trucks_active, trucks_loaded, load_kg, readings FROM truck_kpis_1m WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket', [at(0, 0), at(120, 0)]);
+    expect(trucks.rows.map((r) => [iso(r.bucket), Number(r.trucks_active), Number(r.trucks_loaded), r.load_kg, Number(r.readings)])).toEqual([
+      [at(0, 0), 2, 1, 100, 3],
+      [at(1, 0), 1, 1, 200, 1],
+      [at(2, 0), 2, 1, 300, 2],
+      [at(65, 0), 1, 1, 500, 1],
+    ]);
+    const bikes = await client.query('SELECT bucket, bikes_active, bikes_outside_fence, events FROM bike_kpis_1m WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket', [at(0, 0), at(120, 0)]);
+    expect(bikes.rows.map((r) => [iso(r.bucket), Number(r.bikes_active), Number(r.bikes_outside_fence), Number(r.events)])).toEqual([
+      [at(0, 0), 2, 1, 3],
+      [at(1, 0), 1, 0, 1],
+    ]);
+    const bikePositions = await client.query('SELECT bike_id, fence_id, in_fence, kind FROM bike_positions_1m WHERE bike_id = $1 ORDER BY bucket', [B1]);
+    expect(bikePositions.rows).toEqual([
+      { bike_id: B1, fence_id: null, in_fence: false, kind: 2 },
+      { bike_id: B1, fence_id: 'fence-1', in_fence: true, kind: 6 },
+    ]);
+    const boats = await client.query('SELECT bucket, boats_active, debris_kg, readings FROM boat_kpis_1m WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket', [at(0, 0), at(120, 0)]);
+    expect(boats.rows.map((r) => [iso(r.bucket), Number(r.boats_active), r.debris_kg, Number(r.readings)])).toEqual([
+      [at(0, 0), 1, 2.5, 2],
+      [at(1, 0), 1, 4, 1],
+    ]);
+    const corridor = await client.query('SELECT bucket, observations, travel_time_ratio, stops, arrivals_on_green_pct, vehicles FROM corridor_kpis_1m WHERE corridor_id = $1 ORDER BY bucket', [CORRIDOR]);
+    expect(corridor.rows.map((r) => [iso(r.bucket), Number(r.observations), Number(r.vehicles)])).toEqual([
+      [at(0, 0), 2, 30],
+      [at(1, 0), 1, 5],
+    ]);
+    expect(corridor.rows[0].travel_time_ratio).toBeCloseTo(1.05, 9);
+    expect(corridor.rows[0].stops).toBeCloseTo(0.5, 9);
+    expect(corridor.rows[0].arrivals_on_green_pct).toBeCloseTo(60, 9);
+  });
+
+  it('rolls the minutes up into 1-hour samples and KPIs', async () => {
+    await refresh(client);
+    const positions = await client.query('SELECT bucket, truck_id, last_at, lon, load_kg, readings FROM truck_positions_1h WHERE truck_id = ANY($1) ORDER BY truck_id, bucket', [[T1, T2]]);
+    expect(positions.rows.map((r) => [r.truck_id, iso(r.bucket), iso(r.last_at), r.lon, r.load_kg, Number(r.readings)])).toEqual([
+      [T1, at(0, 0), at(2, 5), 105.4, 300, 4],
+      [T1, at(60, 0), at(65, 5), 105.9, 500, 1],
+      [T2, at(0, 0), at(2, 50), 106.2, 0, 2],
+    ]);
+    const trucks = await client.query('SELECT bucket, trucks_active, trucks_loaded, load_kg, readings FROM truck_kpis_1h WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket', [at(0, 0), at(120, 0)]);
+    expect(trucks.rows.map((r) => [iso(r.bucket), Number(r.trucks_active), Number(r.trucks_loaded), r.load_kg, Number(r.readings)])).toEqual([
+      [at(0, 0), 2, 1, 300, 6],
+      [at(60, 0), 1, 1, 500, 1],
+    ]);
+    const bikes = await client.query('SELECT bikes_active, bikes_outside_fence, events FROM bike_kpis_1h WHERE bucket = $1', [at(0, 0)]);
+    expect(bikes.rows.map((r) => [Number(r.bikes_active), Number(r.bikes_outside_fence), Number(r.events)])).toEqual([[2, 0, 4]]);
+    const boats = await client.query('SELECT boats_active, debris_kg, readings FROM boat_kpis_1h WHERE bucket = $1', [at(0, 0)]);
+    expect(boats.rows.map((r) => [Number(r.boats_active), r.debris_kg, Number(r.readings)])).toEqual([[1, 4, 3]]);
+    const corridor = await client.query('SELECT observations, travel_time_ratio, stops, arrivals_on_green_pct, vehicles FROM corridor_kpis_1h WHERE corridor_id = $1', [CORRIDOR]);
+    expect(corridor.rows).toHaveLength(1);
+    expect(Number(corridor.rows[0].observations)).toBe(3);
+    expect(Number(corridor.rows[0].vehicles)).toBe(35);
+    expect(corridor.rows[0].travel_time_ratio).toBeCloseTo(3.1 / 3, 9);
+    expect(corridor.rows[0].stops).toBeCloseTo(1, 9);
+  });
+
+  it('recomputes a refreshed window when late readings arrive', async () => {
+    await client.query(
+      `INSERT INTO truck_readings (truck_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, load_kg, task_state, kind)
+       VALUES ($1, 3, $2, 106.15, 29.58, 20, 90, 50, 4, 1)`,
+      [T2, at(0, 55)],
+    );
+    await refresh(client);
+    const minute = await client.query('SELECT lon, load_kg, readings FROM truck_positions_1m WHERE truck_id = $1 AND bucket = $2', [T2, at(0, 0)]);
+    expect(minute.rows.map((r) => [r.lon, r.load_kg, Number(r.readings)])).toEqual([[106.15, 50, 2]]);
+    const kpis = await client.query('SELECT trucks_loaded, load_kg FROM truck_kpis_1m WHERE bucket = $1', [at(0, 0)]);
+    expect(kpis.rows.map((r) => [Number(r.trucks_loaded), r.load_kg])).toEqual([[2, 150]]);
+    const hour = await client.query('SELECT readings FROM truck_positions_1h WHERE truck_id = $1 AND bucket = $2', [T2, at(0, 0)]);
+    expect(hour.rows.map((r) => Number(r.readings))).toEqual([3]);
+  });
+
+  it('drops raw readings after 30 days and keeps the roll-ups', async () => {
+    // ub_apply_retention exists in both modes; in TimescaleDB mode the policies do the work.
+    const cutoff = new Date(H + 31 * 24 * HOUR_MS).toISOString();
+    if (timescale) {
+      const jobs = await client.query<{ hypertable_name: string; config: { drop_after: string } }>(
+        "SELECT hypertable_name, config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' ORDER BY hypertable_name",
+      );
+      const dropAfter = Object.fromEntries(jobs.rows.map((j) => [j.hypertable_name, j.config.drop_after]));
+      expect(dropAfter).toMatchObject({ truck_readings: '30 days', bike_events: '30 days', boat_readings: '30 days', corridor_observations: '30 days' });
+      expect((await client.query('SELECT ub_apply_retention($1) AS n', [cutoff])).rows[0].n).toBe('0');
+      // Background jobs never run in PGlite: run the truck readings' retention job by hand (relative to now(), so 1990 goes).
+      const job = await client.query<{ job_id: number }>(
+        "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_name = 'truck_readings'",
+      );
+      await client.query('CALL run_job($1)', [job.rows[0]?.job_id]);
+    } else {
+      // In a transaction rolled back at the end: the cut-off lies in 1990, but the shared database is not this test's alone.
+      await client.query('BEGIN');
+      const deleted = await client.query('SELECT ub_apply_retention($1) AS n', [cutoff]);
+      expect(Number(deleted.rows[0].n)).toBeGreaterThanOrEqual(TRUCKS.length + BIKES.length + BOATS.length + CORRIDORS.length + 1);
+    }
+    try {
+      const raw = await client.query('SELECT count(*)::int AS n FROM truck_readings WHERE truck_id = ANY($1)', [[T1, T2]]);
+      expect(raw.rows[0].n).toBe(0);
+      const rolled = await client.query('SELECT count(*)::int AS n FROM truck_positions_1m WHERE truck_id = ANY($1)', [[T1, T2]]);
+      expect(rolled.rows[0].n).toBe(6);
+    } finally {
+      if (!timescale) await client.query('ROLLBACK');
+    }
+  });
+
+  // Each mode states how it keeps storage in shape: the extension's policies, or the job's functions.
+  it(timescale ? 'declares compression by entity and the roll-up policies' : 'leaves refresh and retention to the job, with no extension', async () => {
+    if (!timescale) {
+      const ext = await client.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'");
+      expect(ext.rows[0].n).toBe(0);
+      const routines = await client.query<{ proname: string; prokind: string }>(
+        "SELECT proname, prokind FROM pg_proc WHERE proname IN ('ub_refresh_rollups', 'ub_apply_retention') ORDER BY proname",
+      );
+      expect(routines.rows).toEqual([
+        { proname: 'ub_apply_retention', prokind: 'f' },
+        { proname: 'ub_refresh_rollups', prokind: 'p' },
+      ]);
+      return;
+    }
+    const compression = await client.query<{ hypertable_name: string; attname: string }>(
+      "SELECT hypertable_name, attname FROM timescaledb_information.compression_settings WHERE segmentby_column_index = 1 ORDER BY hypertable_name",
+    );
+    expect(Object.fromEntries(compression.rows.map((r) => [r.hypertable_name, r.attname]))).toMatchObject({
+      truck_readings: 'truck_id',
+      bike_events: 'bike_id',
+      boat_readings: 'boat_id',
+      corridor_observations: 'corridor_id',
+    });
+    const refreshJobs = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'",
+    );
+    expect(refreshJobs.rows[0]?.n).toBe(14);
+  });
+});

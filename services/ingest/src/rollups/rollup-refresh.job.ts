@@ -1,0 +1,65 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from '@urban-brain/common';
+import type { IngestConfig } from '../config/ingest.config';
+import { INGEST_CONFIG, LOGGER } from '../core/core.tokens';
+import { RollupsRepository } from './rollups.repository';
+
+// Two hours back: a reading up to that late still lands in its bucket (the continuous aggregates'
+// refresh policy uses the same start offset).
+const REFRESH_WINDOW_MS = 2 * 3_600_000;
+const RETENTION_EVERY_MS = 3_600_000;
+
+/** Keeps the roll-ups current and applies retention: every INGEST_ROLLUP_REFRESH_S seconds, retention hourly. */
+@Injectable()
+export class RollupRefreshJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastRetentionAt = 0;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly rollups: RollupsRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const periodS = this.config.INGEST_ROLLUP_REFRESH_S;
+    if (periodS === 0) {
+      this.logger.info({ context: RollupRefreshJob.name }, 'roll-up refresh disabled (INGEST_ROLLUP_REFRESH_S=0)');
+      return;
+    }
+    this.timer = setInterval(() => void this.tick(), periodS * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One round; a round still running when the next is due makes the next one skip, never overlap. */
+  tick(now = new Date()): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.round(now).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async round(now: Date): Promise<void> {
+    const started = Date.now();
+    try {
+      await this.rollups.refresh(new Date(now.getTime() - REFRESH_WINDOW_MS), now);
+      this.logger.debug({ context: RollupRefreshJob.name, ms: Date.now() - started }, 'roll-ups refreshed');
+      if (now.getTime() - this.lastRetentionAt >= RETENTION_EVERY_MS) {
+        const deleted = await this.rollups.applyRetention(now);
+        this.lastRetentionAt = now.getTime();
+        this.logger.info({ context: RollupRefreshJob.name, deleted }, 'retention applied');
+      }
+    } catch (error) {
+      // The next round retries the same window; a missed minute costs nothing but freshness.
+      this.logger.error({ context: RollupRefreshJob.name, err: error }, 'roll-up refresh failed');
+    }
+  }
+}
