@@ -6,6 +6,7 @@ import { DomainErrorFilter } from './common/domain-error.filter';
 import { API_CONFIG, type ApiConfig } from './config/api.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { TrucksModule } from './trucks/trucks.module';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), TrucksModule],
+      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), TrucksModule, HistoryModule],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError, type FieldProblem } from '../common/domain-error';
+import { isoTimeSchema, ONCE, parseField, queryObject, refuseUnknownParameters, wholeNumberSchema } from '../common/query-fields';
 import { decodeTrackCursor, type TrackCursor } from './track-cursor';
 import type { TrackPosition } from './track-position';
 
@@ -21,26 +22,9 @@ export interface TrackQuery {
   after: TrackPosition | null;
 }
 
-const TIME_EXAMPLE = 'e.g. 2025-05-01T08:00:00Z or 2025-05-01T16:00:00+08:00';
-const ONCE = 'must be given once';
-
 const truckIdSchema = z.string().regex(TRUCK_ID, 'must be 1-64 letters, digits or _.:- starting with a letter or digit');
 
-const isoTimeSchema = z
-  .string({ required_error: `is required: an ISO-8601 time with a zone, ${TIME_EXAMPLE}`, invalid_type_error: ONCE })
-  // An unescaped "+08:00" in a query string arrives as " 08:00"; take the obvious meaning.
-  .transform((text) => text.replace(/ (\d{2}(:?\d{2})?)$/, '+$1'))
-  .pipe(z.string().datetime({ offset: true, message: `must be an ISO-8601 time with a zone, ${TIME_EXAMPLE}` }))
-  .transform((text) => new Date(text))
-  .refine((time) => !Number.isNaN(time.getTime()), `must be an ISO-8601 time with a zone, ${TIME_EXAMPLE}`);
-
-const limitProblem = `must be a whole number from 1 to ${TRACK_LIMIT_MAX}`;
-const limitSchema = z
-  .string({ invalid_type_error: ONCE })
-  .regex(/^\d{1,6}$/, limitProblem)
-  .transform(Number)
-  .refine((limit) => limit >= 1 && limit <= TRACK_LIMIT_MAX, limitProblem)
-  .default(String(TRACK_LIMIT_DEFAULT));
+const limitSchema = wholeNumberSchema(1, TRACK_LIMIT_MAX, TRACK_LIMIT_DEFAULT);
 
 const cursorSchema = z
   .string({ invalid_type_error: ONCE })
@@ -54,20 +38,12 @@ const cursorSchema = z
 
 const KNOWN_PARAMETERS = ['from', 'to', 'limit', 'cursor'];
 
-function parseField<T>(field: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, problems: FieldProblem[]): T | undefined {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  // One problem per field: the first is the one to fix, later ones usually follow from it.
-  problems.push({ field, problem: result.error.issues[0]?.message ?? 'is invalid' });
-  return undefined;
-}
-
 /**
  * Validates the path's truck id and the query string together, so a client sees
  * every bad field at once; throws INVALID_QUERY naming each.
  */
 export function parseTrackQuery(truckIdParam: unknown, queryParams: unknown): TrackQuery {
-  const query = (typeof queryParams === 'object' && queryParams !== null ? queryParams : {}) as Record<string, unknown>;
+  const query = queryObject(queryParams);
   const problems: FieldProblem[] = [];
 
   const truckId = parseField('truckId', truckIdSchema, truckIdParam, problems);
@@ -75,10 +51,7 @@ export function parseTrackQuery(truckIdParam: unknown, queryParams: unknown): Tr
   const to = parseField('to', isoTimeSchema, query.to, problems);
   const limit = parseField('limit', limitSchema, query.limit, problems);
   const cursor = parseField('cursor', cursorSchema, query.cursor, problems);
-  // A misspelt parameter ("form=") must not silently fall back to a default.
-  for (const name of Object.keys(query)) {
-    if (!KNOWN_PARAMETERS.includes(name)) problems.push({ field: name, problem: `is not a parameter of this endpoint (${KNOWN_PARAMETERS.join(', ')})` });
-  }
+  refuseUnknownParameters(query, KNOWN_PARAMETERS, problems);
 
   if (from && to) {
     if (to.getTime() <= from.getTime()) problems.push({ field: 'to', problem: 'must be after from' });

@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { FLEET_PROPERTIES, KPI_FLEETS, POSITION_FLEETS, type KpiFleet, type PositionFleet } from './history-fleet';
+import { KPI_BUCKETS, TRACK_SHAPES, type KpiBucket, type TrackShape } from './history-query.schemas';
+
+const PROPERTIES_DESCRIPTION =
+  'The reading as the fleet reports it, enums by their proto names. ' +
+  Object.entries(FLEET_PROPERTIES)
+    .map(([fleet, names]) => `${fleet}: ${names.join(', ')}`)
+    .join('; ');
+
+@ApiSchema({ name: 'HistorySample' })
+export class HistorySampleDto {
+  @ApiProperty({ format: 'date-time', description: 'Device time of the reading, ISO-8601 UTC with milliseconds', example: '2025-05-01T08:00:01.000Z' })
+  t!: string;
+
+  @ApiProperty({ type: 'integer', description: "Per-entity sequence number; with t, the reading's identity", example: 3601 })
+  seq!: number;
+
+  @ApiProperty({ description: 'Longitude, WGS84 degrees', example: 105.0581 })
+  lon!: number;
+
+  @ApiProperty({ description: 'Latitude, WGS84 degrees', example: 29.5823 })
+  lat!: number;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only when downsampled (`every`): start of the bucket this reading, its last, stands for' })
+  bucket?: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: PROPERTIES_DESCRIPTION,
+    example: { speedKmh: 18.5, headingDeg: 92, loadKg: 2350, taskState: 'SWEEPING', kind: 'SWEEPER' },
+  })
+  properties!: Record<string, unknown>;
+}
+
+@ApiSchema({ name: 'HistoryPoint' })
+export class HistoryPointDto extends HistorySampleDto {
+  @ApiProperty({ description: 'Entity id (truck, bike or boat)', example: 'truck-042' })
+  id!: string;
+}
+
+@ApiSchema({ name: 'EntityTrack' })
+export class EntityTrackDto {
+  @ApiProperty({ example: 'truck-042' })
+  id!: string;
+
+  @ApiProperty({ type: [HistorySampleDto], description: 'Ordered by (t, seq); may continue on the next page' })
+  points!: HistorySampleDto[];
+}
+
+@ApiSchema({ name: 'TracksResponse' })
+export class TracksResponseDto {
+  @ApiProperty({ enum: POSITION_FLEETS, example: 'trucks' })
+  fleet!: PositionFleet;
+
+  @ApiProperty({ format: 'date-time', example: '2025-05-01T00:00:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2025-05-01T01:00:00.000Z' })
+  to!: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Downsampling bucket in seconds; null when every reading is listed', example: 60 })
+  every!: number | null;
+
+  @ApiProperty({ enum: TRACK_SHAPES, example: 'grouped' })
+  shape!: TrackShape;
+
+  @ApiPropertyOptional({
+    type: [EntityTrackDto],
+    description: 'shape=grouped: one entry per entity that has points on this page, ordered by id. Entities with no readings are absent.',
+  })
+  tracks?: EntityTrackDto[];
+
+  @ApiPropertyOptional({ type: [HistoryPointDto], description: 'shape=flat: the same points, each carrying its id, ordered by (id, t, seq)' })
+  points?: HistoryPointDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` (same fleet and every) for the next page; null on the last page', example: null })
+  nextCursor!: string | null;
+}
+
+export const KPI_METRICS = {
+  trucks: ['activeTrucks', 'meanSpeedKmh', 'loadDeliveredKg', 'readings'],
+  bikes: ['events', 'tripsEnded', 'endedOutsideFences', 'distinctBikes'],
+  boats: ['activeBoats', 'debrisCollectedKg', 'meanBatteryPct'],
+  corridors: ['meanArrivalsOnGreenPct', 'meanTravelTimeRatio', 'meanStops', 'observations'],
+} as const satisfies Record<KpiFleet, readonly string[]>;
+
+const KPI_DESCRIPTION =
+  'The bucket start `t` and the fleet\'s measures; means are null in a bucket with no readings, counts and sums 0. ' +
+  'trucks: activeTrucks (distinct trucks reporting), meanSpeedKmh, loadDeliveredKg (sum of load drops while UNLOADING), readings; ' +
+  'bikes: events, tripsEnded, endedOutsideFences (trip ends outside any fence), distinctBikes; ' +
+  'boats: activeBoats, debrisCollectedKg (per boat the rise of its cumulative debris in the bucket, summed), meanBatteryPct; ' +
+  'corridors: meanArrivalsOnGreenPct, meanTravelTimeRatio (travel time / design travel time), meanStops, observations.';
+
+@ApiSchema({ name: 'KpiSeriesResponse' })
+export class KpiSeriesResponseDto {
+  @ApiProperty({ enum: KPI_FLEETS, example: 'trucks' })
+  fleet!: KpiFleet;
+
+  @ApiProperty({ enum: Object.keys(KPI_BUCKETS), example: '1m' })
+  bucket!: KpiBucket;
+
+  @ApiProperty({ format: 'date-time', description: 'Start of the first bucket: `from` rounded down to the bucket', example: '2025-05-01T00:00:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'End of the window (exclusive), as asked', example: '2025-05-01T01:00:00.000Z' })
+  to!: string;
+
+  @ApiProperty({ type: [String], description: 'The measures each bucket carries, in order', example: KPI_METRICS.trucks })
+  metrics!: string[];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: { type: 'number', nullable: true } },
+    description: `Every bucket in the window, oldest first, none missing. ${KPI_DESCRIPTION}`,
+    example: [{ t: '2025-05-01T00:00:00.000Z', activeTrucks: 118, meanSpeedKmh: 14.2, loadDeliveredKg: 0, readings: 7080 }],
+  })
+  buckets!: Record<string, string | number | null>[];
+}
+
+@ApiSchema({ name: 'StateResponse' })
+export class StateResponseDto {
+  @ApiProperty({ enum: POSITION_FLEETS, example: 'trucks' })
+  fleet!: PositionFleet;
+
+  @ApiProperty({ format: 'date-time', example: '2025-05-01T08:30:00.000Z' })
+  at!: string;
+
+  @ApiProperty({ type: 'integer', description: 'How far before `at` a last reading still counts (trucks and boats 600, bikes 86400)', example: 600 })
+  lookbackSeconds!: number;
+
+  @ApiProperty({ type: [HistoryPointDto], description: 'Each entity\'s last reading at or before `at` within the lookback, ordered by id' })
+  entities!: HistoryPointDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` (same fleet and at) for the next page; null on the last page', example: null })
+  nextCursor!: string | null;
+}

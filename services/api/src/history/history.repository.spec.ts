@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HISTORY_SQL } from './history.repository';
+
+// immich-style snapshots: each reviewed queries/<kind>.<fleet>.sql must be the query the code runs.
+const QUERIES = path.join(__dirname, 'queries');
+const snapshotName = (kind: string, fleet: string) => `${kind.toLowerCase().replace(/_/g, '-')}.${fleet}.sql`;
+const cases = Object.entries(HISTORY_SQL).flatMap(([kind, byFleet]) => Object.entries(byFleet).map(([fleet, sql]) => [snapshotName(kind, fleet), sql] as const));
+
+describe('HistoryRepository SQL snapshots', () => {
+  it.each(cases)('queries/%s matches the code', (file, sql) => {
+    const snapshot = readFileSync(path.join(QUERIES, file), 'utf8');
+    const withoutComments = snapshot
+      .split('\n')
+      .filter((line) => !line.startsWith('--'))
+      .join('\n');
+    expect(withoutComments.trim()).toBe(sql.trim());
+  });
+
+  it('has no snapshot for a query the code no longer runs', () => {
+    expect(readdirSync(QUERIES).sort()).toEqual(cases.map(([file]) => file).sort());
+  });
+});

@@ -1,0 +1,409 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DomainError, DomainErrorCode } from '../common/domain-error';
+import { isDatabaseUnavailable } from '../database/database-unavailable.util';
+import { PG_POOL } from '../database/pg-pool.token';
+import { FLEET_PROPERTIES, type KpiFleet, type PositionFleet } from './history-fleet';
+import type { HistoryPosition } from './history-query.schemas';
+
+/** One stored reading of any position fleet; `properties` are keyed as FLEET_PROPERTIES lists them, enums numeric. */
+export interface HistoryReadingRow {
+  entityId: string;
+  recordedAt: string;
+  seq: number;
+  lon: number;
+  lat: number;
+  properties: Record<string, unknown>;
+}
+
+/** A downsampled reading also says which bucket it stands for. */
+export interface SampledReadingRow extends HistoryReadingRow {
+  bucket: string;
+}
+
+export interface TracksRange {
+  fleet: PositionFleet;
+  ids: string[];
+  from: Date;
+  to: Date;
+  after: HistoryPosition | null;
+  limit: number;
+}
+
+export interface StateRange {
+  fleet: PositionFleet;
+  at: Date;
+  lookbackSeconds: number;
+  afterEntityId: string | null;
+  limit: number;
+}
+
+export interface ExportRange {
+  fleet: PositionFleet;
+  from: Date;
+  to: Date;
+  after: HistoryPosition | null;
+  limit: number;
+}
+
+/** One KPI bucket: its start (exact text) and the fleet's measures, camelCase, null where a mean has no readings. */
+export interface KpiBucketRow {
+  bucket: string;
+  values: Record<string, number | null>;
+}
+
+interface FleetTable {
+  table: string;
+  id: string;
+  // property name -> column, in FLEET_PROPERTIES order
+  columns: Record<string, string>;
+}
+
+const FLEET_TABLES: Record<PositionFleet, FleetTable> = {
+  trucks: {
+    table: 'truck_readings',
+    id: 'truck_id',
+    columns: { speedKmh: 'speed_kmh', headingDeg: 'heading_deg', loadKg: 'load_kg', taskState: 'task_state', kind: 'kind' },
+  },
+  bikes: {
+    table: 'bike_events',
+    id: 'bike_id',
+    columns: { kind: 'kind', fenceId: 'fence_id', inFence: 'in_fence', isEbike: 'is_ebike', batteryPct: 'battery_pct', operator: 'operator' },
+  },
+  boats: {
+    table: 'boat_readings',
+    id: 'boat_id',
+    columns: { speedKmh: 'speed_kmh', headingDeg: 'heading_deg', debrisKg: 'debris_kg', batteryPct: 'battery_pct', taskState: 'task_state' },
+  },
+};
+
+// Times leave the database as text with microseconds: a JS Date would round to milliseconds and a
+// keyset cursor built from it could repeat or skip rows. Aliases must not be "recorded_at", or ORDER BY
+// would sort by the text and lose the primary key's order.
+const exactTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+// The origin of ub_bucket (migration 005) and of time_bucket, so these buckets line up with the roll-ups.
+const BUCKET_ORIGIN = `TIMESTAMPTZ '2000-01-03 00:00:00+00'`;
+
+function readingColumns(fleet: PositionFleet, prefix = '', indent = '  '): string {
+  const { id, columns } = FLEET_TABLES[fleet];
+  const properties = FLEET_PROPERTIES[fleet].map((name) => `'${name}', ${prefix}${columns[name]}`).join(', ');
+  return [
+    `${prefix}${id} AS entity_id`,
+    `${exactTime(`${prefix}recorded_at`)} AS recorded_at_text`,
+    `${prefix}seq`,
+    `${prefix}lon`,
+    `${prefix}lat`,
+    `jsonb_build_object(${properties}) AS properties`,
+  ].join(`,\n${indent}`);
+}
+
+// $1 ids, $2 from, $3 to, $4/$5/$6 keyset position to resume after, $7 limit.
+// `id = ANY` on the key's leading column keeps the primary key's order: one ordered index scan, no sort.
+function tracksSql(fleet: PositionFleet): string {
+  const { table, id } = FLEET_TABLES[fleet];
+  return `
+SELECT
+  ${readingColumns(fleet)}
+FROM ${table}
+WHERE ${id} = ANY($1::text[])
+  AND recorded_at >= $2::timestamptz
+  AND recorded_at < $3::timestamptz
+  AND (${id}, recorded_at, seq) > ($4::text, $5::timestamptz, $6::bigint)
+ORDER BY ${id}, recorded_at, seq
+LIMIT $7
+`;
+}
+
+// $1..$7 as tracksSql, $8 bucket width in seconds. The last reading of each entity in each bucket.
+// DISTINCT ON needs the rows sorted by bucket, which the planner cannot see is the key's order: this
+// sorts what the keyset leaves of the window, so long windows should come from the roll-ups instead.
+function sampledTracksSql(fleet: PositionFleet): string {
+  const { table, id } = FLEET_TABLES[fleet];
+  return `
+SELECT DISTINCT ON (${id}, bucket)
+  ${exactTime(`date_bin(make_interval(secs => $8), recorded_at, ${BUCKET_ORIGIN})`)} AS bucket_text,
+  date_bin(make_interval(secs => $8), recorded_at, ${BUCKET_ORIGIN}) AS bucket,
+  ${readingColumns(fleet)}
+FROM ${table}
+WHERE ${id} = ANY($1::text[])
+  AND recorded_at >= $2::timestamptz
+  AND recorded_at < $3::timestamptz
+  AND (${id}, recorded_at, seq) > ($4::text, $5::timestamptz, $6::bigint)
+ORDER BY ${id}, bucket, recorded_at DESC, seq DESC
+LIMIT $7
+`;
+}
+
+// $1 at, $2 at minus the lookback, $3 resume after this entity id ('' for the first page), $4 limit.
+// A loose index scan: the recursive part walks the distinct ids through the primary key (one descent
+// each), and each id's last reading in (at - lookback, at] is one backward descent of the same key.
+// Neither the history's length nor the window's row count is read. PostgreSQL evaluates the recursion
+// only as far as LIMIT pulls it, and the nested loop keeps the walk's (id) order, so no sort is needed.
+function stateSql(fleet: PositionFleet): string {
+  const { table, id } = FLEET_TABLES[fleet];
+  return `
+WITH RECURSIVE entity (id) AS (
+  (SELECT ${id} FROM ${table} WHERE ${id} > $3::text ORDER BY ${id} LIMIT 1)
+  UNION ALL
+  SELECT (SELECT n.${id} FROM ${table} n WHERE n.${id} > entity.id ORDER BY n.${id} LIMIT 1)
+  FROM entity
+  WHERE entity.id IS NOT NULL
+)
+SELECT last.*
+FROM entity
+CROSS JOIN LATERAL (
+  SELECT
+    ${readingColumns(fleet, 'r.', '    ')}
+  FROM ${table} r
+  WHERE r.${id} = entity.id
+    AND r.recorded_at <= $1::timestamptz
+    AND r.recorded_at > $2::timestamptz
+  ORDER BY r.recorded_at DESC, r.seq DESC
+  LIMIT 1
+) last
+LIMIT $4
+`;
+}
+
+// $1 from, $2 to, $3/$4/$5 keyset position, $6 batch size. Export reads the window in key order, in
+// batches, so memory stays bounded and no transaction is held open while the client downloads.
+// Without a time index (plain mode) a filter on the window alone would scan and sort the whole table
+// for every batch; walking the distinct ids (as stateSql does) and reading each one's window as a
+// primary-key range touches only the window's rows plus one descent per entity.
+function exportSql(fleet: PositionFleet): string {
+  const { table, id } = FLEET_TABLES[fleet];
+  return `
+WITH RECURSIVE entity (id) AS (
+  (SELECT ${id} FROM ${table} WHERE ${id} >= $3::text ORDER BY ${id} LIMIT 1)
+  UNION ALL
+  SELECT (SELECT n.${id} FROM ${table} n WHERE n.${id} > entity.id ORDER BY n.${id} LIMIT 1)
+  FROM entity
+  WHERE entity.id IS NOT NULL
+)
+SELECT reading.*
+FROM entity
+CROSS JOIN LATERAL (
+  SELECT
+    ${readingColumns(fleet, 'r.', '    ')}
+  FROM ${table} r
+  WHERE r.${id} = entity.id
+    AND r.recorded_at >= $1::timestamptz
+    AND r.recorded_at < $2::timestamptz
+    AND (r.${id}, r.recorded_at, r.seq) > ($3::text, $4::timestamptz, $5::bigint)
+  ORDER BY r.recorded_at, r.seq
+  LIMIT $6
+) reading
+LIMIT $6
+`;
+}
+
+// KPI series: $1 bucket width in seconds, $2 from, $3 to. Every bucket from the one holding `from` to the
+// last starting before `to` is listed, empty ones too (counts 0, means null), so charts do not jump.
+// Computed from the raw tables with date_bin, which is right with or without TimescaleDB.
+const KPI_BUCKETS_CTE = `
+buckets AS (
+  SELECT generate_series(
+    date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}),
+    $3::timestamptz - INTERVAL '1 microsecond',
+    make_interval(secs => $1)
+  ) AS bucket
+)`;
+const bucketOf = `date_bin(make_interval(secs => $1), recorded_at, ${BUCKET_ORIGIN})`;
+const inKpiWindow = `recorded_at >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND recorded_at < $3::timestamptz`;
+
+// Load delivered: what the trucks' loads fell by while UNLOADING (TaskState 6), from one reading to
+// the next. A truck's first reading in the window has no previous one, so a drop across `from` is not seen.
+const TRUCK_KPIS_SQL = `
+WITH ${KPI_BUCKETS_CTE},
+reading AS (
+  SELECT
+    ${bucketOf} AS bucket,
+    truck_id,
+    speed_kmh,
+    task_state,
+    load_kg,
+    lag(load_kg) OVER (PARTITION BY truck_id ORDER BY recorded_at, seq) AS previous_load_kg
+  FROM truck_readings
+  WHERE ${inKpiWindow}
+),
+per_bucket AS (
+  SELECT
+    bucket,
+    count(DISTINCT truck_id) AS active_trucks,
+    avg(speed_kmh) AS mean_speed_kmh,
+    sum(greatest(previous_load_kg - load_kg, 0)) FILTER (WHERE task_state = 6) AS load_delivered_kg,
+    count(*) AS readings
+  FROM reading
+  GROUP BY bucket
+)
+SELECT
+  ${exactTime('b.bucket')} AS bucket_text,
+  coalesce(p.active_trucks, 0)::int AS "activeTrucks",
+  p.mean_speed_kmh::float8 AS "meanSpeedKmh",
+  coalesce(p.load_delivered_kg, 0)::float8 AS "loadDeliveredKg",
+  coalesce(p.readings, 0)::int AS "readings"
+FROM buckets b
+LEFT JOIN per_bucket p ON p.bucket = b.bucket
+ORDER BY b.bucket
+`;
+
+// Trip ends are BikeEventKind 2; "outside fences" is where the rider left the bike.
+const BIKE_KPIS_SQL = `
+WITH ${KPI_BUCKETS_CTE},
+per_bucket AS (
+  SELECT
+    ${bucketOf} AS bucket,
+    count(*) AS events,
+    count(*) FILTER (WHERE kind = 2) AS trips_ended,
+    count(*) FILTER (WHERE kind = 2 AND NOT in_fence) AS ended_outside_fences,
+    count(DISTINCT bike_id) AS distinct_bikes
+  FROM bike_events
+  WHERE ${inKpiWindow}
+  GROUP BY 1
+)
+SELECT
+  ${exactTime('b.bucket')} AS bucket_text,
+  coalesce(p.events, 0)::int AS "events",
+  coalesce(p.trips_ended, 0)::int AS "tripsEnded",
+  coalesce(p.ended_outside_fences, 0)::int AS "endedOutsideFences",
+  coalesce(p.distinct_bikes, 0)::int AS "distinctBikes"
+FROM buckets b
+LEFT JOIN per_bucket p ON p.bucket = b.bucket
+ORDER BY b.bucket
+`;
+
+// debris_kg is cumulative per shift, so what a boat collected in a bucket is its rise there (max - min).
+const BOAT_KPIS_SQL = `
+WITH ${KPI_BUCKETS_CTE},
+per_boat AS (
+  SELECT
+    ${bucketOf} AS bucket,
+    boat_id,
+    max(debris_kg) - min(debris_kg) AS debris_kg,
+    sum(battery_pct) AS battery_sum,
+    count(*) AS readings
+  FROM boat_readings
+  WHERE ${inKpiWindow}
+  GROUP BY 1, 2
+),
+per_bucket AS (
+  SELECT bucket, count(*) AS active_boats, sum(debris_kg) AS debris_kg, sum(battery_sum) / sum(readings) AS mean_battery_pct
+  FROM per_boat
+  GROUP BY bucket
+)
+SELECT
+  ${exactTime('b.bucket')} AS bucket_text,
+  coalesce(p.active_boats, 0)::int AS "activeBoats",
+  coalesce(p.debris_kg, 0)::float8 AS "debrisCollectedKg",
+  p.mean_battery_pct::float8 AS "meanBatteryPct"
+FROM buckets b
+LEFT JOIN per_bucket p ON p.bucket = b.bucket
+ORDER BY b.bucket
+`;
+
+const CORRIDOR_KPIS_SQL = `
+WITH ${KPI_BUCKETS_CTE},
+per_bucket AS (
+  SELECT
+    ${bucketOf} AS bucket,
+    avg(arrivals_on_green_pct) AS mean_arrivals_on_green_pct,
+    avg(travel_time_s / nullif(design_travel_time_s, 0)) AS mean_travel_time_ratio,
+    avg(stops) AS mean_stops,
+    count(*) AS observations
+  FROM corridor_observations
+  WHERE ${inKpiWindow}
+  GROUP BY 1
+)
+SELECT
+  ${exactTime('b.bucket')} AS bucket_text,
+  p.mean_arrivals_on_green_pct::float8 AS "meanArrivalsOnGreenPct",
+  p.mean_travel_time_ratio::float8 AS "meanTravelTimeRatio",
+  p.mean_stops::float8 AS "meanStops",
+  coalesce(p.observations, 0)::int AS "observations"
+FROM buckets b
+LEFT JOIN per_bucket p ON p.bucket = b.bucket
+ORDER BY b.bucket
+`;
+
+const perFleet = (build: (fleet: PositionFleet) => string) =>
+  ({ trucks: build('trucks'), bikes: build('bikes'), boats: build('boats') }) as const satisfies Record<PositionFleet, string>;
+
+/** Every query this repository runs, by snapshot name (queries/<name>.sql). */
+export const HISTORY_SQL = {
+  TRACKS: perFleet(tracksSql),
+  SAMPLED_TRACKS: perFleet(sampledTracksSql),
+  STATE: perFleet(stateSql),
+  EXPORT: perFleet(exportSql),
+  KPIS: { trucks: TRUCK_KPIS_SQL, bikes: BIKE_KPIS_SQL, boats: BOAT_KPIS_SQL, corridors: CORRIDOR_KPIS_SQL } as const satisfies Record<KpiFleet, string>,
+};
+
+interface ReadingSqlRow {
+  entity_id: string;
+  recorded_at_text: string;
+  seq: string; // bigint arrives as text
+  lon: number;
+  lat: number;
+  properties: Record<string, unknown>;
+}
+
+const toReadingRow = (row: ReadingSqlRow): HistoryReadingRow => ({
+  entityId: row.entity_id,
+  recordedAt: row.recorded_at_text,
+  seq: Number(row.seq),
+  lon: row.lon,
+  lat: row.lat,
+  properties: row.properties,
+});
+
+// Before the first reading of any entity: '' sorts before every id, and seq is never negative.
+const START = (from: Date): [string, string, number] => ['', from.toISOString(), -1];
+
+@Injectable()
+export class HistoryRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** Readings of the listed entities in [from, to), ordered by (entity, time, seq), after `after`, at most `limit`. */
+  async findTracks(range: TracksRange): Promise<HistoryReadingRow[]> {
+    const rows = await this.query<ReadingSqlRow>(HISTORY_SQL.TRACKS[range.fleet], [range.ids, range.from.toISOString(), range.to.toISOString(), ...position(range), range.limit]);
+    return rows.map(toReadingRow);
+  }
+
+  /** The last reading of each entity in each `everySeconds` bucket, ordered by (entity, bucket). */
+  async findSampledTracks(range: TracksRange, everySeconds: number): Promise<SampledReadingRow[]> {
+    const params = [range.ids, range.from.toISOString(), range.to.toISOString(), ...position(range), range.limit, everySeconds];
+    const rows = await this.query<ReadingSqlRow & { bucket_text: string }>(HISTORY_SQL.SAMPLED_TRACKS[range.fleet], params);
+    return rows.map((row) => ({ ...toReadingRow(row), bucket: row.bucket_text }));
+  }
+
+  /** Each entity's last reading in (at - lookback, at], ordered by entity id, after `afterEntityId`. */
+  async findStateAt(range: StateRange): Promise<HistoryReadingRow[]> {
+    const lookbackStart = new Date(range.at.getTime() - range.lookbackSeconds * 1000);
+    const params = [range.at.toISOString(), lookbackStart.toISOString(), range.afterEntityId ?? '', range.limit];
+    return (await this.query<ReadingSqlRow>(HISTORY_SQL.STATE[range.fleet], params)).map(toReadingRow);
+  }
+
+  /** One batch of a fleet's readings in [from, to), in key order, after `after`. */
+  async findExportBatch(range: ExportRange): Promise<HistoryReadingRow[]> {
+    const params = [range.from.toISOString(), range.to.toISOString(), ...position(range), range.limit];
+    return (await this.query<ReadingSqlRow>(HISTORY_SQL.EXPORT[range.fleet], params)).map(toReadingRow);
+  }
+
+  /** The fleet's KPI buckets covering [from, to), every bucket present. */
+  async findKpis(fleet: KpiFleet, bucketSeconds: number, from: Date, to: Date): Promise<KpiBucketRow[]> {
+    const rows = await this.query<Record<string, number | null> & { bucket_text: string }>(HISTORY_SQL.KPIS[fleet], [bucketSeconds, from.toISOString(), to.toISOString()]);
+    return rows.map(({ bucket_text, ...values }) => ({ bucket: bucket_text, values }));
+  }
+
+  private async query<Row extends object>(sql: string, params: unknown[]): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>(sql, params)).rows;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw new DomainError(DomainErrorCode.DATABASE_UNAVAILABLE, 'Database unavailable', [], { cause: error });
+      throw error;
+    }
+  }
+}
+
+function position(range: { from: Date; after: HistoryPosition | null }): [string, string, number] {
+  return range.after ? [range.after.entityId, range.after.recordedAt, range.after.seq] : START(range.from);
+}
