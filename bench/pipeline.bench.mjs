@@ -46,10 +46,10 @@ const LEVELS = soak
   ? [{ trucks: 10_000, hz: 2, seconds: 600 }]
   : quick
     ? [
-        { trucks: 120, hz: 1, seconds: 15 },
-        { trucks: 2_000, hz: 2, seconds: 20 },
-        { trucks: 5_000, hz: 2, seconds: 20 },
-        { trucks: 10_000, hz: 2, seconds: 25 },
+        { trucks: 120, hz: 1, seconds: 10 },
+        { trucks: 2_000, hz: 2, seconds: 12 },
+        { trucks: 5_000, hz: 2, seconds: 15 },
+        { trucks: 10_000, hz: 2, seconds: 20 },
       ]
     : [
         { trucks: 120, hz: 1, seconds: 30 },
@@ -292,8 +292,8 @@ async function main() {
     );
   }
 
-  say(`default city (npm start's fleets) for ${quick ? 30 : 120}s`);
-  const city = await measureDefaultCity(db, admin, quick ? 30 : 120, ports);
+  say(`default city (npm start's fleets) for ${quick ? 20 : 120}s`);
+  const city = await measureDefaultCity(db, admin, quick ? 20 : 120, ports);
   for (const [table, r] of Object.entries(city.streams)) {
     console.log(`default city | ${table.padEnd(22)} | produced ${String(r.produced).padStart(6)} | stored ${String(r.stored).padStart(6)} | loss ${r.loss}`);
   }
