@@ -6,10 +6,9 @@ import { BikeEventSchema, type BikeEvent } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
 import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
-import { FleetClockLoop, type FleetLoopStats } from '../core/fleet-clock-loop';
-import { FleetTopicProducer } from '../core/fleet-topic.producer';
+import type { FleetLoopStats } from '../core/fleet-clock-loop';
+import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import type { FaultInjector } from '../faults/fault-injector';
-import { withFaults } from '../faults/fault-injecting-producer';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { BikeFleetSimulator } from './bike-fleet.simulator';
 
@@ -19,11 +18,10 @@ const TICK_MS = 1_000;
 /** Runs the shared-bike fleet on the wall clock (or a scaled one) and sends its events, keyed by bike id. */
 @Injectable()
 export class BikeFleetService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly producer: FleetTopicProducer<BikeEvent> | null = null;
-  private readonly loop: FleetClockLoop<BikeEvent> | null = null;
+  private readonly runner: SimulatedFleetRunner<BikeEvent> | null = null;
 
   constructor(
-    @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
+    @Inject(SIMULATOR_CONFIG) config: SimulatorConfig,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(CITY_PACK) pack: CityPack,
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
@@ -31,37 +29,41 @@ export class BikeFleetService implements OnApplicationBootstrap, BeforeApplicati
   ) {
     if (config.SIM_BIKES === 0) return;
     const fleet = new BikeFleetSimulator({ bikes: config.SIM_BIKES, seed: config.SIM_SEED, pack, outsideShare: config.SIM_BIKES_OUTSIDE_SHARE });
-    this.producer = new FleetTopicProducer(kafka, { topic: config.SIM_BIKES_TOPIC, keyOf: (e) => e.bikeId, encode: (e) => toBinary(BikeEventSchema, e) }, (p) =>
-      withFaults(p, faults),
-    );
-    this.loop = new FleetClockLoop({
-      fleet: 'bikes',
-      intervalMs: TICK_MS,
-      timeScale: config.SIM_BIKES_TIME_SCALE,
-      tick: (simMs) => fleet.tick(simMs),
-      stamp: (event, wallMs) => (event.recordedAtMs = BigInt(wallMs)),
-      sink: this.producer,
+    this.runner = new SimulatedFleetRunner<BikeEvent>(
+      {
+        fleet: 'bikes',
+        topic: config.SIM_BIKES_TOPIC,
+        keyOf: (e) => e.bikeId,
+        encode: (e) => toBinary(BikeEventSchema, e),
+        intervalMs: TICK_MS,
+        timeScale: config.SIM_BIKES_TIME_SCALE,
+        tick: (simMs) => fleet.tick(simMs),
+        stamp: (e, wallMs) => (e.recordedAtMs = BigInt(wallMs)),
+        details: { bikes: config.SIM_BIKES, seed: config.SIM_SEED },
+      },
+      kafka,
+      faults,
       logger,
-    });
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.loop?.start({ bikes: this.config.SIM_BIKES, seed: this.config.SIM_SEED, topic: this.config.SIM_BIKES_TOPIC });
+    this.runner?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.loop?.stop();
+    await this.runner?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer?.disconnect();
+    await this.runner?.disconnect();
   }
 
   snapshot(): FleetLoopStats | null {
-    return this.loop?.snapshot() ?? null;
+    return this.runner?.snapshot() ?? null;
   }
 
   healthChecks(): HealthCheck[] {
-    return this.loop ? [this.loop.healthCheck()] : [];
+    return this.runner?.healthChecks() ?? [];
   }
 }

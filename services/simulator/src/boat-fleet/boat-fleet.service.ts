@@ -6,10 +6,9 @@ import { BoatReadingSchema, type BoatReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
 import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
-import { FleetClockLoop, type FleetLoopStats } from '../core/fleet-clock-loop';
-import { FleetTopicProducer } from '../core/fleet-topic.producer';
+import type { FleetLoopStats } from '../core/fleet-clock-loop';
+import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import type { FaultInjector } from '../faults/fault-injector';
-import { withFaults } from '../faults/fault-injecting-producer';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { BoatFleetSimulator } from './boat-fleet.simulator';
 
@@ -19,11 +18,10 @@ const TICK_MS = 1_000;
 /** Runs the lake-cleanup fleet on the wall clock (or a scaled one) and sends one reading per boat per second, keyed by boat id. */
 @Injectable()
 export class BoatFleetService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly producer: FleetTopicProducer<BoatReading> | null = null;
-  private readonly loop: FleetClockLoop<BoatReading> | null = null;
+  private readonly runner: SimulatedFleetRunner<BoatReading> | null = null;
 
   constructor(
-    @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
+    @Inject(SIMULATOR_CONFIG) config: SimulatorConfig,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(CITY_PACK) pack: CityPack,
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
@@ -31,37 +29,41 @@ export class BoatFleetService implements OnApplicationBootstrap, BeforeApplicati
   ) {
     if (config.SIM_BOATS === 0) return;
     const fleet = new BoatFleetSimulator({ boats: config.SIM_BOATS, seed: config.SIM_SEED, pack, sightingsPerDay: config.SIM_BOATS_SIGHTINGS_PER_DAY });
-    this.producer = new FleetTopicProducer(kafka, { topic: config.SIM_BOATS_TOPIC, keyOf: (r) => r.boatId, encode: (r) => toBinary(BoatReadingSchema, r) }, (p) =>
-      withFaults(p, faults),
-    );
-    this.loop = new FleetClockLoop({
-      fleet: 'boats',
-      intervalMs: TICK_MS,
-      timeScale: config.SIM_BOATS_TIME_SCALE,
-      tick: (simMs) => fleet.tick(simMs),
-      stamp: (reading, wallMs) => (reading.recordedAtMs = BigInt(wallMs)),
-      sink: this.producer,
+    this.runner = new SimulatedFleetRunner<BoatReading>(
+      {
+        fleet: 'boats',
+        topic: config.SIM_BOATS_TOPIC,
+        keyOf: (r) => r.boatId,
+        encode: (r) => toBinary(BoatReadingSchema, r),
+        intervalMs: TICK_MS,
+        timeScale: config.SIM_BOATS_TIME_SCALE,
+        tick: (simMs) => fleet.tick(simMs),
+        stamp: (r, wallMs) => (r.recordedAtMs = BigInt(wallMs)),
+        details: { boats: config.SIM_BOATS, seed: config.SIM_SEED },
+      },
+      kafka,
+      faults,
       logger,
-    });
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.loop?.start({ boats: this.config.SIM_BOATS, seed: this.config.SIM_SEED, topic: this.config.SIM_BOATS_TOPIC });
+    this.runner?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.loop?.stop();
+    await this.runner?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer?.disconnect();
+    await this.runner?.disconnect();
   }
 
   snapshot(): FleetLoopStats | null {
-    return this.loop?.snapshot() ?? null;
+    return this.runner?.snapshot() ?? null;
   }
 
   healthChecks(): HealthCheck[] {
-    return this.loop ? [this.loop.healthCheck()] : [];
+    return this.runner?.healthChecks() ?? [];
   }
 }
