@@ -80,9 +80,16 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
   private async start(): Promise<void> {
     const { groupId } = this.config.kafka;
     const topics = [...this.kindByTopic.keys()];
+    // Parked bikes report only when something happens to them, so the newest offset
+    // would leave a restarted gateway with an almost empty bike layer for hours.
+    // Their topic is read from the start of its retention (a few days of events,
+    // seconds to replay); the chatty streams start at the newest offset.
+    const replayed = topics.filter((topic) => this.kindByTopic.get(topic) === 'bike');
+    const live = topics.filter((topic) => this.kindByTopic.get(topic) !== 'bike');
     try {
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics, fromBeginning: false });
+      if (replayed.length > 0) await this.consumer.subscribe({ topics: replayed, fromBeginning: true });
+      if (live.length > 0) await this.consumer.subscribe({ topics: live, fromBeginning: false });
       await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
       this.logger.log(`consuming ${topics.join(', ')} as group ${groupId}`);
     } catch (error) {
