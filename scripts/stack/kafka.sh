@@ -19,6 +19,8 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=ports.sh
+source "$SCRIPT_DIR/ports.sh"
 
 KAFKA_VERSION=4.1.1
 KAFKA_PORT=${KAFKA_PORT:-19092}
@@ -146,21 +148,6 @@ broker_pid() {
     fi
   done < <(grep -lsaF -- "$PROPS" /proc/[0-9]*/cmdline 2>/dev/null)
   return 1
-}
-
-# True when something accepts TCP connections on 127.0.0.1:$1.
-port_in_use() {
-  if command -v timeout >/dev/null 2>&1; then
-    # shellcheck disable=SC2016 # $1 belongs to the inner shell
-    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
-
-port_owner() {
-  command -v ss >/dev/null 2>&1 && ss -Hltnp "sport = :$1" 2>/dev/null | head -n1 | sed 's/^/  held by: /' >&2
-  return 0
 }
 
 # Port the running broker of this data folder was configured with.

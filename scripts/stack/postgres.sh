@@ -18,6 +18,8 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=ports.sh
+source "$SCRIPT_DIR/ports.sh"
 
 PG_PORT=${PG_PORT:-55432}
 PG_OS_USER=${PG_OS_USER:-postgres}
@@ -118,21 +120,6 @@ take_lock() {
     exec 9>"$PG_ROOT/postgres.sh.lock"
     flock 9
   fi
-}
-
-# True when something accepts TCP connections on 127.0.0.1:$1.
-port_in_use() {
-  if command -v timeout >/dev/null 2>&1; then
-    # shellcheck disable=SC2016 # $1 belongs to the inner shell
-    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
-
-port_owner() {
-  command -v ss >/dev/null 2>&1 && ss -Hltnp "sport = :$1" 2>/dev/null | head -n1 | sed 's/^/  held by: /' >&2
-  return 0
 }
 
 # True when $1 is the postmaster of this cluster (its command line names our data folder; the

@@ -9,8 +9,9 @@ const { manifest, layers } = buildNeijiangPack();
 writeCityPack(dir, manifest, layers);
 const pack = loadCityPack(dir);
 const corridorKm = pack.corridors.reduce((sum, c) => sum + c.line.lengthM, 0) / 1000;
-console.log(
+// A CLI's result line on stdout, for the person who ran it (services log through pino).
+process.stdout.write(
   `wrote ${dir}: ${Object.entries(pack.layers)
     .map(([kind, features]) => `${kind} ${features.length}`)
-    .join(', ')}; corridors ${corridorKm.toFixed(1)} km`,
+    .join(', ')}; corridors ${corridorKm.toFixed(1)} km\n`,
 );

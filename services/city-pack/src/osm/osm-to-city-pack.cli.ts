@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   });
   const [input, output] = positionals;
   if (values.help || !input || !output) {
-    console.error(USAGE);
+    process.stderr.write(`${USAGE}\n`);
     process.exit(values.help ? 0 : 2);
   }
   const id = values.id ?? path.basename(output).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '');
@@ -26,10 +26,10 @@ async function main(): Promise<void> {
   // The written pack must load like any other; a failure here is a converter bug worth reporting.
   const pack = loadCityPack(output);
   const counts = manifest.layers.map((l) => `${l.kind} ${pack.layers[l.kind].length}${l.empty ? ' (empty)' : ''}`);
-  console.log(`wrote ${output}: ${counts.join(', ')}`);
+  process.stdout.write(`wrote ${output}: ${counts.join(', ')}\n`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof CityPackError ? error.message : `osm-to-city-pack failed: ${(error as Error).message}`);
+  process.stderr.write(`${error instanceof CityPackError ? error.message : `osm-to-city-pack failed: ${(error as Error).message}`}\n`);
   process.exit(1);
 });
