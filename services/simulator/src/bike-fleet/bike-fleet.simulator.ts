@@ -178,13 +178,20 @@ export class BikeFleetSimulator {
     return this.out;
   }
 
-  // Each fence starts between half full and full; the bikes that do not fit stand beside a fence.
+  // The city starts as it ends a trip: the configured share of bikes stands beside a fence,
+  // the rest are spread over the fences in proportion to their size, give or take 15 %.
   private placeAtStart(): void {
     const order = this.bikes.slice();
+    const insideTarget = Math.round(order.length * (1 - this.outsideShare));
+    const perSlot = insideTarget / this.totalCapacity;
     let b = 0;
-    for (let i = 0; i < this.fences.length && b < order.length; i++) {
-      const fill = Math.round(this.fences[i]!.capacity * this.random.between(0.5, 1));
-      for (let k = 0; k < fill && b < order.length; k++) this.park(order[b++]!, i, this.fences[i]!.inside(this.random));
+    for (let i = 0; i < this.fences.length && b < insideTarget; i++) {
+      const fill = Math.round(this.fences[i]!.capacity * perSlot * this.random.between(0.85, 1.15));
+      for (let k = 0; k < fill && b < insideTarget; k++) this.park(order[b++]!, i, this.fences[i]!.inside(this.random));
+    }
+    for (; b < insideTarget; b++) {
+      const fence = this.pickArrivalFence();
+      this.park(order[b]!, fence, this.fences[fence]!.inside(this.random));
     }
     for (; b < order.length; b++) {
       const fence = this.pickArrivalFence();
