@@ -6,8 +6,49 @@ export type LiveLayer = 'trucks' | 'bikes' | 'boats' | 'corridors';
 /** Every LiveLayer, for validating a subscribe request at runtime. */
 export const LIVE_LAYERS: readonly LiveLayer[] = ['trucks', 'bikes', 'boats', 'corridors'];
 
+/**
+ * The part of the city a client shows: lon/lat bounds and the map zoom. The
+ * gateway sends only entities inside it (with a margin) and picks how bikes are
+ * represented from the zoom: grid cells when zoomed out, individual bikes when in.
+ */
+export interface MapArea {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+  zoom: number;
+}
+
 export interface SubscribeRequest {
   layers: LiveLayer[];
+  /** Omitted: the whole city, bikes as individual points. */
+  area?: MapArea;
+}
+
+/** What the gateway settled on for a subscription or an area change. */
+export interface SubscriptionState {
+  layers: LiveLayer[];
+  bikeView: 'points' | 'cells';
+}
+
+/**
+ * The socket.io handshake's `auth` payload. The token comes from the api
+ * (`POST /api/live/tokens`); a connection without a valid one is refused with a
+ * connect_error whose `data` is a LiveConnectErrorData.
+ */
+export interface LiveHandshakeAuth {
+  token: string;
+}
+
+export interface LiveConnectErrorData {
+  code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
+}
+
+/** The api's answer to `POST /api/live/tokens`. */
+export interface LiveTokenResponse {
+  token: string;
+  /** Epoch ms; fetch a new token before connecting after this. */
+  expiresAtMs: number;
 }
 
 export type Ack<T> = (response: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;
@@ -20,7 +61,9 @@ export interface ServerToClientEvents {
 
 /** Events the client emits. */
 export interface ClientToServerEvents {
-  subscribe: (request: SubscribeRequest, ack: Ack<{ layers: LiveLayer[] }>) => void;
+  subscribe: (request: SubscribeRequest, ack: Ack<SubscriptionState>) => void;
+  /** The client's map moved or zoomed: the next frame re-snapshots its layers for the new area. */
+  area: (area: MapArea, ack: Ack<SubscriptionState>) => void;
 }
 
 export const SOCKET_PATH = '/socket.io';

@@ -163,7 +163,7 @@ describe('realtime gateway against the real broker', () => {
     expect(frames).toEqual([]);
     // Still usable: a good subscribe on the same socket works.
     const good = await socket.timeout(10_000).emitWithAck('subscribe', { layers: ['trucks'] });
-    expect(good).toEqual({ ok: true, data: { layers: ['trucks'] } });
+    expect(good).toEqual({ ok: true, data: { layers: ['trucks'], bikeView: 'points' } });
     const first = await until('the snapshot', () => frames[0]);
     expect(first.snapshot).toBe(true);
   });
@@ -248,7 +248,7 @@ describe('realtime gateway against the real broker', () => {
     const { socket, frames } = connect();
     await until('connect', () => socket.connected || undefined);
     const ack = await socket.timeout(10_000).emitWithAck('subscribe', { layers: ['bikes', 'boats', 'corridors'] });
-    expect(ack).toEqual({ ok: true, data: { layers: ['bikes', 'boats', 'corridors'] } });
+    expect(ack).toEqual({ ok: true, data: { layers: ['bikes', 'boats', 'corridors'], bikeView: 'points' } });
     await until('the snapshot', () => frames[0]);
 
     const bikeId = `RT-BIKE-${run}`;

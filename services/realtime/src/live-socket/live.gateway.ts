@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Server, type Socket } from 'socket.io';
-import { SOCKET_PATH, type Ack, type ClientToServerEvents, type LiveLayer, type ServerToClientEvents } from '@urban-brain/proto';
+import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SubscriptionState } from '@urban-brain/proto';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
 import { toAckError } from './live-socket.exception';
 import { LiveSocketService } from './live-socket.service';
@@ -66,10 +66,10 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private onSubscribe(socket: LiveSocket, args: unknown[]): void {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ layers: LiveLayer[] }>) : undefined;
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<SubscriptionState>) : undefined;
     try {
       const { layers, frame } = this.live.subscribe(socket.id, args[0], Date.now());
-      ack?.({ ok: true, data: { layers } });
+      ack?.({ ok: true, data: { layers, bikeView: 'points' } });
       socket.emit('frame', frame);
     } catch (error) {
       ack?.(toAckError(error, this.logger));

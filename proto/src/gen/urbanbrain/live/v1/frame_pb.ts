@@ -2,8 +2,8 @@
 // @generated from file urbanbrain/live/v1/frame.proto (package urbanbrain.live.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { BikeEventKind } from "../../fleet/v1/bike_pb";
 import { file_urbanbrain_fleet_v1_bike } from "../../fleet/v1/bike_pb";
 import type { BoatTaskState } from "../../fleet/v1/boat_pb";
@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file urbanbrain/live/v1/frame.proto.
  */
 export const file_urbanbrain_live_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIvsCCglMaXZlRnJhbWUSEQoJZnJhbWVfc2VxGAEgASgNEhIKCnNlbnRfYXRfbXMYAiABKAESEAoIc25hcHNob3QYAyABKAgSMAoGdHJ1Y2tzGAQgASgLMiAudXJiYW5icmFpbi5saXZlLnYxLlRydWNrQ29sdW1ucxIZChFyZW1vdmVkX3RydWNrX2lkcxgFIAMoCRIuCgViaWtlcxgGIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlQ29sdW1ucxIYChByZW1vdmVkX2Jpa2VfaWRzGAcgAygJEi4KBWJvYXRzGAggASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJvYXRDb2x1bW5zEhgKEHJlbW92ZWRfYm9hdF9pZHMYCSADKAkSNgoJY29ycmlkb3JzGAogASgLMiMudXJiYW5icmFpbi5saXZlLnYxLkNvcnJpZG9yQ29sdW1ucxIcChRyZW1vdmVkX2NvcnJpZG9yX2lkcxgLIAMoCWIGcHJvdG8z", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
+  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0ilwQKCUxpdmVGcmFtZRIRCglmcmFtZV9zZXEYASABKA0SEgoKc2VudF9hdF9tcxgCIAEoARIQCghzbmFwc2hvdBgDIAEoCBIwCgZ0cnVja3MYBCABKAsyIC51cmJhbmJyYWluLmxpdmUudjEuVHJ1Y2tDb2x1bW5zEhkKEXJlbW92ZWRfdHJ1Y2tfaWRzGAUgAygJEi4KBWJpa2VzGAYgASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJpa2VDb2x1bW5zEhgKEHJlbW92ZWRfYmlrZV9pZHMYByADKAkSLgoFYm9hdHMYCCABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQm9hdENvbHVtbnMSGAoQcmVtb3ZlZF9ib2F0X2lkcxgJIAMoCRI2Cgljb3JyaWRvcnMYCiABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQ29ycmlkb3JDb2x1bW5zEhwKFHJlbW92ZWRfY29ycmlkb3JfaWRzGAsgAygJEjcKCmJpa2VfY2VsbHMYDCABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNlbGxDb2x1bW5zEjAKBmZlbmNlcxgNIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5GZW5jZUNvbHVtbnMSLwoJYmlrZV92aWV3GA4gASgOMhwudXJiYW5icmFpbi5saXZlLnYxLkJpa2VWaWV3KlAKCEJpa2VWaWV3EhkKFUJJS0VfVklFV19VTlNQRUNJRklFRBAAEhQKEEJJS0VfVklFV19QT0lOVFMQARITCg9CSUtFX1ZJRVdfQ0VMTFMQAmIGcHJvdG8z", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
 
 /**
  * Trucks in columns: entry i of every list belongs to truck_ids[i]. Columns
@@ -351,6 +351,94 @@ export const CorridorColumnsSchema: GenMessage<CorridorColumns> = /*@__PURE__*/
   messageDesc(file_urbanbrain_live_v1_frame, 3);
 
 /**
+ * Bikes aggregated by the gateway for a zoomed-out view: one entry per grid
+ * cell of the client's map area that holds at least one bike. Cells are
+ * web-mercator tiles ("z/x/y") a few zoom levels below the client's zoom, so a
+ * cell covers a few dozen screen pixels whatever the zoom. When present in a
+ * frame, this list replaces the client's previous cells entirely (a few hundred
+ * cells are cheaper to resend than to diff); absent means "unchanged".
+ *
+ * @generated from message urbanbrain.live.v1.BikeCellColumns
+ */
+export type BikeCellColumns = Message<"urbanbrain.live.v1.BikeCellColumns"> & {
+  /**
+   * @generated from field: repeated string cell_ids = 1;
+   */
+  cellIds: string[];
+
+  /**
+   * Mean position of the cell's bikes (not the tile centre), so a cell sits where its bikes are.
+   *
+   * @generated from field: repeated double lon = 2;
+   */
+  lon: number[];
+
+  /**
+   * @generated from field: repeated double lat = 3;
+   */
+  lat: number[];
+
+  /**
+   * @generated from field: repeated uint32 bikes = 4;
+   */
+  bikes: number[];
+
+  /**
+   * Parked, not inside any parking fence.
+   *
+   * @generated from field: repeated uint32 outside_fence = 5;
+   */
+  outsideFence: number[];
+
+  /**
+   * Being ridden (last event TRIP_START).
+   *
+   * @generated from field: repeated uint32 riding = 6;
+   */
+  riding: number[];
+
+  /**
+   * Out of service (last event FAULT).
+   *
+   * @generated from field: repeated uint32 faulty = 7;
+   */
+  faulty: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.BikeCellColumns.
+ * Use `create(BikeCellColumnsSchema)` to create a new message.
+ */
+export const BikeCellColumnsSchema: GenMessage<BikeCellColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 4);
+
+/**
+ * Bikes parked in each parking fence, for fence occupancy (capacity comes from
+ * the city pack). Snapshot/delta like the entity layers: a snapshot lists every
+ * fence of the client's area; a delta lists the fences whose count changed.
+ *
+ * @generated from message urbanbrain.live.v1.FenceColumns
+ */
+export type FenceColumns = Message<"urbanbrain.live.v1.FenceColumns"> & {
+  /**
+   * @generated from field: repeated string fence_ids = 1;
+   */
+  fenceIds: string[];
+
+  /**
+   * @generated from field: repeated uint32 parked = 2;
+   */
+  parked: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.FenceColumns.
+ * Use `create(FenceColumnsSchema)` to create a new message.
+ */
+export const FenceColumnsSchema: GenMessage<FenceColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 5);
+
+/**
  * What the browser receives on the socket event "frame": a full snapshot first,
  * then deltas holding only the entities that changed since the previous frame,
  * for each layer the client subscribed to (unsubscribed layers stay unset).
@@ -417,6 +505,27 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
    * @generated from field: repeated string removed_corridor_ids = 11;
    */
   removedCorridorIds: string[];
+
+  /**
+   * Bike layer aggregates. In "cells" mode (zoomed out) the gateway sends
+   * bike_cells and no individual bikes; in "points" mode individual bikes of
+   * the client's area and no cells. fences in both modes.
+   *
+   * @generated from field: urbanbrain.live.v1.BikeCellColumns bike_cells = 12;
+   */
+  bikeCells?: BikeCellColumns | undefined;
+
+  /**
+   * @generated from field: urbanbrain.live.v1.FenceColumns fences = 13;
+   */
+  fences?: FenceColumns | undefined;
+
+  /**
+   * How this frame represents bikes: set on every frame carrying the bike layer.
+   *
+   * @generated from field: urbanbrain.live.v1.BikeView bike_view = 14;
+   */
+  bikeView: BikeView;
 };
 
 /**
@@ -424,5 +533,35 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
  * Use `create(LiveFrameSchema)` to create a new message.
  */
 export const LiveFrameSchema: GenMessage<LiveFrame> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 4);
+  messageDesc(file_urbanbrain_live_v1_frame, 6);
+
+/**
+ * @generated from enum urbanbrain.live.v1.BikeView
+ */
+export enum BikeView {
+  /**
+   * @generated from enum value: BIKE_VIEW_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Individual bikes (zoomed in).
+   *
+   * @generated from enum value: BIKE_VIEW_POINTS = 1;
+   */
+  POINTS = 1,
+
+  /**
+   * Grid cells computed by the gateway (zoomed out).
+   *
+   * @generated from enum value: BIKE_VIEW_CELLS = 2;
+   */
+  CELLS = 2,
+}
+
+/**
+ * Describes the enum urbanbrain.live.v1.BikeView.
+ */
+export const BikeViewSchema: GenEnum<BikeView> = /*@__PURE__*/
+  enumDesc(file_urbanbrain_live_v1_frame, 0);
 
