@@ -5,17 +5,21 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
 
+// UB_E2E_PORT_OFFSET shifts every port (and the data dir), so two e2e runs can share a machine.
+const OFFSET = Number(process.env.UB_E2E_PORT_OFFSET ?? 0);
+const port = (base: number) => String(base + OFFSET);
+
 /** `npm start` on its own data dir and ports, so it never meets a developer's stack. */
 export const E2E_ENV = {
-  UB_DATA_DIR: path.join(ROOT, '.data/e2e'),
-  KAFKA_PORT: '39092',
-  KAFKA_CONTROLLER_PORT: '39093',
-  PG_PORT: '55434',
-  API_PORT: '3100',
-  REALTIME_PORT: '3101',
-  INGEST_PORT: '3102',
-  SIMULATOR_PORT: '3103',
-  WEB_PORT: '5180',
+  UB_DATA_DIR: path.join(ROOT, OFFSET ? `.data/e2e-${OFFSET}` : '.data/e2e'),
+  KAFKA_PORT: port(39092),
+  KAFKA_CONTROLLER_PORT: port(39093),
+  PG_PORT: port(55434),
+  API_PORT: port(3100),
+  REALTIME_PORT: port(3101),
+  INGEST_PORT: port(3102),
+  SIMULATOR_PORT: port(3103),
+  WEB_PORT: port(5180),
   SIM_TRUCKS: '120',
 };
 
