@@ -17,3 +17,4 @@ export * from './fleet/signal-phase-change.validator';
 export * from './fleet/corridor-observation.validator';
 export * from './fleet/fleet-message.decoder';
 export * from './nest/run-nest-service';
+export * from './live-token/live-token';
