@@ -28,4 +28,10 @@ describe('parseConfig', () => {
   it('says when a required variable is not set', () => {
     expect(() => parseConfig(schema, {})).toThrow(/KAFKA_BROKERS: .*not set/);
   });
+
+  it('never shows the value of a secret, even a wrong one', () => {
+    const withSecret = z.object({ LIVE_TOKEN_SECRET: z.string().min(32) });
+    expect(() => parseConfig(withSecret, { LIVE_TOKEN_SECRET: 'hunter2-but-short' })).toThrow(/LIVE_TOKEN_SECRET: .*\(got 17 characters\)/);
+    expect(() => parseConfig(withSecret, { LIVE_TOKEN_SECRET: 'hunter2-but-short' })).not.toThrow(/hunter2/);
+  });
 });

@@ -16,7 +16,9 @@ export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proce
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
     const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = value === undefined ? 'not set' : `got ${JSON.stringify(value)}`;
+    // A secret's value never reaches a log, even a wrong one: its length is enough to fix it.
+    const secret = typeof issue.path[0] === 'string' && /SECRET|PASSWORD/.test(issue.path[0]);
+    const shown = value === undefined ? 'not set' : secret ? `got ${value.length} characters` : `got ${JSON.stringify(value)}`;
     return `${variable}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(problems);
