@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints one JSON line merging the benchmarks' final lines: the pipeline's keys (events_per_s, loss,
-// latency_p50_ms, latency_p99_ms, rss_mb, ...) plus the history queries' query_ms (and what they loaded).
-// Usage: node bench/combine-results.mjs <pipeline output or result file> <query result.json>
+// latency_p50_ms, latency_p99_ms, rss_mb, ...), the history queries' query_ms (and what they loaded) and
+// the map frame rates (fps_11k, fps_11k_geojson, fps_50k, fps_50k_geojson, update_ms_*).
+// Usage: node bench/combine-results.mjs <pipeline output or result file> <query result.json> [<map result.json>]
 import { readFileSync } from 'node:fs';
 
 /** The last line of the file that is a JSON object. */
@@ -18,14 +19,19 @@ function lastJsonLine(file) {
   throw new Error(`no JSON line in ${file}`);
 }
 
-const [pipelineFile, queryFile] = process.argv.slice(2);
+const [pipelineFile, queryFile, mapFile] = process.argv.slice(2);
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
+const map = mapFile ? lastJsonLine(mapFile) : {};
+const { runs: mapRuns, date: _mapDate, renderer: mapRenderer, ...fps } = map;
 console.log(
   JSON.stringify({
     ...pipeline,
     query_ms: query.query_ms,
     query_loaded: query.loaded,
     query_detail: query.detail,
+    ...fps,
+    map_renderer: mapRenderer,
+    map_runs: mapRuns,
   }),
 );
