@@ -46,6 +46,19 @@ describe('ingestConfigSchema', () => {
     expect(problems[0]).toMatch(/^DATABASE_POOL_SIZE: must be larger than INGEST_PARTITION_CONCURRENCY/);
   });
 
+  it('bounds what is held and written explicitly, and refuses a fetch smaller than a partition batch', () => {
+    expect(parseConfig(ingestConfigSchema, required)).toMatchObject({
+      INGEST_MAX_BYTES_PER_PARTITION: 1024 * 1024,
+      INGEST_MAX_BYTES_PER_FETCH: 10 * 1024 * 1024,
+      INGEST_WRITE_BATCH_ROWS: 10_000,
+      INGEST_SLOW_WRITE_MS: 5_000,
+      INGEST_WRITE_RETRY_MAX_MS: 5_000,
+    });
+    const problems = problemsOf({ ...required, INGEST_MAX_BYTES_PER_PARTITION: '65536', INGEST_MAX_BYTES_PER_FETCH: '4096' });
+    expect(problems).toEqual(['INGEST_MAX_BYTES_PER_FETCH: must be at least INGEST_MAX_BYTES_PER_PARTITION (a fetch holds whole partition batches) (got "4096")']);
+    expect(problemsOf({ ...required, INGEST_SLOW_WRITE_MS: '0' })[0]).toMatch(/^INGEST_SLOW_WRITE_MS: /);
+  });
+
   it('consumes only the streams INGEST_STREAMS names, on their configured topics', () => {
     const config = parseConfig(ingestConfigSchema, { ...required, INGEST_STREAMS: ' bike-events, truck-readings ,bike-events', INGEST_BIKE_TOPIC: 'it.bikes' });
     expect(Object.fromEntries(topicsOf(config))).toEqual({ 'bike-events': 'it.bikes', 'truck-readings': 'ub.truck.readings.v1' });

@@ -50,13 +50,32 @@ export const ingestConfigSchema = z
     DEAD_LETTER_TOPIC: z.string().min(1).default(TOPIC_DEAD_LETTER),
     // Partitions whose batches are written at the same time, each on its own connection.
     INGEST_PARTITION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-    // Upper bound of one fetched batch per partition, so of one COPY (~10k readings a MiB).
+    // What bounds ingest's memory: kafkajs fetches again only after eachBatch has finished every batch of
+    // the previous fetch (each batch waits for its database write), so at most one fetch response per
+    // broker is held, at most INGEST_MAX_BYTES_PER_FETCH, and of it at most INGEST_MAX_BYTES_PER_PARTITION
+    // a partition (~10k truck readings a MiB). The broker still returns a partition's first record batch
+    // whole when it is larger, so a producer's single huge batch can exceed the per-partition bound.
     INGEST_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    INGEST_MAX_BYTES_PER_FETCH: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
+    // Rows per COPY transaction. From bench/ingest-batch-curve.bench.mjs (docs/benchmarks.md, "Ingest batch
+    // size"): rows/s climbs steeply up to ~10k rows a batch (250: 42 %, 1k: 76 %, 10k: 95 % of the best),
+    // and 20k adds ~5 % for twice the rows held in one transaction. A fetched batch above this is written
+    // in several transactions; offsets are still committed only after the last one.
+    INGEST_WRITE_BATCH_ROWS: z.coerce.number().int().min(1).max(200_000).default(10_000),
+    // Backpressure: a batch write running longer than this, or failing, pauses every topic of the
+    // consumer (nothing more is fetched) until the writes succeed again; a failed write is retried,
+    // backing off up to INGEST_WRITE_RETRY_MAX_MS, while the consumer stays in its group.
+    INGEST_SLOW_WRITE_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
+    INGEST_WRITE_RETRY_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
     // How long the group waits for a silent member before giving its partitions to others.
     INGEST_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
     // Seconds between roll-up refreshes (plain PostgreSQL's stand-in for continuous aggregates); 0 disables
     // the roll-up job, retention included. Cheap under TimescaleDB, whose policies do the same work.
     INGEST_ROLLUP_REFRESH_S: z.coerce.number().int().min(0).max(3_600).default(60),
+  })
+  .refine((c) => c.INGEST_MAX_BYTES_PER_FETCH >= c.INGEST_MAX_BYTES_PER_PARTITION, {
+    path: ['INGEST_MAX_BYTES_PER_FETCH'],
+    message: 'must be at least INGEST_MAX_BYTES_PER_PARTITION (a fetch holds whole partition batches)',
   })
   .refine((c) => c.DATABASE_POOL_SIZE > c.INGEST_PARTITION_CONCURRENCY, {
     path: ['DATABASE_POOL_SIZE'],

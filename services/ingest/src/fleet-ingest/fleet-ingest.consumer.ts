@@ -6,6 +6,7 @@ import { INGEST_CONFIG, KAFKA, LOGGER } from '../core/core.tokens';
 import { FleetIngestService, type IngestTotals } from './fleet-ingest.service';
 import { FLEET_STREAMS, type FleetStreamsByTopic } from './fleet-stream';
 import { toIncomingRecord } from './incoming-record';
+import { WriteBackpressure, type BackpressureStatus } from './write-backpressure';
 
 export type ConsumerState = 'starting' | 'consuming' | 'restarting' | 'crashed' | 'stopped';
 
@@ -14,6 +15,17 @@ export interface ConsumerStatus {
   /** Last sign of life from the group: a fetch, a heartbeat or a join. */
   lastContactAtMs: number | null;
   error: string | null;
+  backpressure: BackpressureStatus;
+  held: HeldRecords;
+}
+
+/** Fetched records not yet stored and committed: what ingest holds in memory. */
+export interface HeldRecords {
+  records: number;
+  bytes: number;
+  /** The most held at once since the process started. */
+  maxRecords: number;
+  maxBytes: number;
 }
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -28,7 +40,9 @@ const PROGRESS_EVERY_MS = 10_000;
 export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: Consumer;
   private readonly log: Logger;
-  private status: ConsumerStatus = { state: 'starting', lastContactAtMs: null, error: null };
+  private status: Pick<ConsumerStatus, 'state' | 'lastContactAtMs' | 'error'> = { state: 'starting', lastContactAtMs: null, error: null };
+  private readonly held: HeldRecords = { records: 0, bytes: 0, maxRecords: 0, maxBytes: 0 };
+  private readonly backpressure: WriteBackpressure;
   private progressTimer: NodeJS.Timeout | undefined;
   private lastProgress: { atMs: number; totals: IngestTotals } | undefined;
 
@@ -45,8 +59,16 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
       sessionTimeout: config.INGEST_SESSION_TIMEOUT_MS,
       heartbeatInterval: Math.min(3_000, Math.floor(config.INGEST_SESSION_TIMEOUT_MS / 3)),
       maxBytesPerPartition: config.INGEST_MAX_BYTES_PER_PARTITION,
+      maxBytes: config.INGEST_MAX_BYTES_PER_FETCH,
       allowAutoTopicCreation: false,
     });
+    // Pausing whole topics covers every partition, also those assigned after a rebalance.
+    const everyTopic = () => [...this.streams.keys()].map((topic) => ({ topic }));
+    this.backpressure = new WriteBackpressure(
+      { slowWriteMs: config.INGEST_SLOW_WRITE_MS, retryMaxMs: config.INGEST_WRITE_RETRY_MAX_MS },
+      { pause: () => this.consumer.pause(everyTopic()), resume: () => this.consumer.resume(everyTopic()) },
+      this.log,
+    );
     this.watchGroup();
   }
 
@@ -74,36 +96,50 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
   }
 
   getStatus(): ConsumerStatus {
-    return { ...this.status };
+    return { ...this.status, backpressure: this.backpressure.getStatus(), held: { ...this.held } };
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const bytes = batch.messages.reduce((sum, m) => sum + (m.value?.length ?? 0) + (m.key?.length ?? 0), 0);
+    this.hold(batch.messages.length, bytes);
+    try {
+      await this.storeAndCommit(payload);
+    } finally {
+      this.hold(-batch.messages.length, -bytes);
+    }
+  }
+
+  private hold(records: number, bytes: number): void {
+    this.held.records += records;
+    this.held.bytes += bytes;
+    this.held.maxRecords = Math.max(this.held.maxRecords, this.held.records);
+    this.held.maxBytes = Math.max(this.held.maxBytes, this.held.bytes);
+  }
+
+  private async storeAndCommit({ batch, resolveOffset, heartbeat, isStale, isRunning }: EachBatchPayload): Promise<void> {
     // A rebalance or seek made this batch obsolete: leave it unresolved, it will be fetched again.
     if (isStale()) return;
     const stream = this.streams.get(batch.topic);
     // Only subscribed topics are fetched, and each has a stream; failing keeps the offsets.
     if (!stream) throw new Error(`no stream for topic ${batch.topic}`);
     const records = batch.messages.map((message) => toIncomingRecord(stream, message));
+    const origin = { stream: stream.name, topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset() };
     try {
-      await this.service.ingestBatch(stream, { topic: batch.topic, partition: batch.partition, records });
+      await this.backpressure.write(() => this.service.ingestBatch(stream, { topic: batch.topic, partition: batch.partition, records }), {
+        keepAlive: heartbeat,
+        isRunning,
+        origin,
+      });
       const lastOffset = batch.lastOffset();
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
       resolveOffset(lastOffset);
       await heartbeat();
     } catch (error) {
-      // kafkajs retries the batch from the last committed offset; the rows it
-      // may already have stored are skipped on the way through again.
-      this.log.warn(
-        {
-          stream: stream.name,
-          topic: batch.topic,
-          partition: batch.partition,
-          firstOffset: batch.firstOffset(),
-          lastOffset: batch.lastOffset(),
-          error: (error as Error).message,
-        },
-        'batch failed; it will be redelivered',
-      );
+      // Only when stopping (a failed write is retried until then) or when the commit fails: kafkajs
+      // retries the batch from the last committed offset, and the rows it may already have stored
+      // are skipped on the way through again.
+      this.log.warn({ ...origin, error: (error as Error).message }, 'batch failed; it will be redelivered');
       throw error;
     }
   }
@@ -138,6 +174,8 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
       {
         totals,
         byStream: this.service.totalsByStream(),
+        backpressure: this.backpressure.getStatus(),
+        held: this.held,
         acceptedPerSecond: Math.round((totals.accepted - previous.totals.accepted) / seconds),
         receivedPerSecond: Math.round((totals.received - previous.totals.received) / seconds),
       },

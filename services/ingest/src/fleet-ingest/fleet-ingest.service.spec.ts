@@ -80,7 +80,7 @@ class Fakes {
     },
   };
 
-  readonly fleetService = new FleetIngestService(this.deadLetters, createLogger('ingest-test', 'silent'));
+  readonly fleetService = new FleetIngestService(this.deadLetters, createLogger('ingest-test', 'silent'), { INGEST_WRITE_BATCH_ROWS: 3 });
 
   /** The service bound to a truck stream on the fake repository. */
   service() {
@@ -216,6 +216,15 @@ describe('FleetIngestService.ingestBatch (truck stream)', () => {
     const outcome = await fakes.service().ingestBatch(batchOf(record(reading(), 'wrong-key')), NOW_MS);
     expect(fakes.calls).toEqual(['dead-letter 1']);
     expect(outcome.deadLettered.BAD_KEY).toBe(1);
+  });
+
+  it('writes a batch above INGEST_WRITE_BATCH_ROWS (3 here) in transactions of at most that many rows', async () => {
+    const fakes = new Fakes();
+    const records = [1, 2, 3, 4, 5, 6, 7].map((seq) => record(reading({ seq })));
+    const outcome = await fakes.service().ingestBatch(batchOf(...records), NOW_MS);
+    expect(fakes.calls).toEqual(['store 3', 'store 3', 'store 1']);
+    expect(fakes.stored.flat().map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(outcome).toMatchObject({ received: 7, accepted: 7, duplicatesSkipped: 0 });
   });
 
   it('keeps totals across batches and hands out copies', async () => {

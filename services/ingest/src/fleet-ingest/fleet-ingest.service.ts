@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from '@urban-brain/common';
-import type { StreamName } from '../config/ingest.config';
-import { LOGGER } from '../core/core.tokens';
+import type { IngestConfig, StreamName } from '../config/ingest.config';
+import { INGEST_CONFIG, LOGGER } from '../core/core.tokens';
 import { DeadLetterProducer, type DeadLetterRecord } from '../dead-letter/dead-letter.producer';
 import { RejectionCode } from '../dead-letter/rejection-code';
 import type { FleetStream } from './fleet-stream';
@@ -49,6 +49,7 @@ export class FleetIngestService {
   constructor(
     @Inject(DeadLetterProducer) private readonly deadLetters: Pick<DeadLetterProducer, 'publish'>,
     @Inject(LOGGER) logger: Logger,
+    @Inject(INGEST_CONFIG) private readonly config: Pick<IngestConfig, 'INGEST_WRITE_BATCH_ROWS'>,
   ) {
     this.log = logger.child({ context: FleetIngestService.name });
   }
@@ -56,7 +57,7 @@ export class FleetIngestService {
   async ingestBatch<Message>(stream: FleetStream<Message>, batch: IncomingBatch<Message>, nowMs = Date.now()): Promise<BatchOutcome> {
     const { accepted: messages, rejections, duplicates } = triageRecords(stream, batch.records, nowMs);
 
-    const accepted = messages.length > 0 ? await stream.store(messages) : 0;
+    const accepted = await this.store(stream, messages);
     if (rejections.length > 0) {
       await this.deadLetters.publish(rejections.map((rejection) => toDeadLetterRecord(batch, rejection)));
       this.logRejections(stream, batch, rejections);
@@ -76,6 +77,16 @@ export class FleetIngestService {
       'batch ingested',
     );
     return outcome;
+  }
+
+  // In transactions of at most INGEST_WRITE_BATCH_ROWS (the measured curve's knee). Should a later
+  // one fail, the whole batch is retried and the rows of the earlier ones count as duplicates then.
+  private async store<Message>(stream: FleetStream<Message>, messages: readonly Message[]): Promise<number> {
+    const size = this.config.INGEST_WRITE_BATCH_ROWS;
+    if (messages.length <= size) return messages.length > 0 ? stream.store(messages) : 0;
+    let stored = 0;
+    for (let i = 0; i < messages.length; i += size) stored += await stream.store(messages.slice(i, i + size));
+    return stored;
   }
 
   /** Totals of every stream since the process started. */
