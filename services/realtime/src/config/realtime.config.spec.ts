@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@urban-brain/common';
 import { realtimeConfigSchema } from './realtime.config';
 
+const SECRET = 'test-secret-of-at-least-32-characters';
+
 describe('realtime config', () => {
   it('has working defaults and a per-process consumer group', () => {
-    const config = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: '127.0.0.1:29092' });
+    const config = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: '127.0.0.1:29092', LIVE_TOKEN_SECRET: SECRET });
+    expect(config.liveTokenSecret).toBe(SECRET);
     expect(config.http).toEqual({ port: 3001, host: '127.0.0.1', corsOrigins: undefined });
     expect(config.kafka.topics).toEqual({
       trucks: 'ub.truck.readings.v1',
@@ -16,6 +19,7 @@ describe('realtime config', () => {
     expect(config.kafka.groupId).toMatch(new RegExp(`^ub-realtime-.+-${process.pid}$`));
     expect(config.live).toEqual({
       tickMs: 100,
+      view: { bikePointsMinZoom: 14, bikeCellZoomOffset: 3 },
       layers: {
         trucks: { staleAfterMs: 120_000, maxEntries: 100_000 },
         bikes: { staleAfterMs: 86_400_000, maxEntries: 200_000 },
@@ -28,6 +32,7 @@ describe('realtime config', () => {
   it('takes the group id, topic and CORS origins from the environment', () => {
     const config = parseConfig(realtimeConfigSchema, {
       KAFKA_BROKERS: 'a:1,b:2',
+      LIVE_TOKEN_SECRET: SECRET,
       REALTIME_GROUP_ID: 'wall-1',
       REALTIME_TOPIC: 't.test',
       REALTIME_BOAT_TOPIC: 't.boats',
@@ -40,12 +45,12 @@ describe('realtime config', () => {
 
   it('names every bad variable at once', () => {
     try {
-      parseConfig(realtimeConfigSchema, { REALTIME_TICK_MS: 'fast', REALTIME_STALE_AFTER_S: '0', HTTP_PORT: '70000' });
+      parseConfig(realtimeConfigSchema, { LIVE_TOKEN_SECRET: 'short', REALTIME_TICK_MS: 'fast', REALTIME_STALE_AFTER_S: '0', HTTP_PORT: '70000' });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const variables = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-      expect(variables).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'REALTIME_TICK_MS', 'REALTIME_STALE_AFTER_S', 'HTTP_PORT']));
+      expect(variables).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'LIVE_TOKEN_SECRET', 'REALTIME_TICK_MS', 'REALTIME_STALE_AFTER_S', 'HTTP_PORT']));
     }
   });
 });

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { httpEnv, kafkaEnv, logEnv } from '@urban-brain/common';
+import { httpEnv, kafkaEnv, liveTokenSecretEnv, logEnv } from '@urban-brain/common';
 import { TOPIC_BIKE_EVENTS, TOPIC_BOAT_READINGS, TOPIC_CORRIDOR_OBSERVATIONS, TOPIC_SIGNAL_PHASES, TOPIC_TRUCK_READINGS } from '@urban-brain/proto';
 
 const optionalText = z
@@ -14,6 +14,8 @@ export const realtimeConfigSchema = z
     ...logEnv,
     ...httpEnv(3001),
     ...kafkaEnv,
+    // Shared with the api, which signs the tokens this gateway checks at the socket handshake.
+    ...liveTokenSecretEnv,
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     // REALTIME_TOPIC is the truck topic (its name predates the other fleets).
     REALTIME_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
@@ -37,6 +39,11 @@ export const realtimeConfigSchema = z
     REALTIME_MAX_BIKES: z.coerce.number().int().min(1).max(1_000_000).default(200_000),
     REALTIME_MAX_BOATS: z.coerce.number().int().min(1).max(100_000).default(10_000),
     REALTIME_MAX_CORRIDORS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    // Below this map zoom a client's bikes come as grid cells computed here, not as 11,000 points.
+    REALTIME_BIKE_POINTS_MIN_ZOOM: z.coerce.number().min(0).max(24).default(14),
+    // Cells are web-mercator tiles this many zoom levels finer than the client's zoom: at 3 a cell
+    // is 1/8 of a 512-px map tile, 64 px on screen, whatever the zoom.
+    REALTIME_BIKE_CELL_ZOOM_OFFSET: z.coerce.number().int().min(0).max(8).default(3),
     // Comma-separated origins allowed to open the socket cross-origin; unset = same-origin only (the web proxies).
     REALTIME_CORS_ORIGIN: optionalText.transform((value) =>
       value ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : undefined,
@@ -44,6 +51,7 @@ export const realtimeConfigSchema = z
   })
   .transform((env) => ({
     logLevel: env.LOG_LEVEL,
+    liveTokenSecret: env.LIVE_TOKEN_SECRET,
     http: { port: env.HTTP_PORT, host: env.HTTP_HOST, corsOrigins: env.REALTIME_CORS_ORIGIN },
     kafka: {
       brokers: env.KAFKA_BROKERS,
@@ -58,6 +66,7 @@ export const realtimeConfigSchema = z
     },
     live: {
       tickMs: env.REALTIME_TICK_MS,
+      view: { bikePointsMinZoom: env.REALTIME_BIKE_POINTS_MIN_ZOOM, bikeCellZoomOffset: env.REALTIME_BIKE_CELL_ZOOM_OFFSET },
       layers: {
         trucks: { staleAfterMs: env.REALTIME_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_TRUCKS },
         bikes: { staleAfterMs: env.REALTIME_BIKE_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_BIKES },

@@ -1,16 +1,22 @@
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import {
+  BikeCellColumnsSchema,
   BikeColumnsSchema,
   BoatColumnsSchema,
   CorridorColumnsSchema,
+  FenceColumnsSchema,
   LiveFrameSchema,
   TruckColumnsSchema,
+  type BikeCellColumns,
   type BikeColumns,
   type BoatColumns,
   type CorridorColumns,
+  type FenceColumns,
   type LiveLayer,
   type TruckColumns,
 } from '@urban-brain/proto';
+import type { BikeCell } from '../live-state/bike-cells';
+import type { FenceCount } from '../live-state/fence-occupancy';
 import type { LiveLayerEntries } from '../live-state/fleet-live-state';
 import type { LiveBike } from '../live-state/live-bike';
 import type { LiveBoat } from '../live-state/live-boat';
@@ -96,10 +102,39 @@ export function toCorridorColumns(corridors: readonly LiveCorridor[]): CorridorC
   return columns;
 }
 
-/** The frame fields one layer fills: its columns and its removed ids. */
+export function toBikeCellColumns(cells: readonly BikeCell[]): BikeCellColumns {
+  const columns = create(BikeCellColumnsSchema);
+  columns.cellIds = cells.map((c) => c.cellId);
+  columns.lon = cells.map((c) => c.lon);
+  columns.lat = cells.map((c) => c.lat);
+  columns.bikes = cells.map((c) => c.bikes);
+  columns.outsideFence = cells.map((c) => c.outsideFence);
+  columns.riding = cells.map((c) => c.riding);
+  columns.faulty = cells.map((c) => c.faulty);
+  return columns;
+}
+
+export function toFenceColumns(fences: readonly FenceCount[]): FenceColumns {
+  const columns = create(FenceColumnsSchema);
+  columns.fenceIds = fences.map((f) => f.fenceId);
+  columns.parked = fences.map((f) => f.parked);
+  return columns;
+}
+
+/** The frame fields one layer fills: its columns and its removed ids (bikes: also cells, fences and the view). */
 export type LayerFrameFields = Pick<
   MessageInitShape<typeof LiveFrameSchema>,
-  'trucks' | 'removedTruckIds' | 'bikes' | 'removedBikeIds' | 'boats' | 'removedBoatIds' | 'corridors' | 'removedCorridorIds'
+  | 'trucks'
+  | 'removedTruckIds'
+  | 'bikes'
+  | 'removedBikeIds'
+  | 'boats'
+  | 'removedBoatIds'
+  | 'corridors'
+  | 'removedCorridorIds'
+  | 'bikeCells'
+  | 'fences'
+  | 'bikeView'
 >;
 
 /** Each layer's changes as the LiveFrame fields it fills: its columns and its removed ids. */

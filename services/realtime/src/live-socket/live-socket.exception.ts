@@ -1,10 +1,16 @@
 import type { Logger } from '@nestjs/common';
 
 export enum LiveSocketErrorCode {
-  /** The payload is not a subscribe request at all. */
+  /** The payload is not the event's request at all. */
   INVALID_REQUEST = 'INVALID_REQUEST',
   /** The request names a layer this gateway does not serve. */
   UNKNOWN_LAYER = 'UNKNOWN_LAYER',
+  /** A map area that is not a west < east, south < north box in degrees with a zoom of 0-24. */
+  INVALID_AREA = 'INVALID_AREA',
+  /** An event that needs a subscription (e.g. `area`) before `subscribe`. */
+  NOT_SUBSCRIBED = 'NOT_SUBSCRIBED',
+  /** An event name this gateway does not handle. */
+  UNKNOWN_EVENT = 'UNKNOWN_EVENT',
   INTERNAL = 'INTERNAL',
 }
 

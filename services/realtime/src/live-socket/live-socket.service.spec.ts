@@ -1,10 +1,11 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { describe, expect, it } from 'vitest';
-import { LiveFrameSchema, TaskState, TruckKind, TruckReadingSchema } from '@urban-brain/proto';
+import { describe, expect, it, vi } from 'vitest';
+import { BikeView, LiveFrameSchema, TaskState, TruckKind, TruckReadingSchema } from '@urban-brain/proto';
 import { FleetLiveState } from '../live-state/fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation } from '../live-state/fleet-messages.fixtures';
+import { LAYER_FRAME_ENCODERS } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
-import { HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
+import { BIKE_CELLS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
 
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
 const SUBSCRIBE = { layers: ['trucks'] };
@@ -41,7 +42,7 @@ describe('LiveSocketService', () => {
     state.applyTruckReading(reading('T-1', 1, 105.01), T0 + 5);
     state.applyTruckReading(reading('T-2', 1, 105.02), T0 + 6);
 
-    const { layers, frame } = live.subscribe('c1', SUBSCRIBE, T0 + 10);
+    const { state: { layers }, frame } = live.subscribe('c1', SUBSCRIBE, T0 + 10);
     expect(layers).toEqual(['trucks']);
     const decoded = decode(frame);
     expect(decoded).toMatchObject({ snapshot: true, frameSeq: 1, sentAtMs: T0 + 10 });
@@ -138,7 +139,7 @@ describe('LiveSocketService', () => {
     fleet.applyBoatReading(boatReading('W-1', 1), T0);
     fleet.applyCorridorObservation(corridorObservation('C-1', 1), T0);
 
-    const { layers, frame } = live.subscribe('c1', { layers: ['bikes', 'boats', 'corridors'] }, T0);
+    const { state: { layers }, frame } = live.subscribe('c1', { layers: ['bikes', 'boats', 'corridors'] }, T0);
     expect(layers).toEqual(['bikes', 'boats', 'corridors']);
     const snapshot = decode(frame);
     expect(snapshot.snapshot).toBe(true);
@@ -171,5 +172,125 @@ describe('LiveSocketService', () => {
     live.forget('c1');
     expect(live.subscriberCount).toBe(0);
     expect(live.nextFrame('c1', T0 + 5_000)).toBeNull();
+  });
+});
+
+describe('LiveSocketService with map areas', () => {
+  // Around (105.05, 29.58); with its margin it reaches 105.00-105.10 by 29.555-29.605.
+  const AREA = { west: 105.025, south: 29.5675, east: 105.075, north: 29.5925 };
+  const POINTS = { ...AREA, zoom: 15 };
+  const CELLS = { ...AREA, zoom: 12 };
+
+  it('sends only entities in the area (with its margin), removes those that leave it, and adds those that enter', () => {
+    const { fleet, live } = setup();
+    fleet.applyTruckReading(reading('T-in', 1, 105.05), T0);
+    fleet.applyTruckReading(reading('T-margin', 1, 105.09), T0);
+    fleet.applyTruckReading(reading('T-out', 1, 105.3), T0);
+    const { state: subscription, frame } = live.subscribe('c1', { layers: ['trucks'], area: POINTS }, T0);
+    expect(subscription).toEqual({ layers: ['trucks'], bikeView: 'points' });
+    expect(decode(frame).trucks!.truckIds).toEqual(['T-in', 'T-margin']);
+
+    fleet.applyTruckReading(reading('T-in', 2, 105.3), T0 + 100);
+    fleet.applyTruckReading(reading('T-out', 2, 105.06), T0 + 100);
+    const delta = decode(live.nextFrame('c1', T0 + 200));
+    expect(delta.trucks!.truckIds).toEqual(['T-out']);
+    expect(delta.removedTruckIds).toEqual(['T-in']);
+
+    // Moving about outside the area, never held: not this client's business.
+    fleet.applyTruckReading(reading('T-in', 3, 105.4), T0 + 300);
+    expect(live.nextFrame('c1', T0 + 400)).toBeNull();
+  });
+
+  it('re-snapshots for a new area, and refuses a bad area or one before subscribe with a code', () => {
+    const { fleet, live } = setup();
+    fleet.applyTruckReading(reading('T-1', 1, 105.05), T0);
+    fleet.applyTruckReading(reading('T-2', 1, 105.3), T0);
+    const codeOf = (client: string, area: unknown) => {
+      try {
+        live.changeArea(client, area, T0);
+        return 'accepted';
+      } catch (error) {
+        return (error as LiveSocketException).code;
+      }
+    };
+    expect(codeOf('c1', POINTS)).toBe(LiveSocketErrorCode.NOT_SUBSCRIBED);
+    live.subscribe('c1', { layers: ['trucks'], area: POINTS }, T0);
+    expect(codeOf('c1', { ...POINTS, west: 106 })).toBe(LiveSocketErrorCode.INVALID_AREA);
+    expect(codeOf('c1', 'everywhere')).toBe(LiveSocketErrorCode.INVALID_AREA);
+
+    const moved = live.changeArea('c1', { west: 105.275, south: 29.5675, east: 105.325, north: 29.5925, zoom: 15 }, T0 + 50);
+    const snapshot = decode(moved.frame);
+    expect(snapshot.snapshot).toBe(true);
+    expect(snapshot.trucks!.truckIds).toEqual(['T-2']);
+    // The new area's snapshot replaced the old; T-1 leaving is not news to the client any more.
+    fleet.applyTruckReading(reading('T-1', 2, 105.06), T0 + 100);
+    expect(live.nextFrame('c1', T0 + 200)).toBeNull();
+  });
+
+  it('zoomed out, sends bike cells of the area and no bikes; zoomed in, the bikes; fence counts in both', () => {
+    const { fleet, live } = setup();
+    fleet.applyBikeEvent(bikeEvent('B-1', 1, { lon: 105.05, lat: 29.58, fenceId: 'f:1' }), T0);
+    fleet.applyBikeEvent(bikeEvent('B-2', 1, { lon: 105.0501, lat: 29.5801, fenceId: 'f:1' }), T0);
+    fleet.applyBikeEvent(bikeEvent('B-3', 1, { lon: 105.06, lat: 29.58, inFence: false, fenceId: '' }), T0);
+    fleet.applyBikeEvent(bikeEvent('B-far', 1, { lon: 105.5, lat: 29.58, fenceId: 'f:far' }), T0);
+
+    const cells = live.subscribe('c1', { layers: ['bikes'], area: CELLS }, T0);
+    expect(cells.state.bikeView).toBe('cells');
+    const snapshot = decode(cells.frame);
+    expect(snapshot.bikeView).toBe(BikeView.CELLS);
+    expect(snapshot.bikes?.bikeIds ?? []).toEqual([]);
+    expect(snapshot.bikeCells!.bikes.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(snapshot.bikeCells!.cellIds.every((id) => id.startsWith('15/'))).toBe(true);
+    expect(snapshot.bikeCells!.outsideFence.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(snapshot.fences).toMatchObject({ fenceIds: ['f:1'], parked: [2] });
+
+    // A bike parks: the fence count goes out at once, the cells within BIKE_CELLS_EVERY_MS.
+    fleet.applyBikeEvent(bikeEvent('B-3', 2, { lon: 105.05, lat: 29.58, fenceId: 'f:1' }), T0 + 100);
+    const soon = decode(live.nextFrame('c1', T0 + 200));
+    expect(soon.fences).toMatchObject({ fenceIds: ['f:1'], parked: [3] });
+    expect(soon.bikeCells).toBeUndefined();
+    const later = decode(live.nextFrame('c1', T0 + 200 + BIKE_CELLS_EVERY_MS));
+    expect(later.bikeCells!.outsideFence.reduce((a, b) => a + b, 0)).toBe(0);
+    expect(later.bikeView).toBe(BikeView.CELLS);
+    const computations = live.bikeCellComputations;
+    expect(live.nextFrame('c1', T0 + 300 + BIKE_CELLS_EVERY_MS)).toBeNull();
+    expect(live.bikeCellComputations).toBe(computations);
+
+    const points = live.changeArea('c1', POINTS, T0 + 3_000);
+    expect(points.state.bikeView).toBe('points');
+    const zoomedIn = decode(points.frame);
+    expect(zoomedIn).toMatchObject({ snapshot: true, bikeView: BikeView.POINTS });
+    expect(zoomedIn.bikes!.bikeIds.sort()).toEqual(['B-1', 'B-2', 'B-3']);
+    expect(zoomedIn.bikeCells).toBeUndefined();
+    expect(zoomedIn.fences).toMatchObject({ fenceIds: ['f:1'], parked: [3] });
+  });
+
+  it('computes cells once per tick per cell zoom, however many clients share it', () => {
+    const { fleet, live } = setup();
+    fleet.applyBikeEvent(bikeEvent('B-1', 1), T0);
+    for (const client of ['c1', 'c2', 'c3']) live.subscribe(client, { layers: ['bikes'], area: CELLS }, T0);
+    live.subscribe('c4', { layers: ['bikes'], area: { ...CELLS, zoom: 11 } }, T0);
+    expect(live.bikeCellComputations).toBe(2);
+    fleet.applyBikeEvent(bikeEvent('B-2', 1), T0 + 10);
+    for (const client of ['c1', 'c2', 'c3', 'c4']) expect(live.nextFrame(client, T0 + BIKE_CELLS_EVERY_MS)).not.toBeNull();
+    expect(live.bikeCellComputations).toBe(4);
+  });
+
+  it('whole-city clients at the same version share one encoded delta', () => {
+    const { fleet, live } = setup();
+    live.subscribe('c1', { layers: ['trucks', 'bikes'] }, T0);
+    live.subscribe('c2', { layers: ['trucks', 'bikes'] }, T0);
+    fleet.applyTruckReading(reading('T-1', 1), T0 + 10);
+    fleet.applyBikeEvent(bikeEvent('B-1', 1, { fenceId: 'f:1' }), T0 + 10);
+    const encodeTrucks = vi.spyOn(LAYER_FRAME_ENCODERS, 'trucks');
+    const encodeBikes = vi.spyOn(LAYER_FRAME_ENCODERS, 'bikes');
+    const a = decode(live.nextFrame('c1', T0 + 100));
+    const b = decode(live.nextFrame('c2', T0 + 100));
+    expect(encodeTrucks).toHaveBeenCalledTimes(1);
+    expect(encodeBikes).toHaveBeenCalledTimes(1);
+    expect(b).toEqual({ ...a, frameSeq: b.frameSeq });
+    expect(a.bikes!.bikeIds).toEqual(['B-1']);
+    expect(a.fences).toMatchObject({ fenceIds: ['f:1'], parked: [1] });
+    expect(a.bikeView).toBe(BikeView.POINTS);
   });
 });

@@ -1,106 +1,231 @@
-import { Injectable } from '@nestjs/common';
-import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { BikeView, LIVE_LAYERS, type LiveLayer, type SubscriptionState } from '@urban-brain/proto';
+import { BikeCellCache } from '../live-state/bike-cells';
+import { FenceOccupancy, type FenceCount } from '../live-state/fence-occupancy';
 import { FleetLiveState, type LiveLayerEntries } from '../live-state/fleet-live-state';
 import type { LiveChanges } from '../live-state/live-state-store';
-import { encodeLiveFrame, LAYER_FRAME_ENCODERS, type LayerFrameFields } from './live-frame.encoder';
+import { changesInArea } from './area-filter';
+import { LAYER_FRAME_ENCODERS, encodeLiveFrame, toBikeCellColumns, toFenceColumns, type LayerFrameFields } from './live-frame.encoder';
+import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
+import { areaView, contains, type AreaView, type LiveViewOptions } from './map-area';
+import { parseMapArea } from './map-area.parser';
 import { parseSubscribeRequest } from './subscribe-request.parser';
 
 // With nothing moving, an empty delta still goes out this often, so a client can
 // tell "the city is quiet" from "the gateway is gone".
 export const HEARTBEAT_EVERY_MS = 1_000;
+// Bike cells are resent whole (a few hundred entries); a density view refreshed
+// once a second reads as live, and ten times less of it crosses the wire.
+export const BIKE_CELLS_EVERY_MS = 1_000;
+
+export const LIVE_VIEW_OPTIONS = Symbol('LIVE_VIEW_OPTIONS');
+export const DEFAULT_LIVE_VIEW_OPTIONS: LiveViewOptions = { bikePointsMinZoom: 14, bikeCellZoomOffset: 3 };
+
+type PositionedLayer = 'trucks' | 'bikes' | 'boats';
+const ID_OF: { [L in PositionedLayer]: (entry: LiveLayerEntries[L]) => string } = {
+  trucks: (truck) => truck.truckId,
+  bikes: (bike) => bike.bikeId,
+  boats: (boat) => boat.boatId,
+};
 
 interface LiveSession {
   layers: LiveLayer[];
-  // Per layer, the state version this client's last frame brought it to: the
-  // only per-client memory, so a slow client costs nothing while it is skipped.
+  /** Unset: the whole city, bikes as points (what the wall starts with). */
+  view: AreaView | undefined;
+  // Per layer, the state version this client's last frame brought it to. For
+  // the bike layer it also dates the fence counts and cells the client holds.
   lastVersions: Record<LiveLayer, number>;
+  // Area clients only: the ids each positioned layer holds, so an entity
+  // leaving the area can be listed as removed. At most the area's entities.
+  held: Record<PositionedLayer, Set<string>>;
+  cellsVersion: number;
+  cellsSentAtMs: number;
   frameSeq: number;
   lastSentAtMs: number;
 }
 
-/** One layer's catch-up for a client, already encoded into frame fields. */
-interface PreparedChanges {
+/** One layer's part of a client's next frame, already as frame fields. */
+interface LayerPart {
+  /** The client must resync: the whole frame becomes a snapshot. */
   snapshot: boolean;
   empty: boolean;
   version: number;
   fields: LayerFrameFields;
 }
 
-interface PreparedLayer {
-  atVersion: number;
-  byFromVersion: Map<number, PreparedChanges>;
+interface CachedChanges {
+  raw: LiveChanges<unknown>;
+  // The encoded part for whole-city clients, shared by every client at this version.
+  shared?: LayerPart;
 }
 
-const noVersions = (): Record<LiveLayer, number> => ({ trucks: 0, bikes: 0, boats: 0, corridors: 0 });
+interface CachedLayer {
+  atVersion: number;
+  byFromVersion: Map<number, CachedChanges>;
+}
 
-/** Per-client sessions: a snapshot on subscribe, then coalesced deltas since each client's last frame, for its layers only. */
+const RESYNC: LayerPart = { snapshot: true, empty: false, version: 0, fields: {} };
+const noVersions = (): Record<LiveLayer, number> => ({ trucks: 0, bikes: 0, boats: 0, corridors: 0 });
+const noHeld = (): Record<PositionedLayer, Set<string>> => ({ trucks: new Set(), bikes: new Set(), boats: new Set() });
+
+/**
+ * Per-client sessions: a snapshot on subscribe and on every area change, then
+ * coalesced deltas since each client's last frame, for its layers and its area.
+ * Whole-city clients share one encoded delta per (layer, version they are at);
+ * area clients share the unencoded changes and cut them to their area.
+ */
 @Injectable()
 export class LiveSocketService {
   private readonly sessions = new Map<string, LiveSession>();
-  // Clients served in the same tick usually sit at the same version of a layer;
-  // their delta is computed and encoded once. Valid while that layer's version does not move.
-  private readonly prepared = new Map<LiveLayer, PreparedLayer>(LIVE_LAYERS.map((layer) => [layer, { atVersion: -1, byFromVersion: new Map() }]));
+  // Valid while the layer's version does not move, i.e. within one tick.
+  private readonly cache = new Map<LiveLayer, CachedLayer>(LIVE_LAYERS.map((layer) => [layer, { atVersion: -1, byFromVersion: new Map() }]));
+  private readonly cells: BikeCellCache;
+  private readonly fences: FenceOccupancy;
+  private readonly options: LiveViewOptions;
 
-  constructor(private readonly state: FleetLiveState) {}
+  constructor(
+    private readonly state: FleetLiveState,
+    @Optional() @Inject(LIVE_VIEW_OPTIONS) options?: LiveViewOptions,
+  ) {
+    this.options = options ?? DEFAULT_LIVE_VIEW_OPTIONS;
+    this.cells = new BikeCellCache(state.bikes);
+    this.fences = new FenceOccupancy(state.bikes);
+  }
 
   get subscriberCount(): number {
     return this.sessions.size;
+  }
+
+  /** Bike cell computations since start: at most one per tick per cell zoom in use. */
+  get bikeCellComputations(): number {
+    return this.cells.computations;
   }
 
   isSubscribed(clientId: string): boolean {
     return this.sessions.has(clientId);
   }
 
-  /** Validates the request and (re)starts the client's stream with a snapshot frame of its layers. */
-  subscribe(clientId: string, request: unknown, nowMs: number): { layers: LiveLayer[]; frame: Uint8Array } {
-    const { layers } = parseSubscribeRequest(request);
-    const session: LiveSession = this.sessions.get(clientId) ?? { layers, lastVersions: noVersions(), frameSeq: 0, lastSentAtMs: 0 };
+  /** Validates the request and (re)starts the client's stream with a snapshot frame of its layers and area. */
+  subscribe(clientId: string, request: unknown, nowMs: number): { state: SubscriptionState; frame: Uint8Array } {
+    const { layers, area } = parseSubscribeRequest(request);
+    const session = this.sessions.get(clientId) ?? newSession(layers);
     session.layers = layers;
+    session.view = area ? areaView(area, this.options) : undefined;
     this.sessions.set(clientId, session);
-    const snapshots = layers.map((layer) => ({ layer, prepared: this.prepare(layer, this.snapshotOf(layer)) }));
-    return { layers, frame: this.frameFor(session, snapshots, true, nowMs) };
+    return { state: stateOf(session), frame: this.snapshotFrame(session, nowMs) };
+  }
+
+  /** Moves a subscribed client to a new map area: the returned frame is its snapshot. */
+  changeArea(clientId: string, payload: unknown, nowMs: number): { state: SubscriptionState; frame: Uint8Array } {
+    const area = parseMapArea(payload);
+    const session = this.sessions.get(clientId);
+    if (!session) throw new LiveSocketException(LiveSocketErrorCode.NOT_SUBSCRIBED, 'emit subscribe before area');
+    session.view = areaView(area, this.options);
+    return { state: stateOf(session), frame: this.snapshotFrame(session, nowMs) };
   }
 
   /** The client's next frame, or null when it has nothing to learn and no heartbeat is due. */
   nextFrame(clientId: string, nowMs: number): Uint8Array | null {
     const session = this.sessions.get(clientId);
     if (!session) return null;
-    const changes = session.layers.map((layer) => ({ layer, prepared: this.changesSince(layer, session.lastVersions[layer]) }));
-    const empty = changes.every(({ prepared }) => prepared.empty);
-    if (empty && nowMs - session.lastSentAtMs < HEARTBEAT_EVERY_MS) return null;
-    // The frame's snapshot flag is per frame; a layer resynced on its own (a client
+    const parts = session.layers.map((layer) => ({ layer, part: this.deltaOf(session, layer, nowMs) }));
+    // The frame's snapshot flag is per frame; a layer needing a resync (a client
     // behind its removal log) is rare enough to resync every layer of that frame.
-    const snapshot = changes.some(({ prepared }) => prepared.snapshot);
-    const frameChanges = snapshot
-      ? session.layers.map((layer) => ({ layer, prepared: this.prepare(layer, this.snapshotOf(layer)) }))
-      : changes;
-    return this.frameFor(session, frameChanges, snapshot, nowMs);
+    if (parts.some(({ part }) => part.snapshot)) return this.snapshotFrame(session, nowMs);
+    if (parts.every(({ part }) => part.empty) && nowMs - session.lastSentAtMs < HEARTBEAT_EVERY_MS) return null;
+    return this.frameFor(session, parts, false, nowMs);
   }
 
   forget(clientId: string): void {
     this.sessions.delete(clientId);
   }
 
-  private snapshotOf<L extends LiveLayer>(layer: L): LiveChanges<LiveLayerEntries[L]> {
-    return this.state.layer(layer).snapshot();
+  private snapshotFrame(session: LiveSession, nowMs: number): Uint8Array {
+    if (!session.view) for (const ids of Object.values(session.held)) ids.clear();
+    const parts = session.layers.map((layer) => ({ layer, part: this.snapshotOf(session, layer, nowMs) }));
+    return this.frameFor(session, parts, true, nowMs);
   }
 
-  private changesSince(layer: LiveLayer, version: number): PreparedChanges {
+  private snapshotOf(session: LiveSession, layer: LiveLayer, nowMs: number): LayerPart {
+    const view = session.view;
+    if (layer === 'bikes') {
+      const bikes = this.state.bikes.snapshot();
+      const fences = this.fences.snapshot();
+      if (!view) return this.bikePointsPart(bikes, fences);
+      const fencesInArea = fences.filter((fence) => contains(view.bounds, fence.lon, fence.lat));
+      if (view.bikeView === 'cells') return this.bikeCellsPart(session, view, fencesInArea, nowMs, true);
+      return this.bikePointsPart(changesInArea(bikes, view.bounds, session.held.bikes, ID_OF.bikes), fencesInArea);
+    }
+    if (!view || layer === 'corridors') return this.part(layer, this.state.layer(layer).snapshot());
+    return this.areaPart(session, view, layer, this.state.layer(layer).snapshot());
+  }
+
+  private deltaOf(session: LiveSession, layer: LiveLayer, nowMs: number): LayerPart {
+    const since = session.lastVersions[layer];
+    const view = session.view;
+    if (layer === 'bikes') return this.bikesDelta(session, view, since, nowMs);
+    const cached = this.cachedChanges(layer, since);
+    // Corridors carry no position (a corridor is a line from the city pack): every client gets all of them.
+    if (!view || layer === 'corridors') return (cached.shared ??= this.part(layer, cached.raw as LiveChanges<LiveLayerEntries[typeof layer]>));
+    if (cached.raw.snapshot) return RESYNC;
+    return this.areaPart(session, view, layer, cached.raw as LiveChanges<LiveLayerEntries[typeof layer]>);
+  }
+
+  private bikesDelta(session: LiveSession, view: AreaView | undefined, since: number, nowMs: number): LayerPart {
+    const fenceChanges = this.fences.changesSince(since);
+    if (fenceChanges.snapshot) return RESYNC;
+    const fences = view ? fenceChanges.fences.filter((fence) => contains(view.bounds, fence.lon, fence.lat)) : fenceChanges.fences;
+    if (view?.bikeView === 'cells') return this.bikeCellsPart(session, view, fences, nowMs, false);
+    const cached = this.cachedChanges('bikes', since);
+    const raw = cached.raw as LiveChanges<LiveLayerEntries['bikes']>;
+    if (!view) return (cached.shared ??= this.bikePointsPart(raw, fences));
+    if (raw.snapshot) return RESYNC;
+    return this.bikePointsPart(changesInArea(raw, view.bounds, session.held.bikes, ID_OF.bikes), fences);
+  }
+
+  private bikePointsPart(changes: LiveChanges<LiveLayerEntries['bikes']>, fences: FenceCount[]): LayerPart {
+    const part = this.part('bikes', changes);
+    part.fields = { ...part.fields, fences: toFenceColumns(fences), bikeView: BikeView.POINTS };
+    part.empty &&= fences.length === 0;
+    return part;
+  }
+
+  // Cells replace the client's previous cells whole, so they go out only when
+  // the bike layer moved since the client's last cells, and at most once per BIKE_CELLS_EVERY_MS.
+  private bikeCellsPart(session: LiveSession, view: AreaView, fences: FenceCount[], nowMs: number, snapshot: boolean): LayerPart {
+    const version = this.state.bikes.version;
+    const due = snapshot || (session.cellsVersion !== version && nowMs - session.cellsSentAtMs >= BIKE_CELLS_EVERY_MS);
+    const fields: LayerFrameFields = { fences: toFenceColumns(fences), bikeView: BikeView.CELLS };
+    if (due) {
+      fields.bikeCells = toBikeCellColumns(this.cells.cellsAt(view.cellZoom).filter((cell) => contains(view.bounds, cell.lon, cell.lat)));
+      session.cellsVersion = version;
+      session.cellsSentAtMs = nowMs;
+    }
+    session.held.bikes.clear();
+    return { snapshot: false, empty: !due && fences.length === 0, version, fields };
+  }
+
+  private areaPart<L extends PositionedLayer>(session: LiveSession, view: AreaView, layer: L, changes: LiveChanges<LiveLayerEntries[L]>): LayerPart {
+    const idOf = ID_OF[layer] as (entry: LiveLayerEntries[L]) => string;
+    return this.part(layer, changesInArea(changes, view.bounds, session.held[layer], idOf));
+  }
+
+  private cachedChanges(layer: LiveLayer, since: number): CachedChanges {
     const store = this.state.layer(layer);
-    let cache = this.prepared.get(layer)!;
+    let cache = this.cache.get(layer)!;
     if (cache.atVersion !== store.version) {
       cache = { atVersion: store.version, byFromVersion: new Map() };
-      this.prepared.set(layer, cache);
+      this.cache.set(layer, cache);
     }
-    let prepared = cache.byFromVersion.get(version);
-    if (!prepared) {
-      prepared = this.prepare(layer, store.changesSince(version));
-      cache.byFromVersion.set(version, prepared);
+    let cached = cache.byFromVersion.get(since);
+    if (!cached) {
+      cached = { raw: store.changesSince(since) };
+      cache.byFromVersion.set(since, cached);
     }
-    return prepared;
+    return cached;
   }
 
-  private prepare<L extends LiveLayer>(layer: L, changes: LiveChanges<LiveLayerEntries[L]>): PreparedChanges {
+  private part<L extends LiveLayer>(layer: L, changes: LiveChanges<LiveLayerEntries[L]>): LayerPart {
     // TypeScript cannot tie the table's entry to L by itself; the table's type does.
     const encode = LAYER_FRAME_ENCODERS[layer] as (changes: LiveChanges<LiveLayerEntries[L]>) => LayerFrameFields;
     return {
@@ -111,14 +236,22 @@ export class LiveSocketService {
     };
   }
 
-  private frameFor(session: LiveSession, changes: { layer: LiveLayer; prepared: PreparedChanges }[], snapshot: boolean, nowMs: number): Uint8Array {
+  private frameFor(session: LiveSession, parts: { layer: LiveLayer; part: LayerPart }[], snapshot: boolean, nowMs: number): Uint8Array {
     session.frameSeq = (session.frameSeq + 1) >>> 0;
     session.lastSentAtMs = nowMs;
     let fields: LayerFrameFields = {};
-    for (const { layer, prepared } of changes) {
-      session.lastVersions[layer] = prepared.version;
-      fields = { ...fields, ...prepared.fields };
+    for (const { layer, part } of parts) {
+      session.lastVersions[layer] = part.version;
+      fields = { ...fields, ...part.fields };
     }
     return encodeLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, ...fields });
   }
+}
+
+function newSession(layers: LiveLayer[]): LiveSession {
+  return { layers, view: undefined, lastVersions: noVersions(), held: noHeld(), cellsVersion: -1, cellsSentAtMs: 0, frameSeq: 0, lastSentAtMs: 0 };
+}
+
+function stateOf(session: LiveSession): SubscriptionState {
+  return { layers: session.layers, bikeView: session.view?.bikeView ?? 'points' };
 }

@@ -3,8 +3,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { Server, type Socket } from 'socket.io';
 import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SubscriptionState } from '@urban-brain/proto';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
-import { toAckError } from './live-socket.exception';
+import { LiveSocketErrorCode, toAckError } from './live-socket.exception';
 import { LiveSocketService } from './live-socket.service';
+import { liveTokenMiddleware } from './live-token.middleware';
+
+// The events a client may emit; anything else is answered UNKNOWN_EVENT.
+const CLIENT_EVENTS = new Set<string>(['subscribe', 'area']);
 
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -27,6 +31,7 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private io: LiveServer | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private skippedBusy = 0;
+  private refusedHandshakes = 0;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -41,6 +46,13 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       serveClient: false,
       cors: origins ? { origin: origins } : undefined,
     });
+    this.io.use(
+      liveTokenMiddleware(this.config.liveTokenSecret, Date.now, ({ code, reason }) => {
+        this.refusedHandshakes++;
+        // Debug only: a wall retrying with an old token must not flood the log.
+        this.logger.debug(`refused a socket handshake: ${code} (${reason})`);
+      }),
+    );
     this.io.on('connection', (socket) => this.onConnection(socket));
     this.tickTimer = setInterval(() => this.tick(), this.config.live.tickMs);
   }
@@ -59,17 +71,31 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     return this.skippedBusy;
   }
 
+  /** Handshakes refused for a missing, bad or expired token since start. */
+  get refusedHandshakeCount(): number {
+    return this.refusedHandshakes;
+  }
+
   private onConnection(socket: LiveSocket): void {
     // Raw arguments: a malformed call may put the ack first or send no payload at all.
-    socket.on('subscribe', (...args: unknown[]) => this.onSubscribe(socket, args));
+    socket.on('subscribe', (...args: unknown[]) => this.handle(socket, args, (payload, nowMs) => this.live.subscribe(socket.id, payload, nowMs)));
+    socket.on('area', (...args: unknown[]) => this.handle(socket, args, (payload, nowMs) => this.live.changeArea(socket.id, payload, nowMs)));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (CLIENT_EVENTS.has(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') {
+        (ack as Ack<never>)({ ok: false, code: LiveSocketErrorCode.UNKNOWN_EVENT, message: `unknown event ${JSON.stringify(event)}; this gateway handles: ${[...CLIENT_EVENTS].join(', ')}` });
+      }
+    });
     socket.on('disconnect', () => this.live.forget(socket.id));
   }
 
-  private onSubscribe(socket: LiveSocket, args: unknown[]): void {
+  // validate -> update the session -> ack -> the snapshot frame. Every refusal is an ack error; the socket stays up.
+  private handle(socket: LiveSocket, args: unknown[], run: (payload: unknown, nowMs: number) => { state: SubscriptionState; frame: Uint8Array }): void {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<SubscriptionState>) : undefined;
     try {
-      const { layers, frame } = this.live.subscribe(socket.id, args[0], Date.now());
-      ack?.({ ok: true, data: { layers, bikeView: 'points' } });
+      const { state, frame } = run(args[0], Date.now());
+      ack?.({ ok: true, data: state });
       socket.emit('frame', frame);
     } catch (error) {
       ack?.(toAckError(error, this.logger));

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { LIVE_LAYERS, type LiveLayer, type SubscribeRequest } from '@urban-brain/proto';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
+import { parseMapArea } from './map-area.parser';
 
-const shape = z.object({ layers: z.array(z.string()).min(1).max(16) }).strict();
+// The area is checked on its own below, so its errors carry the INVALID_AREA code.
+const shape = z.object({ layers: z.array(z.string()).min(1).max(16), area: z.unknown().optional() }).strict();
 
 /** A validated subscribe request; throws LiveSocketException naming what is wrong. */
 export function parseSubscribeRequest(payload: unknown): SubscribeRequest {
@@ -12,7 +14,7 @@ export function parseSubscribeRequest(payload: unknown): SubscribeRequest {
     const where = issue.path.length > 0 ? issue.path.join('.') : 'request';
     throw new LiveSocketException(
       LiveSocketErrorCode.INVALID_REQUEST,
-      `subscribe expects { layers: string[] } with 1-16 layers; ${where}: ${issue.message}`,
+      `subscribe expects { layers: string[], area?: MapArea } with 1-16 layers; ${where}: ${issue.message}`,
     );
   }
   const unknown = parsed.data.layers.filter((layer) => !(LIVE_LAYERS as readonly string[]).includes(layer));
@@ -22,5 +24,6 @@ export function parseSubscribeRequest(payload: unknown): SubscribeRequest {
       `unknown layer(s) ${unknown.map((l) => JSON.stringify(l)).join(', ')}; available: ${LIVE_LAYERS.join(', ')}`,
     );
   }
-  return { layers: [...new Set(parsed.data.layers)] as LiveLayer[] };
+  const layers = [...new Set(parsed.data.layers)] as LiveLayer[];
+  return parsed.data.area === undefined ? { layers } : { layers, area: parseMapArea(parsed.data.area) };
 }
