@@ -25,8 +25,16 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: webPort, strictPort: true, proxy },
   build: {
     target: 'es2022',
-    // maplibre-gl alone is ~800 kB minified; it is one cacheable chunk.
+    // maplibre-gl alone is ~800 kB minified, deck.gl (with luma.gl) about as much;
+    // each is one cacheable chunk that changes only when the library does.
     chunkSizeWarningLimit: 1200,
-    rollupOptions: { output: { manualChunks: { maplibre: ['maplibre-gl'] } } },
+    rollupOptions: {
+      output: {
+        manualChunks: {
+          maplibre: ['maplibre-gl'],
+          deck: ['@deck.gl/core', '@deck.gl/layers', '@deck.gl/mapbox'],
+        },
+      },
+    },
   },
 });
