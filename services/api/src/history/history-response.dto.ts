@@ -79,18 +79,25 @@ export class TracksResponseDto {
   nextCursor!: string | null;
 }
 
+// New measures are appended, so clients that read the earlier ones by name or position keep working.
 export const KPI_METRICS = {
-  trucks: ['activeTrucks', 'meanSpeedKmh', 'loadDeliveredKg', 'readings'],
-  bikes: ['events', 'tripsEnded', 'endedOutsideFences', 'distinctBikes'],
-  boats: ['activeBoats', 'debrisCollectedKg', 'meanBatteryPct'],
+  trucks: ['activeTrucks', 'meanSpeedKmh', 'loadDeliveredKg', 'readings', 'distanceKm'],
+  bikes: ['events', 'tripsEnded', 'endedOutsideFences', 'distinctBikes', 'bikesOutsideFences'],
+  boats: ['activeBoats', 'debrisCollectedKg', 'meanBatteryPct', 'distanceKm'],
   corridors: ['meanArrivalsOnGreenPct', 'meanTravelTimeRatio', 'meanStops', 'observations'],
 } as const satisfies Record<KpiFleet, readonly string[]>;
 
 const KPI_DESCRIPTION =
   'The bucket start `t` and the fleet\'s measures; means are null in a bucket with no readings, counts and sums 0. ' +
-  'trucks: activeTrucks (distinct trucks reporting), meanSpeedKmh, loadDeliveredKg (sum of load drops while UNLOADING), readings; ' +
-  'bikes: events, tripsEnded, endedOutsideFences (trip ends outside any fence), distinctBikes; ' +
-  'boats: activeBoats, debrisCollectedKg (per boat the rise of its cumulative debris in the bucket, summed), meanBatteryPct; ' +
+  'Served from the 1-minute or 1-hour roll-ups (whole buckets: a `to` inside a bucket counts that bucket whole; the ' +
+  'current, incomplete minute or hour is not rolled up yet and reads as empty). ' +
+  'trucks: activeTrucks (distinct trucks reporting), meanSpeedKmh, loadDeliveredKg (per truck and minute with an UNLOADING ' +
+  'reading, its highest load minus its last; the one-reading step across a minute boundary is not counted), readings, ' +
+  'distanceKm (speed x the 1 Hz reporting interval); ' +
+  'bikes: events, tripsEnded, endedOutsideFences (trip ends outside any fence), distinctBikes, bikesOutsideFences ' +
+  '(bikes whose last event in the bucket left them parked outside any fence); ' +
+  'boats: activeBoats, debrisCollectedKg (per boat and minute the rise of its cumulative debris, summed), meanBatteryPct, ' +
+  'distanceKm (as trucks); ' +
   'corridors: meanArrivalsOnGreenPct, meanTravelTimeRatio (travel time / design travel time), meanStops, observations.';
 
 @ApiSchema({ name: 'KpiSeriesResponse' })
@@ -114,7 +121,7 @@ export class KpiSeriesResponseDto {
     type: 'array',
     items: { type: 'object', additionalProperties: { type: 'number', nullable: true } },
     description: `Every bucket in the window, oldest first, none missing. ${KPI_DESCRIPTION}`,
-    example: [{ t: '2025-05-01T00:00:00.000Z', activeTrucks: 118, meanSpeedKmh: 14.2, loadDeliveredKg: 0, readings: 7080 }],
+    example: [{ t: '2025-05-01T00:00:00.000Z', activeTrucks: 118, meanSpeedKmh: 14.2, loadDeliveredKg: 0, readings: 7080, distanceKm: 27.9 }],
   })
   buckets!: Record<string, string | number | null>[];
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_SQL } from './history.repository';
+import { HISTORY_SQL, kpiRollupFor } from './history.repository';
 
 // immich-style snapshots: each reviewed queries/<kind>.<fleet>.sql must be the query the code runs.
 const QUERIES = path.join(__dirname, 'queries');
@@ -20,5 +20,16 @@ describe('HistoryRepository SQL snapshots', () => {
 
   it('has no snapshot for a query the code no longer runs', () => {
     expect(readdirSync(QUERIES).sort()).toEqual(cases.map(([file]) => file).sort());
+  });
+});
+
+describe('kpiRollupFor', () => {
+  it('reads the hour roll-ups for whole hours and the minute ones otherwise', () => {
+    expect([60, 300, 1800, 3600, 7200, 86_400].map(kpiRollupFor)).toEqual(['1m', '1m', '1m', '1h', '1h', '1h']);
+  });
+
+  it('never reads a raw table for a KPI series', () => {
+    const sqls = [...Object.values(HISTORY_SQL.KPIS_1M), ...Object.values(HISTORY_SQL.KPIS_1H)];
+    for (const sql of sqls) expect(sql).not.toMatch(/\b(truck_readings|bike_events|boat_readings|corridor_observations)\b/);
   });
 });

@@ -199,7 +199,11 @@ LIMIT $6
 
 // KPI series: $1 bucket width in seconds, $2 from, $3 to. Every bucket from the one holding `from` to the
 // last starting before `to` is listed, empty ones too (counts 0, means null), so charts do not jump.
-// Computed from the raw tables with date_bin, which is right with or without TimescaleDB.
+// Read from the roll-ups (migrations 005/006), never the raw tables: a bucket that is a whole number of
+// hours reads the 1-hour roll-ups, any other the 1-minute ones (the API offers 1m and 1h). Buckets are
+// whole roll-up buckets, so a `to` inside a bucket counts that bucket whole.
+type RollupWidth = '1m' | '1h';
+
 const KPI_BUCKETS_CTE = `
 buckets AS (
   SELECT generate_series(
@@ -208,32 +212,35 @@ buckets AS (
     make_interval(secs => $1)
   ) AS bucket
 )`;
-const bucketOf = `date_bin(make_interval(secs => $1), recorded_at, ${BUCKET_ORIGIN})`;
-const inKpiWindow = `recorded_at >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND recorded_at < $3::timestamptz`;
+const bucketOf = `date_bin(make_interval(secs => $1), bucket, ${BUCKET_ORIGIN})`;
+const inKpiWindow = `bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND bucket < $3::timestamptz`;
 
-// Load delivered: what the trucks' loads fell by while UNLOADING (TaskState 6), from one reading to
-// the next. A truck's first reading in the window has no previous one, so a drop across `from` is not seen.
-const TRUCK_KPIS_SQL = `
+// Per truck first, then per bucket: "active" is a distinct count however many roll-up buckets one
+// series bucket holds, without a sort. Mean speed is weighted by readings; distance and delivered load
+// are defined in migration 006 (speed x the 1 Hz interval; the load's fall while UNLOADING).
+const truckKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
-reading AS (
+per_truck AS (
   SELECT
     ${bucketOf} AS bucket,
     truck_id,
-    speed_kmh,
-    task_state,
-    load_kg,
-    lag(load_kg) OVER (PARTITION BY truck_id ORDER BY recorded_at, seq) AS previous_load_kg
-  FROM truck_readings
+    sum(readings) AS readings,
+    sum(speed_sum_kmh) AS speed_sum_kmh,
+    sum(distance_km) AS distance_km,
+    sum(load_delivered_kg) AS load_delivered_kg
+  FROM truck_activity_${width}
   WHERE ${inKpiWindow}
+  GROUP BY 1, 2
 ),
 per_bucket AS (
   SELECT
     bucket,
-    count(DISTINCT truck_id) AS active_trucks,
-    avg(speed_kmh) AS mean_speed_kmh,
-    sum(greatest(previous_load_kg - load_kg, 0)) FILTER (WHERE task_state = 6) AS load_delivered_kg,
-    count(*) AS readings
-  FROM reading
+    count(*) AS active_trucks,
+    sum(speed_sum_kmh) / nullif(sum(readings), 0) AS mean_speed_kmh,
+    sum(load_delivered_kg) AS load_delivered_kg,
+    sum(readings) AS readings,
+    sum(distance_km) AS distance_km
+  FROM per_truck
   GROUP BY bucket
 )
 SELECT
@@ -241,53 +248,74 @@ SELECT
   coalesce(p.active_trucks, 0)::int AS "activeTrucks",
   p.mean_speed_kmh::float8 AS "meanSpeedKmh",
   coalesce(p.load_delivered_kg, 0)::float8 AS "loadDeliveredKg",
-  coalesce(p.readings, 0)::int AS "readings"
+  coalesce(p.readings, 0)::int AS "readings",
+  coalesce(p.distance_km, 0)::float8 AS "distanceKm"
 FROM buckets b
 LEFT JOIN per_bucket p ON p.bucket = b.bucket
 ORDER BY b.bucket
 `;
 
-// Trip ends are BikeEventKind 2; "outside fences" is where the rider left the bike.
-const BIKE_KPIS_SQL = `
+// Trip ends are BikeEventKind 2; "ended outside fences" is where the rider left the bike. bikesOutsideFences
+// counts the bikes whose last event in the bucket left them parked outside any fence.
+const bikeKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
-per_bucket AS (
+per_bike AS (
   SELECT
     ${bucketOf} AS bucket,
-    count(*) AS events,
-    count(*) FILTER (WHERE kind = 2) AS trips_ended,
-    count(*) FILTER (WHERE kind = 2 AND NOT in_fence) AS ended_outside_fences,
-    count(DISTINCT bike_id) AS distinct_bikes
-  FROM bike_events
+    bike_id,
+    sum(events) AS events,
+    sum(trips_ended) AS trips_ended,
+    sum(trips_ended_outside) AS trips_ended_outside,
+    (array_agg(parked_outside ORDER BY last_at DESC))[1] AS parked_outside
+  FROM bike_activity_${width}
   WHERE ${inKpiWindow}
-  GROUP BY 1
+  GROUP BY 1, 2
+),
+per_bucket AS (
+  SELECT
+    bucket,
+    sum(events) AS events,
+    sum(trips_ended) AS trips_ended,
+    sum(trips_ended_outside) AS ended_outside_fences,
+    count(*) AS distinct_bikes,
+    sum(parked_outside) AS bikes_outside_fences
+  FROM per_bike
+  GROUP BY bucket
 )
 SELECT
   ${exactTime('b.bucket')} AS bucket_text,
   coalesce(p.events, 0)::int AS "events",
   coalesce(p.trips_ended, 0)::int AS "tripsEnded",
   coalesce(p.ended_outside_fences, 0)::int AS "endedOutsideFences",
-  coalesce(p.distinct_bikes, 0)::int AS "distinctBikes"
+  coalesce(p.distinct_bikes, 0)::int AS "distinctBikes",
+  coalesce(p.bikes_outside_fences, 0)::int AS "bikesOutsideFences"
 FROM buckets b
 LEFT JOIN per_bucket p ON p.bucket = b.bucket
 ORDER BY b.bucket
 `;
 
-// debris_kg is cumulative per shift, so what a boat collected in a bucket is its rise there (max - min).
-const BOAT_KPIS_SQL = `
+// Debris collected is each boat's rise of its cumulative (per shift) debris, per minute (migration 006).
+const boatKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
 per_boat AS (
   SELECT
     ${bucketOf} AS bucket,
     boat_id,
-    max(debris_kg) - min(debris_kg) AS debris_kg,
-    sum(battery_pct) AS battery_sum,
-    count(*) AS readings
-  FROM boat_readings
+    sum(readings) AS readings,
+    sum(battery_sum_pct) AS battery_sum_pct,
+    sum(debris_collected_kg) AS debris_collected_kg,
+    sum(distance_km) AS distance_km
+  FROM boat_activity_${width}
   WHERE ${inKpiWindow}
   GROUP BY 1, 2
 ),
 per_bucket AS (
-  SELECT bucket, count(*) AS active_boats, sum(debris_kg) AS debris_kg, sum(battery_sum) / sum(readings) AS mean_battery_pct
+  SELECT
+    bucket,
+    count(*) AS active_boats,
+    sum(debris_collected_kg) AS debris_kg,
+    sum(battery_sum_pct) / nullif(sum(readings), 0) AS mean_battery_pct,
+    sum(distance_km) AS distance_km
   FROM per_boat
   GROUP BY bucket
 )
@@ -295,22 +323,25 @@ SELECT
   ${exactTime('b.bucket')} AS bucket_text,
   coalesce(p.active_boats, 0)::int AS "activeBoats",
   coalesce(p.debris_kg, 0)::float8 AS "debrisCollectedKg",
-  p.mean_battery_pct::float8 AS "meanBatteryPct"
+  p.mean_battery_pct::float8 AS "meanBatteryPct",
+  coalesce(p.distance_km, 0)::float8 AS "distanceKm"
 FROM buckets b
 LEFT JOIN per_bucket p ON p.bucket = b.bucket
 ORDER BY b.bucket
 `;
 
-const CORRIDOR_KPIS_SQL = `
+// The roll-up holds means per corridor and direction; weighting them by their observations gives the
+// mean over every observation of the bucket.
+const corridorKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
 per_bucket AS (
   SELECT
     ${bucketOf} AS bucket,
-    avg(arrivals_on_green_pct) AS mean_arrivals_on_green_pct,
-    avg(travel_time_s / nullif(design_travel_time_s, 0)) AS mean_travel_time_ratio,
-    avg(stops) AS mean_stops,
-    count(*) AS observations
-  FROM corridor_observations
+    sum(arrivals_on_green_pct * observations) / nullif(sum(observations) FILTER (WHERE arrivals_on_green_pct IS NOT NULL), 0) AS mean_arrivals_on_green_pct,
+    sum(travel_time_ratio * observations) / nullif(sum(observations) FILTER (WHERE travel_time_ratio IS NOT NULL), 0) AS mean_travel_time_ratio,
+    sum(stops * observations) / nullif(sum(observations) FILTER (WHERE stops IS NOT NULL), 0) AS mean_stops,
+    sum(observations) AS observations
+  FROM corridor_kpis_${width}
   WHERE ${inKpiWindow}
   GROUP BY 1
 )
@@ -325,6 +356,14 @@ LEFT JOIN per_bucket p ON p.bucket = b.bucket
 ORDER BY b.bucket
 `;
 
+const kpisFrom = (width: RollupWidth) =>
+  ({ trucks: truckKpisSql(width), bikes: bikeKpisSql(width), boats: boatKpisSql(width), corridors: corridorKpisSql(width) }) as const satisfies Record<KpiFleet, string>;
+
+/** The roll-up a KPI series of this bucket width reads: hours for whole hours, minutes otherwise. */
+export function kpiRollupFor(bucketSeconds: number): RollupWidth {
+  return bucketSeconds % 3600 === 0 ? '1h' : '1m';
+}
+
 const perFleet = (build: (fleet: PositionFleet) => string) =>
   ({ trucks: build('trucks'), bikes: build('bikes'), boats: build('boats') }) as const satisfies Record<PositionFleet, string>;
 
@@ -334,7 +373,8 @@ export const HISTORY_SQL = {
   SAMPLED_TRACKS: perFleet(sampledTracksSql),
   STATE: perFleet(stateSql),
   EXPORT: perFleet(exportSql),
-  KPIS: { trucks: TRUCK_KPIS_SQL, bikes: BIKE_KPIS_SQL, boats: BOAT_KPIS_SQL, corridors: CORRIDOR_KPIS_SQL } as const satisfies Record<KpiFleet, string>,
+  KPIS_1M: kpisFrom('1m'),
+  KPIS_1H: kpisFrom('1h'),
 };
 
 interface ReadingSqlRow {
@@ -388,9 +428,10 @@ export class HistoryRepository {
     return (await this.query<ReadingSqlRow>(HISTORY_SQL.EXPORT[range.fleet], params)).map(toReadingRow);
   }
 
-  /** The fleet's KPI buckets covering [from, to), every bucket present. */
+  /** The fleet's KPI buckets covering [from, to), every bucket present, from the roll-ups. */
   async findKpis(fleet: KpiFleet, bucketSeconds: number, from: Date, to: Date): Promise<KpiBucketRow[]> {
-    const rows = await this.query<Record<string, number | null> & { bucket_text: string }>(HISTORY_SQL.KPIS[fleet], [bucketSeconds, from.toISOString(), to.toISOString()]);
+    const sql = kpiRollupFor(bucketSeconds) === '1h' ? HISTORY_SQL.KPIS_1H[fleet] : HISTORY_SQL.KPIS_1M[fleet];
+    const rows = await this.query<Record<string, number | null> & { bucket_text: string }>(sql, [bucketSeconds, from.toISOString(), to.toISOString()]);
     return rows.map(({ bucket_text, ...values }) => ({ bucket: bucket_text, values }));
   }
 

@@ -214,8 +214,8 @@ describe('HistoryService', () => {
   describe('findKpis', () => {
     it('lists the fleet metrics and each bucket with its start time', async () => {
       repository.kpiRows = [
-        { bucket: '2025-05-01T00:00:00.000000Z', values: { events: 3, tripsEnded: 1, endedOutsideFences: 0, distinctBikes: 2 } },
-        { bucket: '2025-05-01T00:01:00.000000Z', values: { events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0 } },
+        { bucket: '2025-05-01T00:00:00.000000Z', values: { events: 3, tripsEnded: 1, endedOutsideFences: 0, distinctBikes: 2, bikesOutsideFences: 1 } },
+        { bucket: '2025-05-01T00:01:00.000000Z', values: { events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0, bikesOutsideFences: 0 } },
       ];
       const series = await service.findKpis({ fleet: 'bikes', bucket: '1m', from: new Date('2025-05-01T00:00:30Z'), to: new Date('2025-05-01T00:02:00Z') });
       expect(series).toEqual({
@@ -223,10 +223,10 @@ describe('HistoryService', () => {
         bucket: '1m',
         from: '2025-05-01T00:00:00.000Z',
         to: '2025-05-01T00:02:00.000Z',
-        metrics: ['events', 'tripsEnded', 'endedOutsideFences', 'distinctBikes'],
+        metrics: ['events', 'tripsEnded', 'endedOutsideFences', 'distinctBikes', 'bikesOutsideFences'],
         buckets: [
-          { t: '2025-05-01T00:00:00.000Z', events: 3, tripsEnded: 1, endedOutsideFences: 0, distinctBikes: 2 },
-          { t: '2025-05-01T00:01:00.000Z', events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0 },
+          { t: '2025-05-01T00:00:00.000Z', events: 3, tripsEnded: 1, endedOutsideFences: 0, distinctBikes: 2, bikesOutsideFences: 1 },
+          { t: '2025-05-01T00:01:00.000Z', events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0, bikesOutsideFences: 0 },
         ],
       });
     });

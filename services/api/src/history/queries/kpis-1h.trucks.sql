@@ -1,0 +1,44 @@
+-- Snapshot of HISTORY_SQL.KPIS_1H.trucks in ../history.repository.ts (history.repository.spec.ts fails when they differ).
+-- $1 bucket width in seconds (a whole number of hours), $2 from (rounded down to the bucket), $3 to (exclusive).
+-- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up truck_activity_1h (migrations 005/006), the same name in both database modes.
+WITH 
+buckets AS (
+  SELECT generate_series(
+    date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00'),
+    $3::timestamptz - INTERVAL '1 microsecond',
+    make_interval(secs => $1)
+  ) AS bucket
+),
+per_truck AS (
+  SELECT
+    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
+    truck_id,
+    sum(readings) AS readings,
+    sum(speed_sum_kmh) AS speed_sum_kmh,
+    sum(distance_km) AS distance_km,
+    sum(load_delivered_kg) AS load_delivered_kg
+  FROM truck_activity_1h
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  GROUP BY 1, 2
+),
+per_bucket AS (
+  SELECT
+    bucket,
+    count(*) AS active_trucks,
+    sum(speed_sum_kmh) / nullif(sum(readings), 0) AS mean_speed_kmh,
+    sum(load_delivered_kg) AS load_delivered_kg,
+    sum(readings) AS readings,
+    sum(distance_km) AS distance_km
+  FROM per_truck
+  GROUP BY bucket
+)
+SELECT
+  to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS bucket_text,
+  coalesce(p.active_trucks, 0)::int AS "activeTrucks",
+  p.mean_speed_kmh::float8 AS "meanSpeedKmh",
+  coalesce(p.load_delivered_kg, 0)::float8 AS "loadDeliveredKg",
+  coalesce(p.readings, 0)::int AS "readings",
+  coalesce(p.distance_km, 0)::float8 AS "distanceKm"
+FROM buckets b
+LEFT JOIN per_bucket p ON p.bucket = b.bucket
+ORDER BY b.bucket
