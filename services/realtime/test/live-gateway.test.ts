@@ -28,6 +28,7 @@ import {
 } from '@urban-brain/proto';
 import { AppModule } from '../src/app.module';
 import { realtimeConfigSchema } from '../src/config/realtime.config';
+import { TEST_LIVE_TOKEN_SECRET, liveToken } from './gateway-harness';
 
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS;
 if (!KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is not set: run `bash scripts/stack/dev-infra.sh up` and export what it prints');
@@ -62,6 +63,7 @@ async function startGateway(port: number, groupSuffix: string): Promise<INestApp
     REALTIME_SIGNAL_TOPIC: fleetTopics.signalPhases,
     REALTIME_CORRIDOR_TOPIC: fleetTopics.corridors,
     REALTIME_GROUP_ID: `ub-realtime-test-${run}-${groupSuffix}`,
+    LIVE_TOKEN_SECRET: TEST_LIVE_TOKEN_SECRET,
     REALTIME_TICK_MS: '100',
     REALTIME_STALE_AFTER_S: '3',
     LOG_LEVEL: 'warn',
@@ -85,7 +87,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 
 /** A real socket.io client that records every decoded frame. */
 function connect(): { socket: LiveClient; frames: LiveFrame[] } {
-  const socket: LiveClient = io(baseUrl, { path: SOCKET_PATH, transports: ['websocket'], reconnection: false });
+  const socket: LiveClient = io(baseUrl, { path: SOCKET_PATH, transports: ['websocket'], reconnection: false, auth: { token: liveToken() } });
   const frames: LiveFrame[] = [];
   socket.on('frame', (bytes) => frames.push(fromBinary(LiveFrameSchema, new Uint8Array(bytes))));
   clients.push(socket);
@@ -362,7 +364,13 @@ describe('realtime gateway against the real broker', () => {
   it('shuts down as a lost transport, so clients reconnect by themselves and start again from a snapshot', async () => {
     let gateway = await startGateway(0, 'restart-1');
     const port = portOf(gateway);
-    const socket: LiveClient = io(`http://127.0.0.1:${port}`, { path: SOCKET_PATH, transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
+    const socket: LiveClient = io(`http://127.0.0.1:${port}`, {
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      auth: { token: liveToken() },
+    });
     clients.push(socket);
     const frames: LiveFrame[] = [];
     const reasons: string[] = [];
