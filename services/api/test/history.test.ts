@@ -100,6 +100,8 @@ describe('history API', () => {
         [C1, seq, at(second), travel, stops, green],
       );
     }
+    // KPI series read the roll-ups (migrations 005/006); roll this run's day up as ingest's job would.
+    await pool.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(4 * 3600)]);
     const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn' });
     app = await createApp(config, createLogger('api-test', 'warn'));
     await app.listen(0, '127.0.0.1');
@@ -112,6 +114,13 @@ describe('history API', () => {
     await pool?.query('DELETE FROM bike_events WHERE bike_id = ANY($1)', [[B1, B2, B3]]);
     await pool?.query('DELETE FROM boat_readings WHERE boat_id = ANY($1)', [[BT1, BT2]]);
     await pool?.query('DELETE FROM corridor_observations WHERE corridor_id = $1', [C1]);
+    for (const [fleet, column, ids] of [['truck', 'truck_id', [T1, T2, T3, T4]], ['bike', 'bike_id', [B1, B2, B3]], ['boat', 'boat_id', [BT1, BT2]]] as const) {
+      for (const suffix of ['positions_1m', 'positions_1h', 'activity_1m', 'activity_1h']) await pool?.query(`DELETE FROM ${fleet}_${suffix} WHERE ${column} = ANY($1)`, [ids]);
+    }
+    for (const table of ['corridor_kpis_1m', 'corridor_kpis_1h']) await pool?.query(`DELETE FROM ${table} WHERE corridor_id = $1`, [C1]);
+    for (const table of ['truck_kpis_1m', 'truck_kpis_1h', 'bike_kpis_1m', 'bike_kpis_1h', 'boat_kpis_1m', 'boat_kpis_1h']) {
+      await pool?.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [at(-86_400), at(4 * 3600)]);
+    }
     await pool?.end();
   });
 
@@ -195,12 +204,16 @@ describe('history API', () => {
   describe('GET /api/history/kpis', () => {
     it('gives trucks a gap-free minute series with load delivered', async () => {
       const body = await json<KpiSeriesResponseDto>(await get('kpis', { fleet: 'trucks', bucket: '1m', from: at(0), to: at(240) }));
-      expect(body).toMatchObject({ fleet: 'trucks', bucket: '1m', from: at(0), to: at(240), metrics: ['activeTrucks', 'meanSpeedKmh', 'loadDeliveredKg', 'readings'] });
-      expect(body.buckets).toEqual([
-        { t: at(0), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 0, readings: 12 },
-        { t: at(60), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 0, readings: 12 },
-        { t: at(120), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 1000, readings: 12 },
-        { t: at(180), activeTrucks: 0, meanSpeedKmh: null, loadDeliveredKg: 0, readings: 0 },
+      expect(body).toMatchObject({ fleet: 'trucks', bucket: '1m', from: at(0), to: at(240), metrics: ['activeTrucks', 'meanSpeedKmh', 'loadDeliveredKg', 'readings', 'distanceKm'] });
+      // T1 drops 1000 -> 400 between 110 s and 120 s, then 400 -> 0 at 130 s. Delivered load is counted per
+      // minute from the UNLOADING readings (migration 006), so the step across the minute boundary is not:
+      // 400, not 1000. At the fleets' 1 Hz that step is one second of an unload of several minutes.
+      const distanceKm = (6 * 10 + 6 * 20) / 3600; // speed x the nominal 1 s per reading
+      expect(body.buckets.map((b) => ({ ...b, distanceKm: Number((b.distanceKm as number).toFixed(9)) }))).toEqual([
+        { t: at(0), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 0, readings: 12, distanceKm },
+        { t: at(60), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 0, readings: 12, distanceKm },
+        { t: at(120), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 400, readings: 12, distanceKm },
+        { t: at(180), activeTrucks: 0, meanSpeedKmh: null, loadDeliveredKg: 0, readings: 0, distanceKm: 0 },
       ]);
     });
 
@@ -217,16 +230,16 @@ describe('history API', () => {
     it('counts bike events, trip ends and trip ends outside fences', async () => {
       const body = await json<KpiSeriesResponseDto>(await get('kpis', { fleet: 'bikes', bucket: '1m', from: at(0), to: at(120) }));
       expect(body.buckets).toEqual([
-        { t: at(0), events: 1, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 1 },
-        { t: at(60), events: 2, tripsEnded: 2, endedOutsideFences: 1, distinctBikes: 2 },
+        { t: at(0), events: 1, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 1, bikesOutsideFences: 0 },
+        { t: at(60), events: 2, tripsEnded: 2, endedOutsideFences: 1, distinctBikes: 2, bikesOutsideFences: 1 },
       ]);
     });
 
     it('sums what each boat collected in each bucket', async () => {
       const body = await json<KpiSeriesResponseDto>(await get('kpis', { fleet: 'boats', bucket: '1m', from: at(0), to: at(120) }));
-      expect(body.buckets).toEqual([
-        { t: at(0), activeBoats: 2, debrisCollectedKg: 2, meanBatteryPct: 70 },
-        { t: at(60), activeBoats: 2, debrisCollectedKg: 2, meanBatteryPct: 70 },
+      expect(body.buckets.map(({ distanceKm, ...rest }) => ({ ...rest, distanceKm: Number((distanceKm as number).toFixed(9)) }))).toEqual([
+        { t: at(0), activeBoats: 2, debrisCollectedKg: 2, meanBatteryPct: 70, distanceKm: Number((12 / 3600).toFixed(9)) },
+        { t: at(60), activeBoats: 2, debrisCollectedKg: 2, meanBatteryPct: 70, distanceKm: Number((12 / 3600).toFixed(9)) },
       ]);
     });
 
@@ -389,6 +402,15 @@ describe('history API', () => {
       expect(text).toContain('Recursive Union');
       expect(text).not.toMatch(SORT);
       expect(text).not.toContain('Seq Scan');
+    });
+
+    it('KPI series: read the roll-ups by bucket, never a raw table', async () => {
+      const minutes = await planOf(HISTORY_SQL.KPIS_1M.trucks, [60, at(0), at(86_400)]);
+      expect(minutes).toContain('truck_activity_1m');
+      expect(minutes).not.toContain('truck_readings');
+      const hours = await planOf(HISTORY_SQL.KPIS_1H.boats, [3600, at(0), at(86_400)]);
+      expect(hours).toContain('boat_activity_1h');
+      expect(hours).not.toContain('boat_readings');
     });
 
     it("export batches: per-entity primary-key ranges, no sort and no scan of the table", async () => {

@@ -1,39 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { createLogger, createPool, runMigrations } from '@urban-brain/common';
 import { Client, type Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, startTimescalePglite } from '../../../test-support/timescale-pglite';
+import { MIGRATIONS_DIR } from '../../../test-support/timescale-pglite';
 import { TrucksRepository } from '../src/trucks/trucks.repository';
+import { DATABASE_MODES, type DatabaseTarget } from './database-modes';
 
 // The same schema assertions against both database modes (README "Database modes"):
 // plain = the local stack's PostgreSQL (scripts/stack/dev-infra.sh up), timescale = PGlite + TimescaleDB.
-const DATABASE_URL = process.env.DATABASE_URL;
-if (!DATABASE_URL) throw new Error('DATABASE_URL is not set: run `bash scripts/stack/dev-infra.sh up` and export what it prints');
-const PLAIN_URL: string = DATABASE_URL;
-
-interface Target {
-  url: string;
-  stop(): Promise<void>;
-}
-
-const MODES: [mode: 'plain' | 'timescale', start: () => Promise<Target>, timescale: boolean][] = [
-  [
-    'plain',
-    async () => {
-      // dev-infra.sh has migrated already; running again must apply whatever is pending and be harmless otherwise.
-      const pool = createPool(PLAIN_URL, 1, 'storage-modes-test');
-      try {
-        await runMigrations(pool, MIGRATIONS_DIR, createLogger('storage-modes-test', 'warn'));
-      } finally {
-        await pool.end();
-      }
-      return { url: PLAIN_URL, stop: async () => undefined };
-    },
-    false,
-  ],
-  ['timescale', () => startTimescalePglite(), true],
-];
+// The history repository's queries run in both modes in history-repository-modes.test.ts.
 
 // A random hour of 1990, so fleet-wide KPI buckets hold only this run's rows even on the shared
 // database, and the retention cut-off below reaches nobody else's.
@@ -106,8 +81,8 @@ async function seed(client: Client): Promise<void> {
 
 const refresh = (client: Client) => client.query('CALL ub_refresh_rollups($1, $2)', [at(0, 0), at(120, 0)]);
 
-describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
-  let target: Target;
+describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => {
+  let target: DatabaseTarget;
   let client: Client;
 
   beforeAll(async () => {
@@ -124,9 +99,9 @@ describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
     if (client) {
       if (!timescale) {
         const ids = [T1, T2, B1, B2, BOAT, CORRIDOR];
-        for (const table of ['truck_readings', 'truck_positions_1m', 'truck_positions_1h']) await client.query(`DELETE FROM ${table} WHERE truck_id = ANY($1)`, [ids]);
-        for (const table of ['bike_events', 'bike_positions_1m', 'bike_positions_1h']) await client.query(`DELETE FROM ${table} WHERE bike_id = ANY($1)`, [ids]);
-        for (const table of ['boat_readings', 'boat_positions_1m', 'boat_positions_1h']) await client.query(`DELETE FROM ${table} WHERE boat_id = ANY($1)`, [ids]);
+        for (const table of ['truck_readings', 'truck_positions_1m', 'truck_positions_1h', 'truck_activity_1m', 'truck_activity_1h']) await client.query(`DELETE FROM ${table} WHERE truck_id = ANY($1)`, [ids]);
+        for (const table of ['bike_events', 'bike_positions_1m', 'bike_positions_1h', 'bike_activity_1m', 'bike_activity_1h']) await client.query(`DELETE FROM ${table} WHERE bike_id = ANY($1)`, [ids]);
+        for (const table of ['boat_readings', 'boat_positions_1m', 'boat_positions_1h', 'boat_activity_1m', 'boat_activity_1h']) await client.query(`DELETE FROM ${table} WHERE boat_id = ANY($1)`, [ids]);
         for (const table of ['corridor_observations', 'corridor_kpis_1m', 'corridor_kpis_1h']) await client.query(`DELETE FROM ${table} WHERE corridor_id = ANY($1)`, [ids]);
         for (const table of ['truck_kpis_1m', 'truck_kpis_1h', 'bike_kpis_1m', 'bike_kpis_1h', 'boat_kpis_1m', 'boat_kpis_1h']) {
           await client.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [at(0, 0), at(120, 0)]);
@@ -193,6 +168,21 @@ describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
       [at(2, 0), 2, 1, 300, 2],
       [at(65, 0), 1, 1, 500, 1],
     ]);
+    // Activity (migration 006): every truck reports 20 km/h, so distance is readings x 20 / 3600 km. T1's
+    // single UNLOADING reading at 65:05 has nothing to fall from: nothing delivered.
+    const activity = await client.query<{ truck_id: string; bucket: Date; readings: string; speed_sum_kmh: number; distance_km: number; load_delivered_kg: number }>(
+      'SELECT truck_id, bucket, readings, speed_sum_kmh, distance_km, load_delivered_kg FROM truck_activity_1m WHERE truck_id = ANY($1) ORDER BY truck_id, bucket',
+      [[T1, T2]],
+    );
+    expect(activity.rows.map((r) => [r.truck_id, iso(r.bucket), Number(r.readings), r.speed_sum_kmh, r.load_delivered_kg])).toEqual([
+      [T1, at(0, 0), 2, 40, 0],
+      [T1, at(1, 0), 1, 20, 0],
+      [T1, at(2, 0), 1, 20, 0],
+      [T1, at(65, 0), 1, 20, 0],
+      [T2, at(0, 0), 1, 20, 0],
+      [T2, at(2, 0), 1, 20, 0],
+    ]);
+    expect(activity.rows[0]?.distance_km).toBeCloseTo(40 / 3600, 12);
     const bikes = await client.query('SELECT bucket, bikes_active, bikes_outside_fence, events FROM bike_kpis_1m WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket', [at(0, 0), at(120, 0)]);
     expect(bikes.rows.map((r) => [iso(r.bucket), Number(r.bikes_active), Number(r.bikes_outside_fence), Number(r.events)])).toEqual([
       [at(0, 0), 2, 1, 3],
@@ -258,6 +248,42 @@ describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
     expect(hour.rows.map((r) => Number(r.readings))).toEqual([3]);
   });
 
+  it.skipIf(timescale)('refreshes incrementally: only the minutes holding newly arrived rows, however late', async () => {
+    // Pretend this run's rows arrived an hour ago, so the next round has nothing of theirs to do. (A round
+    // recomputes every fleet's roll-ups of a minute in which any stream received something.)
+    const earlier = "ingested_at = now() - INTERVAL '1 hour'";
+    await client.query(`UPDATE truck_readings SET ${earlier} WHERE truck_id = ANY($1)`, [[T1, T2]]);
+    await client.query(`UPDATE bike_events SET ${earlier} WHERE bike_id = ANY($1)`, [[B1, B2]]);
+    await client.query(`UPDATE boat_readings SET ${earlier} WHERE boat_id = $1`, [BOAT]);
+    await client.query(`UPDATE corridor_observations SET ${earlier} WHERE corridor_id = $1`, [CORRIDOR]);
+    await client.query('CALL ub_refresh_changed_rollups()');
+    // A marker in a minute nobody touches: a round that recomputed everything would erase it.
+    await client.query('UPDATE truck_positions_1m SET lon = -1 WHERE truck_id = $1 AND bucket = $2', [T1, at(1, 0)]);
+    // A reading 36 years late, into a minute that is already rolled up.
+    await client.query(
+      `INSERT INTO truck_readings (truck_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, load_kg, task_state, kind)
+       VALUES ($1, 6, $2, 105.45, 29.58, 20, 90, 350, 5, 1)`,
+      [T1, at(2, 30)],
+    );
+    const round = await client.query<{ minutes: number; hours: number }>('CALL ub_refresh_changed_rollups()');
+    expect(round.rows[0]?.minutes).toBeGreaterThanOrEqual(1);
+    const minute = await client.query('SELECT last_at, lon, load_kg, readings FROM truck_positions_1m WHERE truck_id = $1 AND bucket = $2', [T1, at(2, 0)]);
+    expect(minute.rows.map((r) => [iso(r.last_at), r.lon, r.load_kg, Number(r.readings)])).toEqual([[at(2, 30), 105.45, 350, 2]]);
+    const activity = await client.query('SELECT readings FROM truck_activity_1m WHERE truck_id = $1 AND bucket = $2', [T1, at(2, 0)]);
+    expect(activity.rows.map((r) => Number(r.readings))).toEqual([2]);
+    // Its hour is recomputed from the minutes: T1's four readings of hour 0 and the late one.
+    const hour = await client.query('SELECT readings, last_at FROM truck_positions_1h WHERE truck_id = $1 AND bucket = $2', [T1, at(0, 0)]);
+    expect(hour.rows.map((r) => [Number(r.readings), iso(r.last_at)])).toEqual([[5, at(2, 30)]]);
+    const untouched = await client.query('SELECT lon FROM truck_positions_1m WHERE truck_id = $1 AND bucket = $2', [T1, at(1, 0)]);
+    expect(untouched.rows).toEqual([{ lon: -1 }]);
+    // The state row says how far the rounds have got: the last complete minute and hour.
+    const state = await client.query<{ minutes_through: Date; hours_through: Date; ingested_through: Date }>('SELECT * FROM ub_rollup_refresh_state');
+    expect(state.rows).toHaveLength(1);
+    const now = Date.now();
+    expect(now - state.rows[0]!.minutes_through.getTime()).toBeLessThan(2 * 60_000);
+    expect(now - state.rows[0]!.hours_through.getTime()).toBeLessThan(2 * HOUR_MS);
+  });
+
   it('drops raw readings after 30 days and keeps the roll-ups', async () => {
     // ub_apply_retention exists in both modes; in TimescaleDB mode the policies do the work.
     const cutoff = new Date(H + 31 * 24 * HOUR_MS).toISOString();
@@ -295,10 +321,11 @@ describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
       const ext = await client.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'");
       expect(ext.rows[0].n).toBe(0);
       const routines = await client.query<{ proname: string; prokind: string }>(
-        "SELECT proname, prokind FROM pg_proc WHERE proname IN ('ub_refresh_rollups', 'ub_apply_retention') ORDER BY proname",
+        "SELECT proname, prokind FROM pg_proc WHERE proname IN ('ub_refresh_rollups', 'ub_refresh_changed_rollups', 'ub_apply_retention') ORDER BY proname",
       );
       expect(routines.rows).toEqual([
         { proname: 'ub_apply_retention', prokind: 'f' },
+        { proname: 'ub_refresh_changed_rollups', prokind: 'p' },
         { proname: 'ub_refresh_rollups', prokind: 'p' },
       ]);
       return;
@@ -315,6 +342,20 @@ describe.each(MODES)('storage in %s mode', (mode, start, timescale) => {
     const refreshJobs = await client.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'",
     );
-    expect(refreshJobs.rows[0]?.n).toBe(14);
+    expect(refreshJobs.rows[0]?.n).toBe(20);
+    // Chunk intervals from migration 006 (its comment has the arithmetic); new chunks only.
+    const chunks = await client.query<{ hypertable_name: string; time_interval: { hours?: number; days?: number } }>(
+      "SELECT hypertable_name, time_interval FROM timescaledb_information.dimensions WHERE hypertable_schema = 'public' AND hypertable_name NOT LIKE '\\_%' ORDER BY 1",
+    );
+    expect(Object.fromEntries(chunks.rows.map((r) => [r.hypertable_name, r.time_interval]))).toMatchObject({
+      truck_readings: { hours: 6 },
+      boat_readings: { days: 2 },
+      signal_phase_changes: { days: 3 },
+      bike_events: { days: 7 },
+      corridor_observations: { days: 7 },
+    });
+    // The incremental entry point exists here too; the extension's invalidation log makes refreshes incremental.
+    const round = await client.query('CALL ub_refresh_changed_rollups()');
+    expect(round.rows).toEqual([{ minutes: null, hours: null }]);
   });
 });
