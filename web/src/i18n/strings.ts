@@ -1,6 +1,10 @@
-import { BoatTaskState, TaskState } from '@urban-brain/proto';
+import { shallowReactive, shallowRef } from 'vue';
+import { BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import type { Locale } from './locale';
 
-// Every user-visible string in one place; zh-CN becomes a second object of the same shape.
+// Every user-visible string in one place, one object per language of the same
+// shape (strings.spec.ts holds them to it). Numbers arrive already formatted for
+// the locale (wall-format.ts), so the sentences only place them.
 export const en = {
   title: 'Urban Brain',
   city: 'Neijiang',
@@ -15,18 +19,30 @@ export const en = {
   secondsAgo: (seconds: string) => `${seconds} s ago`,
   never: '—',
   timeZoneLabel: 'Beijing time',
+  language: 'Language',
+  unit: {
+    kg: 'kg',
+    t: 't',
+    kmh: 'km/h',
+    seconds: 's',
+    minutes: 'min',
+  },
   kpi: {
     trucksOnMap: 'Trucks on map',
     trucksMoving: 'Moving',
     byTask: 'Trucks by task',
     trucksOnDuty: 'Trucks on duty',
-    ofTotal: (total: number) => `of ${total}`,
+    ofTotal: (total: string) => `of ${total}`,
+    tonnageToday: 'Tonnage today',
+    tonnageWhat: 'unloaded at the transfer station',
+    tonnageUnavailable: 'history unavailable',
     bikesOutsideFences: 'Bikes outside fences',
     boatsWorking: 'Boats working',
-    debrisToday: (kg: string) => `${kg} debris today`,
+    debrisToday: 'Debris today',
+    boatsSweeping: (working: string, total: string) => `${working} of ${total} boats sweeping`,
     corridorsInGreenWave: 'Corridors in green wave',
     // Observations come once a minute per corridor; until the first one there is nothing to judge.
-    ofObserved: (observed: number, known: number) => (observed < known ? `of ${observed} observed (${known})` : `of ${known}`),
+    ofObserved: (observed: string, known: string) => `of ${observed} observed (${known})`,
     awaitingObservations: 'Corridors: awaiting first observations',
   },
   layers: {
@@ -64,8 +80,258 @@ export const en = {
     [BoatTaskState.DOCKED]: 'Docked',
     [BoatTaskState.CHARGING]: 'Charging',
   } satisfies Record<BoatTaskState, string>,
+  truckKind: {
+    [TruckKind.UNSPECIFIED]: 'Truck',
+    [TruckKind.SWEEPER]: 'Road sweeper',
+    [TruckKind.SPRINKLER]: 'Sprinkler',
+    [TruckKind.COMPACTOR]: 'Compactor',
+  } satisfies Record<TruckKind, string>,
+  bikeEvent: {
+    [BikeEventKind.UNSPECIFIED]: 'Unknown',
+    [BikeEventKind.TRIP_START]: 'Being ridden',
+    [BikeEventKind.TRIP_END]: 'Trip ended',
+    [BikeEventKind.PARKED_STATE]: 'Parked',
+    [BikeEventKind.BATTERY_REPORT]: 'Battery report',
+    [BikeEventKind.FAULT]: 'Fault reported',
+    [BikeEventKind.REBALANCED]: 'Rebalanced',
+  } satisfies Record<BikeEventKind, string>,
+  fleet: {
+    trucks: 'Trucks',
+    bikes: 'Bikes',
+    boats: 'Boats',
+    corridors: 'Green wave',
+  },
+  entity: {
+    truck: 'Sanitation truck',
+    bike: 'Shared bike',
+    ebike: 'Shared e-bike',
+    boat: 'Cleanup boat',
+    corridor: 'Green-wave corridor',
+    close: 'Close',
+    notLive: 'No live reading for this entity now',
+    task: 'Task',
+    speed: 'Speed',
+    load: 'Load',
+    heading: 'Heading',
+    lastFix: 'Last fix',
+    battery: 'Battery',
+    debris: 'Debris this shift',
+    parking: 'Parking',
+    inFence: 'In a fence',
+    outsideFence: 'Outside every fence',
+    riding: 'Being ridden',
+    lastEvent: 'Last event',
+    arrivalsOnGreen: 'Arrivals on green',
+    travelTimeRatio: 'Travel time / design',
+    stops: 'Stops per vehicle',
+    darkIntersections: 'Dark intersections',
+    observed: 'Observed',
+    position: 'Position',
+    lastMinutes: (minutes: number) => `last ${minutes} min`,
+    lastHours: (hours: number) => `last ${hours} h`,
+    historyUnavailable: 'History unavailable',
+    historyLoading: 'Loading history…',
+    cityMean: 'dashed: all corridors',
+    noSamples: 'No readings in this window',
+  },
+  watch: {
+    title: 'Watch',
+    // Honest about where the notices come from until the alerting service feeds the ticker.
+    source: 'derived from live data',
+    empty: 'Nothing to watch',
+    severity: {
+      info: 'Info',
+      warning: 'Warning',
+      critical: 'Critical',
+    },
+    waveBroken: (pct: string, ratio: string) => `Green wave broken: ${pct} on green, travel time ×${ratio}`,
+    darkIntersections: (dark: string, total: string) => `${dark} of ${total} intersections dark`,
+    boatBattery: (pct: string) => `Battery low: ${pct}`,
+    bikesOutside: (count: string, share: string) => `${count} bikes parked outside fences (${share})`,
+    staleGps: (age: string) => `No GPS fix for ${age}`,
+  },
+  place: {
+    lake: 'Tianchenghu lake',
+    city: 'Urban area',
+  },
+  kiosk: {
+    badge: 'Kiosk',
+    exitHint: 'K to leave',
+    wholeCity: 'Whole city',
+    touring: (place: string) => `Tour: ${place}`,
+    paused: 'Tour paused',
+  },
 };
 
 export type Strings = typeof en;
 
-export const strings: Strings = en;
+export const zhCN: Strings = {
+  title: '城市大脑',
+  city: '内江',
+  subtitle: '城市车队 · 实时',
+  link: {
+    live: '实时',
+    connecting: '连接中…',
+    noData: '无数据',
+    disconnected: '已断开',
+  },
+  lastFrame: '最近数据帧',
+  secondsAgo: (seconds: string) => `${seconds} 秒前`,
+  never: '—',
+  timeZoneLabel: '北京时间',
+  language: '语言',
+  unit: {
+    kg: '千克',
+    t: '吨',
+    kmh: '公里/时',
+    seconds: '秒',
+    minutes: '分钟',
+  },
+  kpi: {
+    trucksOnMap: '在图车辆',
+    trucksMoving: '行驶中',
+    byTask: '环卫车作业状态',
+    trucksOnDuty: '在岗环卫车',
+    ofTotal: (total: string) => `共 ${total}`,
+    tonnageToday: '今日清运量',
+    tonnageWhat: '转运站卸料合计',
+    tonnageUnavailable: '历史数据暂不可用',
+    bikesOutsideFences: '电子围栏外单车',
+    boatsWorking: '作业清漂船',
+    debrisToday: '今日打捞漂浮物',
+    boatsSweeping: (working: string, total: string) => `${working} / ${total} 艘清漂船作业中`,
+    corridorsInGreenWave: '绿波畅通路段',
+    ofObserved: (observed: string, known: string) => `已观测 ${observed} 条（共 ${known} 条）`,
+    awaitingObservations: '绿波带：等待首次观测',
+  },
+  layers: {
+    heading: '图层',
+    trucks: '环卫车',
+    bikes: '共享单车',
+    boats: '清漂船',
+    corridors: '绿波带',
+  },
+  legend: {
+    bikeInFence: '围栏内',
+    bikeOutside: '围栏外',
+    corridorGreen: '绿灯到达 ≥ 70%',
+    corridorAmber: '50–70%',
+    corridorRed: '< 50%',
+    corridorNone: '无数据 / 信号灯熄灭',
+  },
+  basemapUnavailable: '底图暂不可用，正在重试…',
+  frozen: (time: string) => `无实时数据 · 位置截至 ${time}`,
+  frozenNever: '尚无实时数据',
+  taskState: {
+    [TaskState.UNSPECIFIED]: '未知',
+    [TaskState.IDLE]: '空闲',
+    [TaskState.SWEEPING]: '清扫作业',
+    [TaskState.SPRINKLING]: '洒水作业',
+    [TaskState.COLLECTING]: '收运作业',
+    [TaskState.TO_TRANSFER_STATION]: '前往转运站',
+    [TaskState.UNLOADING]: '卸料中',
+    [TaskState.RETURNING]: '返回停保场',
+  },
+  boatTaskState: {
+    [BoatTaskState.UNSPECIFIED]: '未知',
+    [BoatTaskState.SWEEPING]: '清漂作业',
+    [BoatTaskState.RETURNING]: '返航中',
+    [BoatTaskState.DOCKED]: '靠泊',
+    [BoatTaskState.CHARGING]: '充电中',
+  },
+  truckKind: {
+    [TruckKind.UNSPECIFIED]: '环卫车',
+    [TruckKind.SWEEPER]: '扫路车',
+    [TruckKind.SPRINKLER]: '洒水车',
+    [TruckKind.COMPACTOR]: '压缩式垃圾车',
+  },
+  bikeEvent: {
+    [BikeEventKind.UNSPECIFIED]: '未知',
+    [BikeEventKind.TRIP_START]: '骑行中',
+    [BikeEventKind.TRIP_END]: '已还车',
+    [BikeEventKind.PARKED_STATE]: '停放中',
+    [BikeEventKind.BATTERY_REPORT]: '电量上报',
+    [BikeEventKind.FAULT]: '故障上报',
+    [BikeEventKind.REBALANCED]: '已调度',
+  },
+  fleet: {
+    trucks: '环卫车',
+    bikes: '共享单车',
+    boats: '清漂船',
+    corridors: '绿波带',
+  },
+  entity: {
+    truck: '环卫车',
+    bike: '共享单车',
+    ebike: '共享电单车',
+    boat: '清漂船',
+    corridor: '绿波带路段',
+    close: '关闭',
+    notLive: '该对象当前无实时数据',
+    task: '作业状态',
+    speed: '速度',
+    load: '载重',
+    heading: '航向',
+    lastFix: '最近定位',
+    battery: '电量',
+    debris: '本班次打捞量',
+    parking: '停放',
+    inFence: '电子围栏内',
+    outsideFence: '电子围栏外',
+    riding: '骑行中',
+    lastEvent: '最近事件',
+    arrivalsOnGreen: '绿灯到达率',
+    travelTimeRatio: '行程时间比',
+    stops: '车均停车次数',
+    darkIntersections: '信号灯熄灭路口',
+    observed: '观测时间',
+    position: '位置',
+    lastMinutes: (minutes: number) => `近 ${minutes} 分钟`,
+    lastHours: (hours: number) => `近 ${hours} 小时`,
+    historyUnavailable: '历史数据暂不可用',
+    historyLoading: '正在加载历史数据…',
+    cityMean: '虚线：全部路段平均',
+    noSamples: '该时段内无数据',
+  },
+  watch: {
+    title: '关注',
+    source: '由实时数据推算',
+    empty: '暂无关注事项',
+    severity: {
+      info: '提示',
+      warning: '警告',
+      critical: '严重',
+    },
+    waveBroken: (pct: string, ratio: string) => `绿波中断：绿灯到达率 ${pct}，行程时间比 ×${ratio}`,
+    darkIntersections: (dark: string, total: string) => `${total} 个路口中 ${dark} 个信号灯熄灭`,
+    boatBattery: (pct: string) => `电量低：${pct}`,
+    bikesOutside: (count: string, share: string) => `${count} 辆单车停放在电子围栏外（${share}）`,
+    staleGps: (age: string) => `GPS 已 ${age} 未更新`,
+  },
+  place: {
+    lake: '甜城湖',
+    city: '内江城区',
+  },
+  kiosk: {
+    badge: '展示模式',
+    exitHint: '按 K 退出',
+    wholeCity: '全市',
+    touring: (place: string) => `巡览：${place}`,
+    paused: '巡览已暂停',
+  },
+};
+
+export const STRINGS_BY_LOCALE: Record<Locale, Strings> = { en, 'zh-CN': zhCN };
+
+// The strings in use. Shallow-reactive on purpose: switching the language swaps
+// its top-level sections, so every template and computed that read a section
+// updates, while the sections themselves stay plain objects.
+export const strings: Strings = shallowReactive({ ...en });
+
+/** The language the wall shows now; formatters (wall-format.ts) read it for Intl. */
+export const activeLocale = shallowRef<Locale>('en');
+
+export function applyLocale(locale: Locale): void {
+  Object.assign(strings, STRINGS_BY_LOCALE[locale]);
+  activeLocale.value = locale;
+}

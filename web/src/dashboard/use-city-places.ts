@@ -1,0 +1,48 @@
+import { getCurrentScope, onScopeDispose, shallowRef, type InjectionKey, type ShallowRef } from 'vue';
+import { districtsFrom, namesFrom, type District, type PlaceName } from './city-places';
+
+export const DISTRICTS_URL = '/api/city/pack/layers/districts';
+export const CORRIDOR_NAMES_URL = '/api/city/pack/layers/corridors';
+// The api may start after the wall screen: keep asking until it answers.
+const RETRY_EVERY_MS = 10_000;
+
+export interface CityPlaces {
+  districts: ShallowRef<readonly District[]>;
+  corridorNames: ShallowRef<ReadonlyMap<string, PlaceName>>;
+}
+
+/** The pack's districts and corridor names, loaded once (they are static), retried until the api answers. */
+export function useCityPlaces(fetchImpl: typeof fetch = (...args) => fetch(...args)): CityPlaces {
+  const districts = shallowRef<readonly District[]>([]);
+  const corridorNames = shallowRef<ReadonlyMap<string, PlaceName>>(new Map());
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let stopped = false;
+
+  const load = async (url: string, accept: (body: unknown) => void) => {
+    try {
+      const response = await fetchImpl(url, { headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      const body: unknown = await response.json();
+      if (!stopped) accept(body);
+    } catch {
+      if (stopped) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void load(url, accept);
+      }, RETRY_EVERY_MS);
+      timers.add(timer);
+    }
+  };
+  void load(DISTRICTS_URL, (body) => (districts.value = districtsFrom(body)));
+  void load(CORRIDOR_NAMES_URL, (body) => (corridorNames.value = namesFrom(body)));
+
+  if (getCurrentScope()) {
+    onScopeDispose(() => {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+    });
+  }
+  return { districts, corridorNames };
+}
+
+export const CITY_PLACES: InjectionKey<CityPlaces> = Symbol('city-places');

@@ -1,0 +1,77 @@
+import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { cityMidnight } from './wall-format';
+
+// Tonnage today comes from the api's history KPIs, not from the live frames: the
+// live tables only know what happened since this page opened, while "today" must
+// count every unload since midnight, across reloads and gateway restarts. Tonnes
+// change at the pace of unloads (minutes), so one poll a minute is plenty. The
+// day is asked for in two parts: the hours already closed (once an hour; they no
+// longer change) and the open hour (every poll), so each poll reads one hour of
+// readings, not the whole day.
+export const TONNAGE_POLL_MS = 60_000;
+export const KPIS_URL = '/api/history/kpis';
+const HOUR_MS = 3600_000;
+
+export interface KpiSeriesBody {
+  metrics?: string[];
+  buckets?: Record<string, string | number | null>[];
+}
+
+/** Where today's closed hours end and the open hour begins (epoch ms). */
+export function tonnageWindows(nowMs: number): { midnight: number; hourStart: number } {
+  const midnight = cityMidnight(nowMs);
+  return { midnight, hourStart: midnight + Math.floor((nowMs - midnight) / HOUR_MS) * HOUR_MS };
+}
+
+/** Sum of a series' delivered load (load drops while unloading at the transfer station). */
+export function deliveredKg(body: KpiSeriesBody): number {
+  let kg = 0;
+  for (const bucket of body.buckets ?? []) {
+    const value = bucket.loadDeliveredKg;
+    if (typeof value === 'number' && Number.isFinite(value)) kg += value;
+  }
+  return kg;
+}
+
+export const kpisUrl = (fleet: string, bucket: '1m' | '1h', fromMs: number, toMs: number): string =>
+  `${KPIS_URL}?fleet=${fleet}&bucket=${bucket}&from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}`;
+
+export interface TonnageToday {
+  /** Delivered today in kg; null until the first answer. */
+  kg: ShallowRef<number | null>;
+  /** The last failure while the api is unreachable; the last good total stays shown. */
+  error: ShallowRef<string | null>;
+  refresh(): Promise<void>;
+}
+
+export function useTonnageToday(fetchImpl: typeof fetch = (...args) => fetch(...args), now: () => number = Date.now): TonnageToday {
+  const kg = shallowRef<number | null>(null);
+  const error = shallowRef<string | null>(null);
+  let closed: { hourStart: number; kg: number } | null = null;
+
+  const ask = async (fromMs: number, toMs: number): Promise<number> => {
+    const url = kpisUrl('trucks', '1h', fromMs, toMs);
+    const response = await fetchImpl(url, { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`${KPIS_URL} answered ${response.status}`);
+    return deliveredKg((await response.json()) as KpiSeriesBody);
+  };
+
+  const refresh = async () => {
+    const at = now();
+    const { midnight, hourStart } = tonnageWindows(at);
+    try {
+      if (closed?.hourStart !== hourStart) closed = { hourStart, kg: hourStart > midnight ? await ask(midnight, hourStart) : 0 };
+      // The window ends a second ahead so the reading of this very second is in.
+      const openKg = await ask(hourStart, at + 1000);
+      kg.value = closed.kg + openKg;
+      error.value = null;
+    } catch (failure) {
+      error.value = (failure as Error).message;
+    }
+  };
+
+  void refresh();
+  const timer = setInterval(() => void refresh(), TONNAGE_POLL_MS);
+  if (getCurrentScope()) onScopeDispose(() => clearInterval(timer));
+  return { kg, error, refresh };
+}

@@ -1,0 +1,145 @@
+import { BikeEventKind, type BoatTaskState, type LiveLayer } from '@urban-brain/proto';
+import { districtAt, localName, type District, type PlaceName } from '../dashboard/city-places';
+import { durationText, massText, numberText, percentText } from '../dashboard/wall-format';
+import { activeLocale, strings } from '../i18n/strings';
+import type { LiveTables } from '../live/live-tables';
+import type { SelectedEntity } from '../stores/selection.store';
+
+export interface Reading {
+  label: string;
+  value: string;
+  /** Worth the operator's eye (low battery, outside a fence, wave broken). */
+  alert?: boolean;
+}
+
+export interface EntityView {
+  /** What it is: "Compactor", "Cleanup boat", "Green-wave corridor". */
+  kind: string;
+  /** Its id, or the corridor's road name. */
+  title: string;
+  /** Where it is: district, lake or the corridor's id. */
+  place: string | null;
+  /** False when the live tables no longer hold it (gone, or the link is down before the first frame). */
+  live: boolean;
+  readings: Reading[];
+}
+
+export interface EntityPlaces {
+  districts: readonly District[];
+  corridorNames: ReadonlyMap<string, PlaceName>;
+}
+
+const LOW_BATTERY_PCT = 20;
+
+const placeAt = (places: EntityPlaces, lon: number, lat: number): string | null => {
+  const district = districtAt(places.districts, lon, lat);
+  return district ? localName(district, activeLocale.value) : null;
+};
+
+const coordinates = (lon: number, lat: number): string => `${lat.toFixed(4)}° N, ${lon.toFixed(4)}° E`;
+
+// Read from the live tables at call time: callers recompute on the layer's
+// version, so this is a handful of array reads per frame for one entity.
+export function entityView(tables: LiveTables, selected: SelectedEntity, nowMs: number, places: EntityPlaces): EntityView {
+  const { layer, id } = selected;
+  const gone = (kind: string, title = id, place: string | null = null): EntityView => ({ kind, title, place, live: false, readings: [] });
+  const unit = strings.unit;
+  const entity = strings.entity;
+
+  if (layer === 'trucks') {
+    const t = tables.trucks;
+    const row = t.row(id);
+    if (row === undefined) return gone(entity.truck);
+    return {
+      kind: strings.truckKind[t.kindOf(row)],
+      title: id,
+      place: placeAt(places, t.lon[row]!, t.lat[row]!),
+      live: true,
+      readings: [
+        { label: entity.task, value: strings.taskState[t.taskOf(row)] },
+        { label: entity.speed, value: `${numberText(t.speedKmh[row]!, 0)} ${unit.kmh}` },
+        { label: entity.load, value: massText(t.loadKg[row]!) },
+        { label: entity.heading, value: `${numberText(t.headingDeg[row]!, 0)}°` },
+        { label: entity.lastFix, value: durationText(nowMs - t.recordedAtMs[row]!), alert: nowMs - t.recordedAtMs[row]! > 30_000 },
+        { label: entity.position, value: coordinates(t.lon[row]!, t.lat[row]!) },
+      ],
+    };
+  }
+
+  if (layer === 'boats') {
+    const b = tables.boats;
+    const row = b.row(id);
+    if (row === undefined) return gone(entity.boat);
+    const battery = b.at('batteryPct', row);
+    return {
+      kind: entity.boat,
+      title: id,
+      place: strings.place.lake,
+      live: true,
+      readings: [
+        { label: entity.task, value: strings.boatTaskState[b.at('taskState', row) as BoatTaskState] },
+        { label: entity.speed, value: `${numberText(b.at('speedKmh', row), 1)} ${unit.kmh}` },
+        { label: entity.debris, value: massText(b.at('debrisKg', row)) },
+        { label: entity.battery, value: percentText(battery), alert: battery < LOW_BATTERY_PCT },
+        { label: entity.position, value: coordinates(b.at('lon', row), b.at('lat', row)) },
+      ],
+    };
+  }
+
+  if (layer === 'bikes') {
+    const k = tables.bikes;
+    const row = k.row(id);
+    if (row === undefined) return gone(entity.bike);
+    const ebike = k.at('isEbike', row) !== 0;
+    const lastEvent = k.at('lastEvent', row) as BikeEventKind;
+    const riding = lastEvent === BikeEventKind.TRIP_START;
+    const inFence = k.at('inFence', row) !== 0;
+    const readings: Reading[] = [
+      { label: entity.parking, value: riding ? entity.riding : inFence ? entity.inFence : entity.outsideFence, alert: !riding && !inFence },
+      { label: entity.lastEvent, value: strings.bikeEvent[lastEvent] },
+    ];
+    if (ebike) readings.push({ label: entity.battery, value: percentText(k.at('batteryPct', row)), alert: k.at('batteryPct', row) < LOW_BATTERY_PCT });
+    readings.push({ label: entity.position, value: coordinates(k.at('lon', row), k.at('lat', row)) });
+    return { kind: ebike ? entity.ebike : entity.bike, title: id, place: placeAt(places, k.at('lon', row), k.at('lat', row)), live: true, readings };
+  }
+
+  const c = tables.corridors;
+  const named = places.corridorNames.get(id);
+  const title = named ? localName(named, activeLocale.value) : id;
+  const row = c.row(id);
+  if (row === undefined) return gone(entity.corridor, title, named ? id : null);
+  const observed = c.at('observedAtMs', row) > 0;
+  const pct = c.at('arrivalsOnGreenPct', row);
+  const ratio = c.at('travelTimeRatio', row);
+  const dark = c.at('darkIntersections', row);
+  const readings: Reading[] = observed
+    ? [
+        { label: entity.arrivalsOnGreen, value: percentText(pct), alert: pct < 50 },
+        { label: entity.travelTimeRatio, value: `×${numberText(ratio, 2)}`, alert: ratio > 1.3 },
+        { label: entity.stops, value: numberText(c.at('stops', row), 1) },
+        { label: entity.observed, value: durationText(nowMs - c.at('observedAtMs', row)) },
+      ]
+    : [];
+  readings.push({ label: entity.darkIntersections, value: `${numberText(dark)} / ${numberText(c.at('intersections', row))}`, alert: dark > 0 });
+  return { kind: entity.corridor, title, place: named ? id : null, live: true, readings };
+}
+
+/** The live value of a sparkline's metric for the selected entity, or null when it is not held. */
+export function liveValue(tables: LiveTables, layer: LiveLayer, id: string, metric: string): { t: number | null; v: number } | null {
+  if (layer === 'trucks') {
+    const row = tables.trucks.row(id);
+    if (row === undefined) return null;
+    const v = metric === 'loadKg' ? tables.trucks.loadKg[row]! : tables.trucks.speedKmh[row]!;
+    return { t: tables.trucks.recordedAtMs[row]!, v };
+  }
+  if (layer === 'corridors') {
+    const row = tables.corridors.row(id);
+    if (row === undefined || tables.corridors.at('observedAtMs', row) <= 0) return null;
+    return { t: tables.corridors.at('observedAtMs', row), v: tables.corridors.at('arrivalsOnGreenPct', row) };
+  }
+  // Boats and bikes carry no device time in the live columns: the caller stamps them on arrival.
+  const table = layer === 'boats' ? tables.boats : tables.bikes;
+  const row = table.row(id);
+  if (row === undefined) return null;
+  return { t: null, v: (table.columns as Record<string, Float64Array>)[metric]?.[row] ?? 0 };
+}
