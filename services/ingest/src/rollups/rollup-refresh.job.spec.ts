@@ -7,40 +7,40 @@ import type { RollupsRepository } from './rollups.repository';
 const required = { KAFKA_BROKERS: '127.0.0.1:29092', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db' };
 
 function jobWith(env: Record<string, string> = {}) {
-  const rollups = { refresh: vi.fn(async () => undefined), applyRetention: vi.fn(async () => 3) };
+  const rollups = { refreshChanged: vi.fn(async () => ({ minutes: 1, hours: 0 })), applyRetention: vi.fn(async () => 3) };
   const job = new RollupRefreshJob(parseConfig(ingestConfigSchema, { ...required, ...env }), createLogger('test', 'silent'), rollups as unknown as RollupsRepository);
   return { job, rollups };
 }
 
 describe('RollupRefreshJob', () => {
-  it('refreshes the last two hours every round and applies retention at most hourly', async () => {
+  it('runs an incremental round every tick and applies retention at most hourly', async () => {
     const { job, rollups } = jobWith();
     const t0 = new Date('2024-03-01T08:00:30Z');
     await job.tick(t0);
     await job.tick(new Date('2024-03-01T08:01:30Z'));
     await job.tick(new Date('2024-03-01T09:00:30Z'));
-    expect(rollups.refresh).toHaveBeenNthCalledWith(1, new Date('2024-03-01T06:00:30Z'), t0);
-    expect(rollups.refresh).toHaveBeenCalledTimes(3);
+    // The window is the database's business (its watermark), not the job's.
+    expect(rollups.refreshChanged.mock.calls).toEqual([[], [], []]);
     expect(rollups.applyRetention.mock.calls).toEqual([[t0], [new Date('2024-03-01T09:00:30Z')]]);
   });
 
   it('does not overlap a round still running', async () => {
     const { job, rollups } = jobWith();
     let finish: () => void = () => undefined;
-    rollups.refresh.mockImplementationOnce(() => new Promise<undefined>((resolve) => (finish = () => resolve(undefined))));
+    rollups.refreshChanged.mockImplementationOnce(() => new Promise((resolve) => (finish = () => resolve({ minutes: 0, hours: 0 }))));
     const first = job.tick(new Date('2024-03-01T08:00:00Z'));
     const second = job.tick(new Date('2024-03-01T08:01:00Z'));
     finish();
     await Promise.all([first, second]);
-    expect(rollups.refresh).toHaveBeenCalledTimes(1);
+    expect(rollups.refreshChanged).toHaveBeenCalledTimes(1);
   });
 
   it('keeps going after a failed round', async () => {
     const { job, rollups } = jobWith();
-    rollups.refresh.mockRejectedValueOnce(new Error('database down'));
+    rollups.refreshChanged.mockRejectedValueOnce(new Error('database down'));
     await job.tick(new Date('2024-03-01T08:00:00Z'));
     await job.tick(new Date('2024-03-01T08:01:00Z'));
-    expect(rollups.refresh).toHaveBeenCalledTimes(2);
+    expect(rollups.refreshChanged).toHaveBeenCalledTimes(2);
     expect(rollups.applyRetention).toHaveBeenCalledTimes(1);
   });
 
@@ -50,11 +50,11 @@ describe('RollupRefreshJob', () => {
       const { job, rollups } = jobWith({ INGEST_ROLLUP_REFRESH_S: '0' });
       job.onApplicationBootstrap();
       await vi.advanceTimersByTimeAsync(10 * 60_000);
-      expect(rollups.refresh).not.toHaveBeenCalled();
+      expect(rollups.refreshChanged).not.toHaveBeenCalled();
       const on = jobWith({ INGEST_ROLLUP_REFRESH_S: '60' });
       on.job.onApplicationBootstrap();
       await vi.advanceTimersByTimeAsync(3 * 60_000);
-      expect(on.rollups.refresh).toHaveBeenCalledTimes(3);
+      expect(on.rollups.refreshChanged).toHaveBeenCalledTimes(3);
       await on.job.onApplicationShutdown();
     } finally {
       vi.useRealTimers();

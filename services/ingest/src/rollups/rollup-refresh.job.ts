@@ -4,9 +4,6 @@ import type { IngestConfig } from '../config/ingest.config';
 import { INGEST_CONFIG, LOGGER } from '../core/core.tokens';
 import { RollupsRepository } from './rollups.repository';
 
-// Two hours back: a reading up to that late still lands in its bucket (the continuous aggregates'
-// refresh policy uses the same start offset).
-const REFRESH_WINDOW_MS = 2 * 3_600_000;
 const RETENTION_EVERY_MS = 3_600_000;
 
 /** Keeps the roll-ups current and applies retention: every INGEST_ROLLUP_REFRESH_S seconds, retention hourly. */
@@ -50,15 +47,17 @@ export class RollupRefreshJob implements OnApplicationBootstrap, OnApplicationSh
   private async round(now: Date): Promise<void> {
     const started = Date.now();
     try {
-      await this.rollups.refresh(new Date(now.getTime() - REFRESH_WINDOW_MS), now);
-      this.logger.debug({ context: RollupRefreshJob.name, ms: Date.now() - started }, 'roll-ups refreshed');
+      // Incremental: the database keeps what it has done, so a round costs what arrived since the last
+      // one, not a fixed window (005's job recomputed the last 2 hours every minute).
+      const round = await this.rollups.refreshChanged();
+      this.logger.debug({ context: RollupRefreshJob.name, ms: Date.now() - started, ...round }, 'roll-ups refreshed');
       if (now.getTime() - this.lastRetentionAt >= RETENTION_EVERY_MS) {
         const deleted = await this.rollups.applyRetention(now);
         this.lastRetentionAt = now.getTime();
         this.logger.info({ context: RollupRefreshJob.name, deleted }, 'retention applied');
       }
     } catch (error) {
-      // The next round retries the same window; a missed minute costs nothing but freshness.
+      // The round's transaction rolled back with its watermark, so the next round redoes its work.
       this.logger.error({ context: RollupRefreshJob.name, err: error }, 'roll-up refresh failed');
     }
   }

@@ -2,17 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../core/core.tokens';
 
-// Both routines come from infra/migrations/005 and exist in both database modes: on plain
+// The routines come from infra/migrations/005-006 and exist in both database modes: on plain
 // PostgreSQL they fill the roll-up tables and delete expired rows, under TimescaleDB they refresh
 // the continuous aggregates and do nothing (the retention policies drop chunks).
+
+/** What one incremental round recomputed; null under TimescaleDB, whose refresh does not say. */
+export interface RollupRound {
+  minutes: number | null;
+  hours: number | null;
+}
 @Injectable()
 export class RollupsRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /** Recomputes the complete 1-minute and 1-hour buckets inside [from, to). */
-  async refresh(from: Date, to: Date): Promise<void> {
+  /**
+   * One incremental round: the buckets completed since the last round and those holding rows that
+   * arrived since then, however late (plain mode keeps its watermark in ub_rollup_refresh_state).
+   */
+  async refreshChanged(): Promise<RollupRound> {
     // A CALL outside any transaction: under TimescaleDB the procedure commits between aggregates.
-    await this.pool.query('CALL ub_refresh_rollups($1::timestamptz, $2::timestamptz)', [from.toISOString(), to.toISOString()]);
+    const result = await this.pool.query<RollupRound>('CALL ub_refresh_changed_rollups()');
+    return { minutes: result.rows[0]?.minutes ?? null, hours: result.rows[0]?.hours ?? null };
   }
 
   /** Deletes rows past their retention at `now`; returns how many went. */
