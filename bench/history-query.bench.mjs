@@ -172,7 +172,8 @@ const children = new Set();
 function startApi(databaseUrl, mode, extraEnv = {}) {
   const out = createWriteStream(path.join(logDir, `api-${mode}.log`), { flags: 'a' });
   const child = spawn('node', [path.join(ROOT, 'services/api/dist/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, HTTP_PORT: String(API_PORT), LOG_LEVEL: 'warn', ...extraEnv },
+    // The api refuses to start without a live token secret; this bench never issues a token.
+    env: { ...process.env, DATABASE_URL: databaseUrl, HTTP_PORT: String(API_PORT), LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'bench-live-token-secret-0123456789abcdef', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(out);

@@ -7,6 +7,7 @@ import { API_CONFIG, type ApiConfig } from './config/api.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { LiveTokenModule } from './live-token/live-token.module';
 import { TrucksModule } from './trucks/trucks.module';
 
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
   static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), TrucksModule, HistoryModule],
+      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), TrucksModule, HistoryModule, LiveTokenModule.register(config)],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -14,7 +14,7 @@ import { createApp } from '../src/create-app';
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) throw new Error('DATABASE_URL is not set: run `bash scripts/stack/dev-infra.sh up` and export what it prints');
 
-const configFor = (cityPackDir: string) => parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn', CITY_PACK_DIR: cityPackDir });
+const configFor = (cityPackDir: string) => parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'api-test-live-token-secret-0123456789abcdef', CITY_PACK_DIR: cityPackDir });
 const copyOfDefaultPack = () => {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'api-city-')), 'pack');
   cpSync(DEFAULT_CITY_PACK_DIR, dir, { recursive: true });

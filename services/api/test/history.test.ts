@@ -102,7 +102,7 @@ describe('history API', () => {
     }
     // KPI series read the roll-ups (migrations 005/006); roll this run's day up as ingest's job would.
     await pool.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(4 * 3600)]);
-    const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn' });
+    const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'api-test-live-token-secret-0123456789abcdef' });
     app = await createApp(config, createLogger('api-test', 'warn'));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

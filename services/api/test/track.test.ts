@@ -72,7 +72,7 @@ describe('GET /api/trucks/:truckId/track', () => {
         [s.truckId, s.seq, s.at, 105 + s.seq / 1000, s.taskState ?? TaskState.SWEEPING, TruckKind.SWEEPER],
       );
     }
-    const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn' });
+    const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'api-test-live-token-secret-0123456789abcdef' });
     app = await createApp(config, createLogger('api-test', 'warn'));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -3,15 +3,19 @@ import { ConfigError, parseConfig } from '@urban-brain/common';
 import { describe, expect, it } from 'vitest';
 import { apiConfigSchema } from './api.config';
 
+const SECRET = 'api-spec-live-token-secret-0123456789';
+
 describe('apiConfigSchema', () => {
   it('fills the defaults', () => {
-    expect(parseConfig(apiConfigSchema, { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' })).toEqual({
+    expect(parseConfig(apiConfigSchema, { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', LIVE_TOKEN_SECRET: SECRET })).toEqual({
       DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
       DATABASE_POOL_SIZE: 8,
       HTTP_PORT: 3000,
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       CITY_PACK_DIR: DEFAULT_CITY_PACK_DIR,
+      LIVE_TOKEN_SECRET: SECRET,
+      LIVE_TOKEN_TTL_S: 43_200,
     });
     expect(DEFAULT_CITY_PACK_DIR).toMatch(/city-packs\/neijiang$/);
   });
@@ -25,6 +29,6 @@ describe('apiConfigSchema', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const variables = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(variables.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'LOG_LEVEL']);
+    expect(variables.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'LIVE_TOKEN_SECRET', 'LOG_LEVEL']);
   });
 });
