@@ -7,7 +7,8 @@
 //
 // Expects a prior `scripts/bootstrap.sh` and `scripts/build.sh` (npm start does both).
 import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,19 @@ const logDir = path.join(dataDir, 'logs');
 const runDir = path.join(dataDir, 'run');
 mkdirSync(logDir, { recursive: true });
 mkdirSync(runDir, { recursive: true });
+
+// The api signs live tokens and the realtime gateway checks them with one shared
+// secret. Unless LIVE_TOKEN_SECRET is given, one is made per data dir and kept
+// there (owner-only), so tokens survive a restart of either service.
+function liveTokenSecret() {
+  if (env.LIVE_TOKEN_SECRET) return env.LIVE_TOKEN_SECRET;
+  const file = path.join(dataDir, 'live-token.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+const LIVE_TOKEN_SECRET = liveTokenSecret();
 
 const infraEnv = { ...env, UB_DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
 const kafkaBrokers = `127.0.0.1:${ports.KAFKA_PORT}`;
@@ -92,13 +106,13 @@ const services = [
   {
     name: 'realtime',
     cmd: ['node', 'services/realtime/dist/main.js'],
-    env: { HTTP_PORT: ports.REALTIME_PORT },
+    env: { HTTP_PORT: ports.REALTIME_PORT, LIVE_TOKEN_SECRET },
     health: `http://127.0.0.1:${ports.REALTIME_PORT}/health`,
   },
   {
     name: 'api',
     cmd: ['node', 'services/api/dist/main.js'],
-    env: { HTTP_PORT: ports.API_PORT },
+    env: { HTTP_PORT: ports.API_PORT, LIVE_TOKEN_SECRET },
     health: `http://127.0.0.1:${ports.API_PORT}/health`,
   },
   {
