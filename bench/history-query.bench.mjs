@@ -10,12 +10,13 @@
 // Data is generated in SQL (INSERT ... SELECT generate_series; COPY would abort the wasm instance):
 // 120 trucks and 12 boats at 1 Hz, 11,000 bikes announcing their parked state at the window's
 // start then ~1,650 events an hour, 14 corridors observed once a minute. Roll-ups are refreshed with
-// CALL ub_refresh_rollups over the window (timed), then ANALYZE.
+// CALL ub_refresh_rollups over the window (timed), then ANALYZE; then one round of ingest's roll-up job
+// is timed both ways (the 2-hour window it used to recompute, and the incremental round).
 //
 // Timed over HTTP, each N times (p50 / p95 / max): one truck's track over the whole window (every
 // page at limit 10000, and the first page at the default limit), the KPI series of every fleet at 1m
-// and 1h, the state of trucks and bikes at random instants (every page at limit 10000: a replay seek),
-// and one hour of trucks exported as CSV.
+// and 1h (served from the roll-ups since migration 006), the state of trucks and bikes at random
+// instants (every page at limit 10000: a replay seek), and one hour of trucks exported as CSV.
 //
 // The last line is one JSON object with query_ms = { plain: {...}, timescale: {...} } (p50s) and the
 // details; it is also written to .data/bench-query/result.json for scripts/bench.sh.
@@ -157,11 +158,38 @@ async function loadHistory(exec, query, end, hours) {
   const analyzeStart = performance.now();
   await exec('ANALYZE');
   const analyzeMs = performance.now() - analyzeStart;
+  const refresh = await measureRefreshRounds(exec, end);
   const rows = {};
-  for (const table of ['truck_readings', 'boat_readings', 'bike_events', 'corridor_observations', 'truck_positions_1m', 'truck_kpis_1m']) {
+  for (const table of ['truck_readings', 'boat_readings', 'bike_events', 'corridor_observations', 'truck_positions_1m', 'truck_activity_1m', 'truck_kpis_1m']) {
     rows[table] = Number(await query(`SELECT count(*)::bigint AS n FROM ${table}`));
   }
-  return { from: start.toISOString(), to: end.toISOString(), hours, rows, load_ms: Math.round(loadMs), refresh_rollups_ms: Math.round(refreshMs), analyze_ms: Math.round(analyzeMs) };
+  return { from: start.toISOString(), to: end.toISOString(), hours, rows, load_ms: Math.round(loadMs), refresh_rollups_ms: Math.round(refreshMs), analyze_ms: Math.round(analyzeMs), ...refresh };
+}
+
+// What ingest's roll-up job costs a round on this history. Before migration 006 it recomputed the
+// last 2 hours every minute (CALL ub_refresh_rollups over them). Now a round (CALL
+// ub_refresh_changed_rollups) recomputes what arrived since the last one: here a minute of every
+// truck and boat, stamped half an hour before the window's end (so late, and inside TimescaleDB's
+// 2-hour refresh window). The first round (no watermark yet) looks 2 hours back of arrivals.
+async function measureRefreshRounds(exec, end) {
+  const timed = async (sql) => {
+    const started = performance.now();
+    await exec(sql);
+    return Math.round(performance.now() - started);
+  };
+  const windowMs = await timed(`CALL ub_refresh_rollups(${ts(new Date(end.getTime() - 2 * 3600_000))}, ${ts(end)})`);
+  const firstRoundMs = await timed('CALL ub_refresh_changed_rollups()');
+  const late = new Date(end.getTime() - 30 * 60_000);
+  await exec(`INSERT INTO truck_readings (truck_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, load_kg, task_state, kind)
+    SELECT 'NJ-SAN-' || lpad(t::text, 4, '0'), 100000000 + s, ${ts(late)} + s * INTERVAL '1 second' + INTERVAL '500 milliseconds',
+           105.06, 29.58, 20, 0, 1000, 1, 1 + t % 3
+    FROM generate_series(0, 59) s CROSS JOIN generate_series(1, ${TRUCKS}) t`);
+  await exec(`INSERT INTO boat_readings (boat_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, debris_kg, battery_pct, task_state)
+    SELECT 'NJ-BOAT-' || lpad(b::text, 2, '0'), 100000000 + s, ${ts(late)} + s * INTERVAL '1 second' + INTERVAL '500 milliseconds',
+           105.04, 29.59, 6, 0, 10, 80, 2
+    FROM generate_series(0, 59) s CROSS JOIN generate_series(1, ${BOATS}) b`);
+  const roundMs = await timed('CALL ub_refresh_changed_rollups()');
+  return { refresh_2h_window_ms: windowMs, refresh_first_round_ms: firstRoundMs, refresh_round_after_late_minute_ms: roundMs };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -323,6 +351,7 @@ function printTable(mode, loaded, r) {
   console.log('');
   console.log(`== ${mode}: ${loaded.hours} h loaded (${loaded.from} .. ${loaded.to}); rows ${Object.entries(loaded.rows).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`   load ${loaded.load_ms} ms, CALL ub_refresh_rollups ${loaded.refresh_rollups_ms} ms, ANALYZE ${loaded.analyze_ms} ms`);
+  console.log(`   roll-up job round: 2 h window (before 006) ${loaded.refresh_2h_window_ms} ms; incremental: first ${loaded.refresh_first_round_ms} ms, after a late minute ${loaded.refresh_round_after_late_minute_ms} ms`);
   console.log(`   ${'query'.padEnd(28)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'max'.padStart(9)}  notes`);
   for (const [name, s] of Object.entries(r)) {
     const notes = Object.entries(s).filter(([k]) => !['n', 'p50_ms', 'p95_ms', 'max_ms'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ');
