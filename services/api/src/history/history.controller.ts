@@ -73,6 +73,7 @@ export class HistoryController {
     summary: 'KPI time series of a fleet',
     description:
       'One entry per bucket from the bucket holding `from` to the last one starting before `to`, empty buckets included, so charts do not jump. ' +
+      'Served from the 1-minute / 1-hour roll-ups, so the bucket still in progress reads as empty until it is rolled up. ' +
       `The window may span at most ${KPI_BUCKETS['1m'].windowMaxDays} days with 1m buckets, ${KPI_BUCKETS['1h'].windowMaxDays} with 1h. Not paginated: the window bounds the size.`,
   })
   @ApiQuery({ name: 'fleet', required: true, enum: KPI_FLEETS })
