@@ -14,6 +14,8 @@ export function fakeLiveFrames(): LiveFrames & { bump(layer: LiveLayer): void } 
     layerVersions,
     eventToBrowserMs: undefined as never,
     gatewayToBrowserMs: undefined as never,
+    bikeView: shallowRef<'points' | 'cells'>('points'),
+    setArea: () => undefined,
     stop: () => undefined,
     bump: (layer) => layerVersions[layer].value++,
   };

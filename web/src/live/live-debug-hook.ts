@@ -1,4 +1,5 @@
 import type { LiveLayer } from '@urban-brain/proto';
+import { bikesRepresented } from './live-tables';
 import type { TruckPosition } from './truck-table';
 import type { LiveFrames } from './use-live-frames';
 
@@ -18,7 +19,12 @@ export interface LiveDebugHook {
   /** Trucks in the map source at its last update, and when (epoch ms). */
   readonly renderedTrucks: number;
   readonly lastRenderAt: number | null;
-  /** Entities held now per layer (corridors: those the gateway has heard about). */
+  /**
+   * Entities held now per layer (corridors: those the gateway has heard about).
+   * bikes = bikes represented, in either view: the points held ("points" view) or
+   * the sum of the cell counts held ("cells" view, zoomed out), so it stays the
+   * number of bikes on the map when the gateway switches to cells.
+   */
   layers(): Record<LiveLayer, number>;
   /** Features in each layer's map source at its last update (corridors: the pack's lines). */
   rendered(): Record<LiveLayer, number>;
@@ -61,7 +67,8 @@ export function createLiveDebugHook(
     },
     layers: () => ({
       trucks: live.tables.trucks.size,
-      bikes: live.tables.bikes.size,
+      // Points or cells, whichever the gateway sends now (see LiveDebugHook.layers).
+      bikes: bikesRepresented(live.tables),
       boats: live.tables.boats.size,
       corridors: live.tables.corridors.size,
     }),

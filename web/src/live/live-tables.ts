@@ -1,5 +1,5 @@
 import { markRaw } from 'vue';
-import type { LiveFrame, LiveLayer } from '@urban-brain/proto';
+import { BikeView, type LiveFrame, type LiveLayer } from '@urban-brain/proto';
 import { ColumnTable } from './column-table';
 import { TruckTable } from './truck-table';
 
@@ -16,13 +16,26 @@ export const CORRIDOR_COLUMNS = [
   'intersections',
 ] as const;
 
+// Bikes in "cells" view (zoomed out): one row per grid cell id ("z/x/y"), at the mean position of its bikes.
+export const BIKE_CELL_COLUMNS = ['lon', 'lat', 'bikes', 'outsideFence', 'riding', 'faulty'] as const;
+// Bikes parked per parking fence (row id = fence id; capacity comes from the city pack). A fence
+// the gateway never reported, or reported at 0, has no bikes parked.
+export const FENCE_COLUMNS = ['parked'] as const;
+
 export type BikeTable = ColumnTable<(typeof BIKE_COLUMNS)[number]>;
+export type BikeCellTable = ColumnTable<(typeof BIKE_CELL_COLUMNS)[number]>;
+export type FenceTable = ColumnTable<(typeof FENCE_COLUMNS)[number]>;
 export type BoatTable = ColumnTable<(typeof BOAT_COLUMNS)[number]>;
 export type CorridorTable = ColumnTable<(typeof CORRIDOR_COLUMNS)[number]>;
 
 export interface LiveTables {
   trucks: TruckTable;
+  /** Individual bikes: filled in "points" view, empty in "cells" view. */
   bikes: BikeTable;
+  /** Bike grid cells: filled in "cells" view, empty in "points" view. */
+  bikeCells: BikeCellTable;
+  /** Fence occupancy, in both views. */
+  fences: FenceTable;
   boats: BoatTable;
   corridors: CorridorTable;
 }
@@ -32,6 +45,8 @@ export function createLiveTables(): LiveTables {
   return {
     trucks: markRaw(new TruckTable()),
     bikes: markRaw(new ColumnTable(BIKE_COLUMNS)),
+    bikeCells: markRaw(new ColumnTable(BIKE_CELL_COLUMNS)),
+    fences: markRaw(new ColumnTable(FENCE_COLUMNS)),
     boats: markRaw(new ColumnTable(BOAT_COLUMNS)),
     corridors: markRaw(new ColumnTable(CORRIDOR_COLUMNS)),
   };
@@ -46,10 +61,22 @@ export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): LiveLa
     tables.trucks.applyFrame(frame);
     changed.push('trucks');
   }
+  // The bike layer is points, cells and fences together: any of them changing bumps 'bikes'.
+  let bikesChanged = false;
   if (touched(frame.bikes?.bikeIds, frame.removedBikeIds)) {
     tables.bikes.apply(frame.snapshot, frame.removedBikeIds, frame.bikes?.bikeIds ?? [], frame.bikes);
-    changed.push('bikes');
+    bikesChanged = true;
   }
+  // Cells come whole when present (absent = unchanged); a snapshot without them (points view) clears them.
+  if (frame.bikeCells || (frame.snapshot && tables.bikeCells.size > 0)) {
+    tables.bikeCells.apply(true, [], frame.bikeCells?.cellIds ?? [], frame.bikeCells);
+    bikesChanged = true;
+  }
+  if (touched(frame.fences?.fenceIds, [])) {
+    tables.fences.apply(frame.snapshot, [], frame.fences?.fenceIds ?? [], frame.fences);
+    bikesChanged = true;
+  }
+  if (bikesChanged) changed.push('bikes');
   if (touched(frame.boats?.boatIds, frame.removedBoatIds)) {
     tables.boats.apply(frame.snapshot, frame.removedBoatIds, frame.boats?.boatIds ?? [], frame.boats);
     changed.push('boats');
@@ -59,4 +86,23 @@ export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): LiveLa
     changed.push('corridors');
   }
   return changed;
+}
+
+/** How the frame represents bikes, or undefined when it does not say (a frame without the bike layer). */
+export function bikeViewOf(frame: LiveFrame): 'points' | 'cells' | undefined {
+  if (frame.bikeView === BikeView.CELLS) return 'cells';
+  if (frame.bikeView === BikeView.POINTS) return 'points';
+  return undefined;
+}
+
+/**
+ * Bikes the wall represents now, whatever the view: the points held, plus the
+ * bikes counted in the cells held (one of the two is always empty). What the
+ * debug hook reports as `layers().bikes` and what a bike KPI should count.
+ */
+export function bikesRepresented(tables: Pick<LiveTables, 'bikes' | 'bikeCells'>): number {
+  let total = tables.bikes.size;
+  const counts = tables.bikeCells.columns.bikes;
+  for (let row = 0; row < tables.bikeCells.size; row++) total += counts[row]!;
+  return total;
 }

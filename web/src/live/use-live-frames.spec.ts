@@ -1,9 +1,10 @@
 import { create } from '@bufbuild/protobuf';
 import { createPinia, setActivePinia } from 'pinia';
-import { BikeColumnsSchema, BikeEventKind } from '@urban-brain/proto';
+import { BikeCellColumnsSchema, BikeColumnsSchema, BikeEventKind, BikeView, FenceColumnsSchema } from '@urban-brain/proto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
+import { bikesRepresented } from './live-tables';
 import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveSocket } from './use-live-frames';
 
 type Listener = (...args: never[]) => void;
@@ -169,5 +170,76 @@ describe('useLiveFrames', () => {
     live.stop();
     socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
     expect(live.table.size).toBe(0);
+  });
+
+  it('subscribes with the area set before connecting, sends later areas with the area event, one in flight at a time', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket());
+    const area = { west: 105.0, south: 29.5, east: 105.1, north: 29.6, zoom: 12 };
+    live.setArea(area);
+    expect(socket.emitted).toEqual([]);
+    socket.connected = true;
+    socket.serverSends('connect');
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks', 'bikes', 'boats', 'corridors'], area } });
+    socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'], bikeView: 'cells' } });
+    expect(live.bikeView.value).toBe('cells');
+
+    live.setArea({ ...area, zoom: 15 });
+    live.setArea({ ...area, zoom: 16 });
+    live.setArea({ ...area, zoom: 17 });
+    expect(socket.emitted.slice(1).map((e) => [e.event, (e.payload as { zoom: number }).zoom])).toEqual([['area', 15]]);
+    socket.emitted[1]!.ack({ ok: true, data: { layers: [], bikeView: 'points' } });
+    expect(live.bikeView.value).toBe('points');
+    // Only the newest of the two waiting went out.
+    expect(socket.emitted.slice(2).map((e) => [e.event, (e.payload as { zoom: number }).zoom])).toEqual([['area', 17]]);
+
+    // A refused area is reported; back to the whole city is a subscribe without an area.
+    socket.emitted[2]!.ack({ ok: false, code: 'INVALID_AREA', message: 'area.zoom: too big' });
+    expect(useConnectionStore().lastError).toMatch(/INVALID_AREA/);
+    live.setArea(undefined);
+    expect(socket.emitted[3]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
+    expect(socket.emitted[3]!.payload).not.toHaveProperty('area');
+  });
+
+  it('keeps bike cells and fence counts in their tables, and counts the bikes represented in either view', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket());
+    const cells = liveFrame({ snapshot: true });
+    cells.bikeView = BikeView.CELLS;
+    cells.bikeCells = create(BikeCellColumnsSchema, { cellIds: ['15/1/1', '15/1/2'], lon: [105.01, 105.02], lat: [29.5, 29.6], bikes: [7, 5], outsideFence: [1, 0], riding: [2, 0], faulty: [0, 1] });
+    cells.fences = create(FenceColumnsSchema, { fenceIds: ['f:1', 'f:2'], parked: [3, 4] });
+    socket.serverSends('frame', frameBytes(cells));
+    expect(live.bikeView.value).toBe('cells');
+    expect(live.tables.bikeCells.ids).toEqual(['15/1/1', '15/1/2']);
+    expect(live.tables.bikeCells.at('riding', 0)).toBe(2);
+    expect(live.tables.fences.at('parked', live.tables.fences.row('f:2')!)).toBe(4);
+    expect(bikesRepresented(live.tables)).toBe(12);
+    expect(live.layerVersions.bikes.value).toBe(1);
+
+    // A delta: one fence changed, cells unchanged (absent).
+    const delta = liveFrame({ snapshot: false });
+    delta.bikeView = BikeView.CELLS;
+    delta.fences = create(FenceColumnsSchema, { fenceIds: ['f:1'], parked: [0] });
+    socket.serverSends('frame', frameBytes(delta));
+    expect(live.tables.fences.at('parked', live.tables.fences.row('f:1')!)).toBe(0);
+    expect(live.tables.bikeCells.size).toBe(2);
+    expect(live.layerVersions.bikes.value).toBe(2);
+
+    // Zoomed in: the points snapshot clears the cells.
+    const points = liveFrame({ snapshot: true });
+    points.bikeView = BikeView.POINTS;
+    points.bikes = create(BikeColumnsSchema, { bikeIds: ['B-1'], lon: [105.1], lat: [29.1], inFence: [true], lastEvent: [BikeEventKind.PARKED_STATE] });
+    socket.serverSends('frame', frameBytes(points));
+    expect(live.bikeView.value).toBe('points');
+    expect(live.tables.bikeCells.size).toBe(0);
+    expect(live.tables.fences.size).toBe(0);
+    expect(bikesRepresented(live.tables)).toBe(1);
+  });
+
+  it('shows a refused handshake where the indicator reads errors', () => {
+    const socket = new FakeSocket();
+    useLiveFrames(socket.asLiveSocket());
+    socket.serverSends('connect_error', Object.assign(new Error('live token refused (TOKEN_EXPIRED)'), { data: { code: 'TOKEN_EXPIRED' } }));
+    expect(useConnectionStore().lastError).toMatch(/^TOKEN_EXPIRED/);
   });
 });

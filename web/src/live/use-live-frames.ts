@@ -1,10 +1,19 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { getCurrentScope, markRaw, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
 import type { Socket } from 'socket.io-client';
-import { LIVE_LAYERS, LiveFrameSchema, type ClientToServerEvents, type LiveLayer, type ServerToClientEvents } from '@urban-brain/proto';
+import {
+  LIVE_LAYERS,
+  LiveFrameSchema,
+  type ClientToServerEvents,
+  type LiveLayer,
+  type MapArea,
+  type ServerToClientEvents,
+  type SubscribeRequest,
+} from '@urban-brain/proto';
 import { useConnectionStore } from '../stores/connection.store';
 import { LatencySamples } from './latency-samples';
-import { applyFrameToTables, createLiveTables, type LiveTables } from './live-tables';
+import { refusalCode } from './live-socket';
+import { applyFrameToTables, bikeViewOf, createLiveTables, type LiveTables } from './live-tables';
 import type { TruckTable } from './truck-table';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,6 +35,17 @@ export interface LiveFrames {
   readonly eventToBrowserMs: LatencySamples;
   /** Gateway read from Kafka -> browser, ms, per truck entry received. */
   readonly gatewayToBrowserMs: LatencySamples;
+  /**
+   * How the gateway sends bikes now: 'points' fills `tables.bikes`, 'cells' fills
+   * `tables.bikeCells` (zoomed out); `tables.fences` in both. Follows the gateway's acks and frames.
+   */
+  readonly bikeView: ShallowRef<'points' | 'cells'>;
+  /**
+   * The map area to stream (the map's bounds and zoom), or undefined for the whole
+   * city with bikes as points (the default). Call it on every map move; at most one
+   * change is in flight, later ones collapse into the newest. Kept across reconnects.
+   */
+  setArea(area: MapArea | undefined): void;
   stop(): void;
 }
 
@@ -41,11 +61,56 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   const eventToBrowserMs = markRaw(new LatencySamples());
   const gatewayToBrowserMs = markRaw(new LatencySamples());
 
+  const bikeView = shallowRef<'points' | 'cells'>('points');
+  let area: MapArea | undefined;
+  // An area change waiting for the ack of the previous one (each answer is a snapshot; no need to queue more than the newest).
+  let areaInFlight = false;
+  let areaPending = false;
+
   const subscribe = () => {
-    socket.emit('subscribe', { layers: LAYERS }, (response) => {
-      if (response.ok) connection.markSubscribed();
-      else connection.markRefused(`${response.code}: ${response.message}`);
+    const request: SubscribeRequest = area ? { layers: LAYERS, area } : { layers: LAYERS };
+    areaInFlight = false;
+    areaPending = false;
+    socket.emit('subscribe', request, (response) => {
+      if (response.ok) {
+        connection.markSubscribed();
+        bikeView.value = response.data.bikeView;
+      } else {
+        connection.markRefused(`${response.code}: ${response.message}`);
+      }
     });
+  };
+
+  const sendArea = () => {
+    if (!area) {
+      // Back to the whole city: that is a subscribe without an area.
+      subscribe();
+      return;
+    }
+    areaInFlight = true;
+    socket.emit('area', area, (response) => {
+      areaInFlight = false;
+      if (response.ok) bikeView.value = response.data.bikeView;
+      // A refused area keeps the previous one streaming (still subscribed); say why where the indicator can show it.
+      else connection.$patch({ lastError: `${response.code}: ${response.message}` });
+      if (areaPending && socket.connected) {
+        areaPending = false;
+        sendArea();
+      }
+    });
+  };
+
+  const setArea = (next: MapArea | undefined) => {
+    area = next ? { ...next } : undefined;
+    // Not connected or not yet subscribed: the next subscribe carries it.
+    if (!socket.connected || !connection.subscribed) return;
+    if (areaInFlight) areaPending = true;
+    else sendArea();
+  };
+
+  const onConnectError = (error: Error) => {
+    const code = refusalCode(error);
+    if (code) connection.markRefused(`${code}: ${error.message}`);
   };
 
   const onConnect = () => {
@@ -73,6 +138,8 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
       return;
     }
     const changed = applyFrameToTables(frame, tables);
+    const view = bikeViewOf(frame);
+    if (view && view !== bikeView.value) bikeView.value = view;
     // Latency samples from deltas only: a snapshot holds trucks heard from long ago.
     const columns = frame.trucks;
     if (!frame.snapshot && columns) {
@@ -89,6 +156,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);
   socket.on('frame', onFrame);
+  socket.on('connect_error', onConnectError);
   if (socket.connected) onConnect();
 
   const stop = () => {
@@ -96,8 +164,9 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
     socket.off('connect', onConnect);
     socket.off('disconnect', onDisconnect);
     socket.off('frame', onFrame);
+    socket.off('connect_error', onConnectError);
   };
   if (getCurrentScope()) onScopeDispose(stop);
 
-  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, stop };
+  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, setArea, stop };
 }
