@@ -7,10 +7,10 @@ import { BoatFleetModule } from './boat-fleet/boat-fleet.module';
 import { BoatFleetService } from './boat-fleet/boat-fleet.service';
 import { CoreModule } from './core/core.module';
 import { FaultsModule } from './faults/faults.module';
-import { SignalCorridorsHealth } from './signal-corridors/signal-corridors.health';
 import { SignalCorridorsModule } from './signal-corridors/signal-corridors.module';
-import { TruckFleetHealth } from './truck-fleet/truck-fleet.health';
+import { SignalCorridorsService } from './signal-corridors/signal-corridors.service';
 import { TruckFleetModule } from './truck-fleet/truck-fleet.module';
+import { TruckFleetService } from './truck-fleet/truck-fleet.service';
 
 @Module({})
 export class AppModule {
@@ -22,13 +22,13 @@ export class AppModule {
       providers: [
         {
           provide: HEALTH_CHECKS,
-          useFactory: (trucks: TruckFleetHealth, signals: SignalCorridorsHealth, bikes: BikeFleetService, boats: BoatFleetService) => [
-            ...trucks.checks(),
-            ...signals.checks(),
+          useFactory: (trucks: TruckFleetService, signals: SignalCorridorsService, bikes: BikeFleetService, boats: BoatFleetService) => [
+            ...trucks.healthChecks(),
+            ...signals.healthChecks(),
             ...bikes.healthChecks(),
             ...boats.healthChecks(),
           ],
-          inject: [TruckFleetHealth, SignalCorridorsHealth, BikeFleetService, BoatFleetService],
+          inject: [TruckFleetService, SignalCorridorsService, BikeFleetService, BoatFleetService],
         },
       ],
     };

@@ -14,12 +14,13 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('simulatorConfigSchema', () => {
-  it('defaults to 120 trucks at 1 Hz, seed 42, on the readings topic, port 3003', () => {
+  it('defaults to 120 trucks at 1 Hz sent in 4 steps a tick, seed 42, on the readings topic, port 3003', () => {
     const config = parse({ KAFKA_BROKERS: '127.0.0.1:29092' });
     expect(config).toMatchObject({
       KAFKA_BROKERS: ['127.0.0.1:29092'],
       SIM_TRUCKS: 120,
       SIM_RATE_HZ: 1,
+      SIM_TRUCK_SENDS_PER_TICK: 4,
       SIM_SEED: 42,
       SIM_TOPIC: 'ub.truck.readings.v1',
       HTTP_PORT: 3003,

@@ -25,6 +25,16 @@ export interface FleetClockLoopOptions<M> {
   progressEveryMs?: number;
   /** Most messages in one send; a bigger tick (the bikes' first, announcing the whole fleet) goes in several. */
   maxBatch?: number;
+  /**
+   * When, after its tick's time, the device took a message (0 <= offset < intervalMs). Real devices
+   * each report at their own moment within the second rather than all at once; a message is sent
+   * only once its moment has passed. Without it every message of a tick is sent at the tick.
+   */
+  offsetOf?: (message: M) => number;
+  /** Sends per tick when messages have offsets: each carries the messages whose moment has come. */
+  sendsPerTick?: number;
+  /** The fleet's own figures for the progress log line (the trucks' tonnage). */
+  progressDetails?: () => Record<string, unknown>;
 }
 
 export interface FleetLoopStats {
@@ -48,16 +58,29 @@ const DRAIN_TIMEOUT_MS = 5_000;
 const MIN_STALE_AFTER_MS = 15_000;
 const STALE_AFTER_TICKS = 3;
 
+/** A message waiting for its moment, with the tick it came from. */
+interface Pending<M> {
+  message: M;
+  dueMs: number;
+  slot: number;
+}
+
 /**
- * The truck loop's pattern for any fleet: tick k is due at start + k * interval on the wall
- * clock, at most one tick's messages are in flight, slots that come due meanwhile are dropped
- * and counted, and undelivered messages are retried (never skipped) so per-device seq has no gaps.
+ * Every fleet's clock: tick k is due at start + k * interval on the wall clock, and each tick is
+ * sent in sendsPerTick steps, every message once its device moment (tick time + offset) has
+ * passed. One send is in flight at a time; a tick is dropped and counted when messages of the tick
+ * before the previous one are still unsent (memory stays within two ticks), and undelivered
+ * messages are retried, never skipped, so per-device seq has no gaps.
  */
 export class FleetClockLoop<M> {
   private running = false;
   private connected = false;
   private startMs = 0;
-  private nextSlot = 0;
+  private nextStep = 0;
+  private lastSlot = -1;
+  private pending: Pending<M>[] = [];
+  /** The oldest tick among the messages being sent, while a send is in flight. */
+  private inFlightSlot: number | null = null;
   private inFlight: Promise<void> | null = null;
   private tickTimer: NodeJS.Timeout | undefined;
   private progressTimer: NodeJS.Timeout | undefined;
@@ -69,6 +92,8 @@ export class FleetClockLoop<M> {
   constructor(private readonly options: FleetClockLoopOptions<M>) {
     if (!(options.intervalMs > 0)) throw new RangeError(`intervalMs must be above 0 (got ${options.intervalMs})`);
     if (!(options.timeScale > 0)) throw new RangeError(`timeScale must be above 0 (got ${options.timeScale})`);
+    const sends = options.sendsPerTick ?? 1;
+    if (!Number.isInteger(sends) || sends < 1) throw new RangeError(`sendsPerTick must be a positive integer (got ${sends})`);
     this.log = options.logger.child({ context: `FleetClockLoop:${options.fleet}` });
   }
 
@@ -123,38 +148,80 @@ export class FleetClockLoop<M> {
     if (ageMs > staleAfterMs) throw new Error(`last delivery ${Math.round(ageMs / 1000)} s ago`);
   }
 
+  private get sendsPerTick(): number {
+    return this.options.offsetOf ? (this.options.sendsPerTick ?? 1) : 1;
+  }
+
+  private get stepMs(): number {
+    return this.options.intervalMs / this.sendsPerTick;
+  }
+
   private startClock(): void {
     this.startMs = Date.now();
-    this.nextSlot = 0;
+    this.nextStep = 0;
+    this.lastSlot = -1;
     this.lastProgress = { atMs: this.startMs, messagesSent: 0, droppedTicks: 0 };
-    this.scheduleNextTick();
+    this.scheduleNextStep();
     this.progressTimer = setInterval(() => this.logProgress(), this.options.progressEveryMs ?? 10_000);
     this.progressTimer.unref();
   }
 
-  private scheduleNextTick(): void {
-    const dueMs = this.startMs + this.nextSlot * this.options.intervalMs;
-    this.tickTimer = setTimeout(() => this.onTick(), Math.max(0, dueMs - Date.now()));
+  private scheduleNextStep(): void {
+    const dueMs = this.startMs + this.nextStep * this.stepMs;
+    this.tickTimer = setTimeout(() => this.onStep(), Math.max(0, dueMs - Date.now()));
   }
 
-  private onTick(): void {
+  private onStep(): void {
     if (!this.running) return;
-    const { intervalMs, timeScale } = this.options;
-    const slot = Math.max(this.nextSlot, Math.floor((Date.now() - this.startMs) / intervalMs));
-    this.stats.droppedTicks += slot - this.nextSlot;
-    this.nextSlot = slot + 1;
-    if (this.inFlight) {
-      this.stats.droppedTicks++;
-    } else {
-      // The slot's time, not the timer's: exact intervals, reproducible streams.
-      const wallMs = this.startMs + slot * intervalMs;
-      const simMs = this.startMs + (wallMs - this.startMs) * timeScale;
-      const messages = this.options.tick(simMs);
-      if (timeScale !== 1) for (const message of messages) this.options.stamp(message, wallMs);
-      this.stats.ticks++;
-      this.inFlight = this.deliver(messages).finally(() => (this.inFlight = null));
+    // The step whose time has come; later than nextStep when the event loop was held up.
+    const step = Math.max(this.nextStep, Math.floor((Date.now() - this.startMs) / this.stepMs));
+    this.nextStep = step + 1;
+    const slot = Math.floor(step / this.sendsPerTick);
+    if (slot > this.lastSlot) {
+      // The first step of a tick (its own, or a later one if the process woke up late).
+      this.stats.droppedTicks += slot - this.lastSlot - 1;
+      this.lastSlot = slot;
+      // Broker slow or down: while a send is stuck, no more than two ticks are held.
+      if (this.inFlight && this.oldestUnsentSlot() <= slot - 2) this.stats.droppedTicks++;
+      else this.tickSlot(slot);
     }
-    this.scheduleNextTick();
+    if (!this.inFlight) {
+      // The step's time, not the timer's: exact intervals, reproducible streams.
+      const stepWallMs = this.startMs + step * this.stepMs;
+      const due = this.takeDue(stepWallMs);
+      this.inFlightSlot = due[0]?.slot ?? null;
+      this.inFlight = this.deliver(due.map((p) => p.message)).finally(() => {
+        this.inFlight = null;
+        this.inFlightSlot = null;
+      });
+    }
+    this.scheduleNextStep();
+  }
+
+  private tickSlot(slot: number): void {
+    const { intervalMs, timeScale, offsetOf } = this.options;
+    const wallMs = this.startMs + slot * intervalMs;
+    const simMs = this.startMs + (wallMs - this.startMs) * timeScale;
+    const messages = this.options.tick(simMs);
+    const timed = messages.map((message) => {
+      const offsetMs = offsetOf ? Math.min(intervalMs - 1, Math.max(0, offsetOf(message))) : 0;
+      if (timeScale !== 1) this.options.stamp(message, wallMs + offsetMs);
+      return { message, dueMs: wallMs + offsetMs, slot };
+    });
+    // Stable: equal moments keep the tick's order. Later ticks' moments are never earlier.
+    timed.sort((a, b) => a.dueMs - b.dueMs);
+    for (const entry of timed) this.pending.push(entry);
+    this.stats.ticks++;
+  }
+
+  private takeDue(nowMs: number): Pending<M>[] {
+    let count = 0;
+    while (count < this.pending.length && this.pending[count]!.dueMs <= nowMs) count++;
+    return this.pending.splice(0, count);
+  }
+
+  private oldestUnsentSlot(): number {
+    return Math.min(this.pending[0]?.slot ?? Infinity, this.inFlightSlot ?? Infinity);
   }
 
   private async connectUntilStopped(): Promise<void> {
@@ -218,7 +285,7 @@ export class FleetClockLoop<M> {
     const sent = this.stats.messagesSent - this.lastProgress.messagesSent;
     const dropped = this.stats.droppedTicks - this.lastProgress.droppedTicks;
     this.lastProgress = { atMs: now, messagesSent: this.stats.messagesSent, droppedTicks: this.stats.droppedTicks };
-    const entry = { fleet: this.options.fleet, ...this.stats, eventsPerSecond: Math.round((sent / seconds) * 10) / 10, droppedTicksSinceLast: dropped };
+    const entry = { fleet: this.options.fleet, ...this.stats, ...this.options.progressDetails?.(), eventsPerSecond: Math.round((sent / seconds) * 10) / 10, droppedTicksSinceLast: dropped };
     if (dropped > 0) this.log.warn(entry, 'simulation progress: ticks dropped');
     else this.log.info(entry, 'simulation progress');
   }

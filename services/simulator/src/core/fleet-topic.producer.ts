@@ -8,6 +8,8 @@ import type { FleetSink } from './fleet-clock-loop';
 
 export interface FleetTopicProducerOptions<M> {
   topic: string;
+  /** For a fleet that writes more than one topic (signals: phase changes and observations); default `topic`. */
+  topicOf?: (message: M) => string;
   /** The device id: one device, one partition, in order. */
   keyOf: (message: M) => string;
   encode: (message: M) => Uint8Array;
@@ -51,7 +53,21 @@ export class FleetTopicProducer<M> implements FleetSink<M> {
   }
 
   async send(messages: readonly M[]): Promise<void> {
-    await this.producer.send({ topic: this.options.topic, acks: -1, messages: messages.map((m) => toFleetRecord(m, this.options)) });
+    const { topicOf } = this.options;
+    if (!topicOf) {
+      await this.producer.send({ topic: this.options.topic, acks: -1, messages: messages.map((m) => toFleetRecord(m, this.options)) });
+      return;
+    }
+    const byTopic = new Map<string, Message[]>();
+    for (const m of messages) {
+      const topic = topicOf(m);
+      let records = byTopic.get(topic);
+      if (!records) byTopic.set(topic, (records = []));
+      records.push(toFleetRecord(m, this.options));
+    }
+    // One topic after the other: the fault injector works per topic. A failure on a later topic
+    // retries the whole batch, so an earlier topic's records may arrive twice; ingest skips them by key.
+    for (const [topic, records] of byTopic) await this.producer.send({ topic, acks: -1, messages: records });
   }
 
   async disconnect(): Promise<void> {

@@ -18,6 +18,12 @@ export interface SimulatedFleetOptions<M> {
   stamp: (message: M, wallMs: number) => void;
   /** Extra fields for the "starting" log line. */
   details: Record<string, unknown>;
+  /** See FleetTopicProducerOptions.topicOf. */
+  topicOf?: (message: M) => string;
+  /** See FleetClockLoopOptions: when within the tick each device reports, and how many sends a tick. */
+  offsetOf?: (message: M) => number;
+  sendsPerTick?: number;
+  progressDetails?: () => Record<string, unknown>;
 }
 
 /**
@@ -35,13 +41,18 @@ export class SimulatedFleetRunner<M> {
     faults: FaultInjector,
     logger: Logger,
   ) {
-    this.producer = new FleetTopicProducer(kafka, { topic: options.topic, keyOf: options.keyOf, encode: options.encode }, (p) => withFaults(p, faults));
+    this.producer = new FleetTopicProducer(kafka, { topic: options.topic, topicOf: options.topicOf, keyOf: options.keyOf, encode: options.encode }, (p) =>
+      withFaults(p, faults),
+    );
     this.loop = new FleetClockLoop({
       fleet: options.fleet,
       intervalMs: options.intervalMs,
       timeScale: options.timeScale,
       tick: options.tick,
       stamp: options.stamp,
+      offsetOf: options.offsetOf,
+      sendsPerTick: options.sendsPerTick,
+      progressDetails: options.progressDetails,
       sink: this.producer,
       logger,
     });

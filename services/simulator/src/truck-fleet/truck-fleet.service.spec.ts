@@ -1,54 +1,60 @@
+import { fromBinary } from '@bufbuild/protobuf';
 import { DEFAULT_CITY_PACK_DIR, loadCityPack } from '@urban-brain/city-pack';
 import { createLogger } from '@urban-brain/common';
-import type { TruckReading } from '@urban-brain/proto';
+import { HEADER_CORRELATION_ID, TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
+import type { Kafka, ProducerRecord } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { simulatorConfigSchema } from '../config/simulator.config';
-import { TruckFleetService, type TruckReadingsSink } from './truck-fleet.service';
+import { FaultInjector } from '../faults/fault-injector';
+import { NO_FAULTS } from '../faults/fault-rates';
+import { TruckFleetService } from './truck-fleet.service';
 
 const START_MS = Date.UTC(2025, 5, 1, 8, 0, 0);
 const silent = createLogger('simulator-test', 'silent');
 const pack = loadCityPack(DEFAULT_CITY_PACK_DIR);
 
-/** A Kafka stand-in: records every call; each send takes `sendMs` and fails while `failing` > 0. */
-class FakeSink implements TruckReadingsSink {
-  readonly sends: { atMs: number; readings: TruckReading[] }[] = [];
-  delivered: TruckReading[][] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  sendMs = 0;
-  failing = 0;
-  connectFailures = 0;
+interface Sent {
+  atMs: number;
+  topic: string;
+  key: string;
+  correlationId: string;
+  reading: TruckReading;
+}
 
-  async connect(): Promise<void> {
-    if (this.connectFailures > 0) {
-      this.connectFailures--;
-      throw new Error('broker unreachable');
-    }
-  }
-
-  async send(readings: readonly TruckReading[]): Promise<void> {
-    this.sends.push({ atMs: Date.now(), readings: [...readings] });
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      if (this.sendMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sendMs));
-      if (this.failing > 0) {
-        this.failing--;
-        throw new Error('NOT_ENOUGH_REPLICAS');
-      }
-      this.delivered.push([...readings]);
-    } finally {
-      this.inFlight--;
-    }
+/** A kafkajs stand-in: the service's producer records what it is asked to send, decoded. */
+class FakeKafka {
+  readonly sends: Sent[][] = [];
+  asKafka(): Kafka {
+    const producer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async (record: ProducerRecord) => {
+        this.sends.push(
+          record.messages.map((m) => ({
+            atMs: Date.now(),
+            topic: record.topic,
+            key: String(m.key),
+            correlationId: String(m.headers?.[HEADER_CORRELATION_ID]),
+            reading: fromBinary(TruckReadingSchema, m.value as Buffer),
+          })),
+        );
+        return [];
+      },
+    };
+    return { producer: () => producer } as unknown as Kafka;
   }
 }
 
-function createService(sink: FakeSink, env: Record<string, string> = {}): TruckFleetService {
-  const config = simulatorConfigSchema.parse({ KAFKA_BROKERS: '127.0.0.1:9092', SIM_TRUCKS: '4', ...env });
-  return new TruckFleetService(config, pack, sink, silent);
+function createService(kafka: FakeKafka, env: Record<string, string> = {}): TruckFleetService {
+  const config = simulatorConfigSchema.parse({ KAFKA_BROKERS: '127.0.0.1:9092', SIM_TRUCKS: '8', SIM_TOPIC: 'trucks.test', ...env });
+  return new TruckFleetService(config, kafka.asKafka(), pack, new FaultInjector(NO_FAULTS, 1), silent);
 }
 
-const recordedAt = (tick: TruckReading[]) => Number(tick[0]!.recordedAtMs);
+const byTruck = (sent: Sent[]) => {
+  const out = new Map<string, Sent[]>();
+  for (const s of sent) out.set(s.reading.truckId, [...(out.get(s.reading.truckId) ?? []), s]);
+  return out;
+};
 
 describe('TruckFleetService', () => {
   let service: TruckFleetService | undefined;
@@ -65,112 +71,79 @@ describe('TruckFleetService', () => {
     vi.useRealTimers();
   });
 
-  it('sends one reading per truck per tick, on a fixed grid of wall-clock times', async () => {
-    const sink = new FakeSink();
-    service = createService(sink, { SIM_RATE_HZ: '2' });
+  async function run(env: Record<string, string>, ms: number): Promise<FakeKafka> {
+    const kafka = new FakeKafka();
+    service = createService(kafka, env);
     service.start();
-    await vi.advanceTimersByTimeAsync(10_000);
+    await vi.advanceTimersByTimeAsync(ms);
+    await service.stop();
+    return kafka;
+  }
 
-    expect(sink.delivered).toHaveLength(21); // slots 0..20 at 500 ms
-    expect(sink.delivered.map(recordedAt)).toEqual(Array.from({ length: 21 }, (_, k) => START_MS + k * 500));
-    for (const tick of sink.delivered) expect(tick.map((r) => r.truckId)).toEqual(['NJ-SAN-0001', 'NJ-SAN-0002', 'NJ-SAN-0003', 'NJ-SAN-0004']);
-    expect(service.snapshot()).toMatchObject({ ticks: 21, readingsSent: 84, droppedTicks: 0, sendFailures: 0 });
+  it('reports each truck once a tick at a moment of its own within the tick, keyed by truck id, without gaps in seq', async () => {
+    const kafka = await run({}, 5_100);
+    const sent = kafka.sends.flat();
+    const trucks = byTruck(sent);
+    expect(trucks.size).toBe(8);
+    const offsets = new Set<number>();
+    for (const [truckId, records] of trucks) {
+      expect(records.map((r) => r.reading.seq)).toEqual(records.map((_, i) => i + 1));
+      expect(records.length).toBeGreaterThanOrEqual(5);
+      for (const r of records) expect([r.key, r.topic, r.correlationId]).toEqual([truckId, 'trucks.test', expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+      // One second apart, at the same moment within every tick.
+      const times = records.map((r) => Number(r.reading.recordedAtMs) - START_MS);
+      expect(times.map((t, i) => t - i * 1_000)).toEqual(times.map(() => times[0]));
+      expect(times[0]).toBeGreaterThanOrEqual(0);
+      expect(times[0]).toBeLessThan(1_000);
+      offsets.add(times[0]!);
+    }
+    // Spread over the tick, not all at one time.
+    expect(offsets.size).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...offsets) - Math.min(...offsets)).toBeGreaterThan(500);
   });
 
-  it('does not drift when each send takes most of the interval', async () => {
-    const sink = new FakeSink();
-    sink.sendMs = 400;
-    service = createService(sink, { SIM_RATE_HZ: '2' });
-    service.start();
-    await vi.advanceTimersByTimeAsync(60_000);
-
-    // Sends start on the grid, not 400 ms later each time.
-    expect(sink.sends.map((s) => s.atMs - START_MS)).toEqual(Array.from({ length: sink.sends.length }, (_, k) => k * 500));
-    expect(sink.sends).toHaveLength(121); // slots 0..120
-    expect(service.snapshot().droppedTicks).toBe(0);
+  it('sends a tick in four sends, each reading once its moment has passed and at most a quarter tick later', async () => {
+    const kafka = await run({}, 5_100);
+    const sendTimes = new Set(kafka.sends.map((batch) => batch[0]!.atMs - START_MS));
+    for (const t of sendTimes) expect(t % 250).toBe(0);
+    expect(kafka.sends.length).toBeGreaterThan(5 * 2);
+    for (const s of kafka.sends.flat()) {
+      const waitedMs = s.atMs - Number(s.reading.recordedAtMs);
+      expect(waitedMs).toBeGreaterThanOrEqual(0);
+      expect(waitedMs).toBeLessThanOrEqual(250);
+    }
   });
 
-  it('keeps one send in flight and drops the ticks that fall due meanwhile', async () => {
-    const sink = new FakeSink();
-    sink.sendMs = 1_200;
-    service = createService(sink, { SIM_RATE_HZ: '2' });
-    service.start();
-    await vi.advanceTimersByTimeAsync(30_000);
-
-    expect(sink.maxInFlight).toBe(1);
-    const { ticks, droppedTicks } = service.snapshot();
-    expect(droppedTicks).toBeGreaterThan(0);
-    expect(ticks + droppedTicks).toBe(61); // every slot 0..60 is either sent or counted as dropped
-    // Dropped slots never consume a seq: each truck's stream has no gaps.
-    const seqs = sink.delivered.map((tick) => tick[0]!.seq);
-    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+  it('gives the same stream for the same seed, and other moments for another', async () => {
+    // Times relative to each run's start: the clock moves on between runs.
+    const runOf = async (seed: string) => {
+      const startMs = Date.now();
+      const kafka = await run({ SIM_SEED: seed }, 3_100);
+      return kafka.sends.flat().map((s) => `${s.reading.truckId}/${s.reading.seq}/${Number(s.reading.recordedAtMs) - startMs}/${s.reading.lon}/${s.reading.lat}`);
+    };
+    const first = await runOf('7');
+    const again = await runOf('7');
+    const other = await runOf('8');
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
   });
 
-  it('retries the same readings while the broker refuses them, then carries on', async () => {
-    const sink = new FakeSink();
-    sink.failing = 4;
-    service = createService(sink, { SIM_RATE_HZ: '1' });
-    service.start();
-    await vi.advanceTimersByTimeAsync(30_000);
-
-    // Four failed attempts at the first tick's readings, then success with the same readings.
-    expect(sink.sends.slice(0, 5).map((s) => s.readings[0]!.seq)).toEqual([1, 1, 1, 1, 1]);
-    expect(sink.maxInFlight).toBe(1);
-    const stats = service.snapshot();
-    expect(stats.sendFailures).toBe(4);
-    expect(stats.droppedTicks).toBeGreaterThan(0);
-    const seqs = sink.delivered.map((tick) => tick[0]!.seq);
-    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    expect(seqs.length).toBeGreaterThan(10);
+  it('stamps every truck with the tick time and sends once a tick when SIM_TRUCK_SENDS_PER_TICK is 1', async () => {
+    const kafka = await run({ SIM_TRUCK_SENDS_PER_TICK: '1', SIM_RATE_HZ: '2' }, 2_100);
+    expect(kafka.sends.map((batch) => batch[0]!.atMs - START_MS)).toEqual([0, 500, 1_000, 1_500, 2_000]);
+    for (const batch of kafka.sends) {
+      expect(batch).toHaveLength(8);
+      expect(new Set(batch.map((s) => Number(s.reading.recordedAtMs)))).toEqual(new Set([batch[0]!.atMs]));
+    }
   });
 
-  it('starts the clock once Kafka accepts the connection', async () => {
-    const sink = new FakeSink();
-    sink.connectFailures = 2;
-    service = createService(sink, { SIM_RATE_HZ: '1' });
+  it('reports its health as the trucks fleet', async () => {
+    const kafka = new FakeKafka();
+    service = createService(kafka);
+    const [check] = service.healthChecks();
+    expect(check!.name).toBe('trucks');
     service.start();
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(service.snapshot().connected).toBe(false);
-    expect(sink.sends).toHaveLength(0);
-
-    // Retries after 500 ms and 1,000 ms: connected at 1,500 ms, first tick right then.
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(service.snapshot()).toMatchObject({ connected: true, droppedTicks: 0 });
-    expect(sink.delivered[0]![0]!.seq).toBe(1);
-    expect(recordedAt(sink.delivered[0]!)).toBe(START_MS + 1_500);
-    expect(sink.delivered).toHaveLength(10);
-  });
-
-  it('skips the slots it slept through instead of bursting to catch up', async () => {
-    const sink = new FakeSink();
-    service = createService(sink, { SIM_RATE_HZ: '10' });
-    service.start();
-    await vi.advanceTimersByTimeAsync(1_000);
-    const before = sink.delivered.length;
-    // The event loop is held up for 2 s (a long GC, a blocked CPU).
-    vi.setSystemTime(Date.now() + 2_000);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(sink.delivered.length).toBe(before + 1);
-    expect(service.snapshot().droppedTicks).toBeGreaterThanOrEqual(19);
-    // The tick after the pause carries the current slot's time.
-    expect(recordedAt(sink.delivered.at(-1)!)).toBeGreaterThanOrEqual(START_MS + 3_000);
-  });
-
-  it('stops ticking on stop and waits for the send in flight', async () => {
-    const sink = new FakeSink();
-    sink.sendMs = 300;
-    service = createService(sink, { SIM_RATE_HZ: '1' });
-    service.start();
-    await vi.advanceTimersByTimeAsync(2_100);
-    let stopped = false;
-    const stopping = service.stop().then(() => (stopped = true));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(stopped).toBe(false); // the send started at 2,000 ms is still in flight
-    await vi.advanceTimersByTimeAsync(300);
-    await stopping;
-    expect(sink.delivered).toHaveLength(3);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(sink.sends).toHaveLength(3);
-    expect(service.snapshot().running).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_100);
+    await expect(check!.check()).resolves.toBeUndefined();
   });
 });

@@ -95,6 +95,24 @@ describe('TruckFleetSimulator', () => {
     expect(fleet.tick(START_MS + 333.333)[0]!.recordedAtMs).toBe(BigInt(START_MS + 333));
   });
 
+  it('with a report spread, stamps each truck at a stable moment of its own within it, and moves it as without', () => {
+    const spread = new TruckFleetSimulator({ trucks: 20, seed: 42, pack, reportSpreadMs: 1_000 });
+    const plain = fleetOf(20);
+    const ticks = run(spread, 30);
+    const plainTicks = run(plain, 30);
+    const offsets = ticks[0]!.map((r) => Number(r.recordedAtMs) - START_MS);
+    for (const [k, tick] of ticks.entries()) {
+      expect(tick.map((r) => Number(r.recordedAtMs) - START_MS - k * 1_000)).toEqual(offsets);
+      expect(tick.map((r) => [r.truckId, r.seq, r.lon, r.lat, r.loadKg])).toEqual(plainTicks[k]!.map((r) => [r.truckId, r.seq, r.lon, r.lat, r.loadKg]));
+    }
+    for (const offset of offsets) expect(offset >= 0 && offset < 1_000).toBe(true);
+    expect(new Set(offsets).size).toBeGreaterThan(15);
+    expect(offsets.map((o, i) => spread.offsetMsOf(`NJ-SAN-${String(i + 1).padStart(4, '0')}`))).toEqual(offsets);
+    // The same seed gives the same moments; a truck's moment does not depend on the fleet size.
+    const again = new TruckFleetSimulator({ trucks: 5, seed: 42, pack, reportSpreadMs: 1_000 });
+    expect(again.tick(START_MS).map((r) => Number(r.recordedAtMs) - START_MS)).toEqual(offsets.slice(0, 5));
+  });
+
   it.each([
     ['1 Hz', 1, 900],
     ['50 Hz', 50, 3000],

@@ -10,6 +10,12 @@ export interface TruckFleetOptions {
   seed: number;
   /** The city: roads to drive, collection points, transfer station, plant, depots. */
   pack: CityPack;
+  /**
+   * Each truck takes its fix this many ms after the tick at most, at a moment of its own that
+   * stays the same all run (real GPS units are not in step); 0 (the default) stamps every truck
+   * with the tick's time.
+   */
+  reportSpreadMs?: number;
 }
 
 /** Where a truck starts its shift; lets callers (and tests) relate readings to the city. */
@@ -51,9 +57,15 @@ interface TruckState {
   loadRateKgPerS: number;
   dwellLeftS: number;
   seq: number;
+  /** When within a tick the truck takes its fix, ms after the tick. */
+  offsetMs: number;
   /** Kg collected in the current collection round. */
   roundStart: number;
 }
+
+// Each truck's fix moment comes from its own seed stream, apart from the one that moves it, so
+// spreading the fixes changes no truck's route.
+const OFFSET_SEED_STREAM = 0x0ff5_0000;
 
 // Integration step: a stop or a road corner is resolved at least once a second, whatever the tick rate.
 const MAX_STEP_S = 1;
@@ -94,6 +106,7 @@ export class TruckFleetSimulator {
   private readonly totals: TruckFleetTotals = { collectedKg: 0, deliveredToPlantKg: 0 };
   private lastTickMs: number | null = null;
   private clockS = 0;
+  private readonly offsetById: Map<string, number>;
 
   constructor(options: TruckFleetOptions) {
     if (!Number.isInteger(options.trucks) || options.trucks < 1) throw new RangeError(`trucks must be a positive integer (got ${options.trucks})`);
@@ -107,8 +120,16 @@ export class TruckFleetSimulator {
     this.trucks = Array.from({ length: options.trucks }, (_, index) => {
       const cycle = dutyCycleForTruck(index);
       const stops = cycle === COMPACTOR ? roundOf(compactorIndex++, compactors, points) : [];
-      return this.createTruck(index, options.seed, cycle, stops);
+      const truck = this.createTruck(index, options.seed, cycle, stops);
+      truck.offsetMs = Math.floor(new SeededRandom(deriveSeed(options.seed, OFFSET_SEED_STREAM + index)).next() * (options.reportSpreadMs ?? 0));
+      return truck;
     });
+    this.offsetById = new Map(this.trucks.map((t) => [t.id, t.offsetMs]));
+  }
+
+  /** When within a tick the truck takes its fix, ms after the tick's time (0 without a spread). */
+  offsetMsOf(truckId: string): number {
+    return this.offsetById.get(truckId) ?? 0;
   }
 
   get size(): number {
@@ -140,7 +161,7 @@ export class TruckFleetSimulator {
     this.lastTickMs = nowMs;
     const startS = this.clockS;
     this.clockS += elapsedS;
-    const recordedAtMs = BigInt(Math.round(nowMs));
+    const tickMs = Math.round(nowMs);
     return this.trucks.map((truck) => {
       let t = startS;
       let remaining = elapsedS;
@@ -151,7 +172,9 @@ export class TruckFleetSimulator {
         this.step(truck, dt, t);
         remaining -= dt;
       }
-      return report(truck, recordedAtMs);
+      // The state at the tick, stamped at the truck's own moment: every truck's timeline is its own
+      // constant shift of the fleet's, so its speeds and distances stay true.
+      return report(truck, BigInt(tickMs + truck.offsetMs));
     });
   }
 
@@ -181,6 +204,7 @@ export class TruckFleetSimulator {
       loadRateKgPerS: 0,
       dwellLeftS: 0,
       seq: 0,
+      offsetMs: 0,
       roundStart: target,
     };
     // A compactor that starts well loaded is on its way to the station; the others start working.
