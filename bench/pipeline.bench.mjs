@@ -12,6 +12,7 @@
 //
 // Usage: npm run bench [-- --quick] [-- --soak]   (expects a prior build; npm run bench does it)
 import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -24,6 +25,7 @@ const require = createRequire(import.meta.url);
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
 const proto = require(path.join(ROOT, 'proto/dist/index.js'));
+const { signLiveToken } = require(path.join(ROOT, 'services/common/dist/index.js'));
 const { LiveFrameSchema, TOPIC_TRUCK_READINGS } = proto;
 
 // The default city's streams: topic -> table the ingest stores it in.
@@ -71,10 +73,12 @@ const ports = { KAFKA_PORT: 49092, KAFKA_CONTROLLER_PORT: 49093, PG_PORT: 55435,
 const infraEnv = { ...process.env, UB_DATA_DIR: dataDir, KAFKA_PORT: String(ports.KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(ports.KAFKA_CONTROLLER_PORT), PG_PORT: String(ports.PG_PORT) };
 const brokers = `127.0.0.1:${ports.KAFKA_PORT}`;
 const databaseUrl = `postgres://urban:urban@127.0.0.1:${ports.PG_PORT}/urban_brain`;
-const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+// The gateway checks a token signed with this at the handshake (what the api's POST /api/live/tokens issues).
+const LIVE_TOKEN_SECRET = randomBytes(32).toString('hex');
+const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', LIVE_TOKEN_SECRET };
 const liveUrl = `http://127.0.0.1:${ports.REALTIME}`;
-// The socket handshake's auth (none until the gateway asks for a token).
-const liveAuth = async () => undefined;
+// The socket handshake's auth: a token signed here with the shared secret, as the api would.
+const liveAuth = async () => ({ token: signLiveToken(LIVE_TOKEN_SECRET, Date.now(), 3_600_000).token });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (message) => process.stderr.write(`[bench] ${message}\n`);
