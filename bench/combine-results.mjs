@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Prints one JSON line merging the benchmarks' final lines: the pipeline's keys (events_per_s, loss,
 // latency_p50_ms, latency_p99_ms, rss_mb, ...), the history queries' query_ms (and what they loaded) and
-// the map frame rates (fps_11k, fps_11k_geojson, fps_50k, fps_50k_geojson, update_ms_*).
-// Usage: node bench/combine-results.mjs <pipeline output or result file> <query result.json> [<map result.json>]
+// the map frame rates (fps_11k, fps_11k_geojson, fps_50k, fps_50k_geojson, update_ms_*) and ingest's
+// batch-size curve (ingest_batch_curve: rows/s by rows a batch, ingest_batch_best_rows).
+// Usage: node bench/combine-results.mjs <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
 import { readFileSync } from 'node:fs';
 
 /** The last line of the file that is a JSON object. */
@@ -19,10 +20,11 @@ function lastJsonLine(file) {
   throw new Error(`no JSON line in ${file}`);
 }
 
-const [pipelineFile, queryFile, mapFile] = process.argv.slice(2);
+const [pipelineFile, queryFile, mapFile, batchFile] = process.argv.slice(2);
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
 const map = mapFile ? lastJsonLine(mapFile) : {};
+const batch = batchFile ? lastJsonLine(batchFile) : {};
 const { runs: mapRuns, date: _mapDate, renderer: mapRenderer, ...fps } = map;
 console.log(
   JSON.stringify({
@@ -33,5 +35,7 @@ console.log(
     ...fps,
     map_renderer: mapRenderer,
     map_runs: mapRuns,
+    ingest_batch_curve: batch.batch_curve,
+    ingest_batch_best_rows: batch.best_rows,
   }),
 );
