@@ -7,9 +7,11 @@ export type LiveLayer = 'trucks' | 'bikes' | 'boats' | 'corridors';
 export const LIVE_LAYERS: readonly LiveLayer[] = ['trucks', 'bikes', 'boats', 'corridors'];
 
 /**
- * The part of the city a client shows: lon/lat bounds and the map zoom. The
- * gateway sends only entities inside it (with a margin) and picks how bikes are
- * represented from the zoom: grid cells when zoomed out, individual bikes when in.
+ * The part of the city a client shows: lon/lat bounds (degrees, west < east,
+ * south < north) and the map zoom (0-24). The gateway sends only entities inside
+ * it, grown by half its size on each side so panning does not blank, and picks
+ * how bikes are represented from the zoom: grid cells below
+ * REALTIME_BIKE_POINTS_MIN_ZOOM (default 14), individual bikes from it on.
  */
 export interface MapArea {
   west: number;
@@ -50,6 +52,13 @@ export interface LiveTokenResponse {
   /** Epoch ms; fetch a new token before connecting after this. */
   expiresAtMs: number;
 }
+
+/**
+ * The `code` of an `{ ok: false }` acknowledgement: INVALID_REQUEST (not the
+ * event's payload at all), UNKNOWN_LAYER, INVALID_AREA, NOT_SUBSCRIBED (`area`
+ * before `subscribe`), UNKNOWN_EVENT, INTERNAL. `message` says what was wrong.
+ */
+export type LiveAckErrorCode = 'INVALID_REQUEST' | 'UNKNOWN_LAYER' | 'INVALID_AREA' | 'NOT_SUBSCRIBED' | 'UNKNOWN_EVENT' | 'INTERNAL';
 
 export type Ack<T> = (response: { ok: true; data: T } | { ok: false; code: string; message: string }) => void;
 

@@ -353,10 +353,12 @@ export const CorridorColumnsSchema: GenMessage<CorridorColumns> = /*@__PURE__*/
 /**
  * Bikes aggregated by the gateway for a zoomed-out view: one entry per grid
  * cell of the client's map area that holds at least one bike. Cells are
- * web-mercator tiles ("z/x/y") a few zoom levels below the client's zoom, so a
- * cell covers a few dozen screen pixels whatever the zoom. When present in a
- * frame, this list replaces the client's previous cells entirely (a few hundred
- * cells are cheaper to resend than to diff); absent means "unchanged".
+ * web-mercator tiles ("z/x/y") a few tile levels finer than the client's map
+ * zoom (z = floor(zoom) + REALTIME_BIKE_CELL_ZOOM_OFFSET, default 3), so a cell
+ * covers a few dozen screen pixels whatever the zoom. When present in a frame,
+ * this list replaces the client's previous cells entirely (a few hundred cells
+ * are cheaper to resend than to diff); absent means "unchanged". Resent at most
+ * once a second.
  *
  * @generated from message urbanbrain.live.v1.BikeCellColumns
  */
@@ -414,8 +416,10 @@ export const BikeCellColumnsSchema: GenMessage<BikeCellColumns> = /*@__PURE__*/
 
 /**
  * Bikes parked in each parking fence, for fence occupancy (capacity comes from
- * the city pack). Snapshot/delta like the entity layers: a snapshot lists every
- * fence of the client's area; a delta lists the fences whose count changed.
+ * the city pack). Snapshot/delta like the entity layers: a snapshot frame lists
+ * every fence of the client's area with bikes parked (a fence not listed has
+ * none); a delta lists the fences whose count changed, 0 when one emptied. A
+ * fence is "in the area" where its parked bikes are (their mean position).
  *
  * @generated from message urbanbrain.live.v1.FenceColumns
  */
