@@ -176,7 +176,7 @@ export interface FenceSite {
   capacity: number;
 }
 
-/** Fence fill by occupancy: dim when empty, teal with room, amber near full, red over capacity. */
+/** Fence ring colour by occupancy: dim when empty, teal with room, amber near full, red over capacity. */
 export function fenceOccupancyColor(parked: number, capacity: number): Rgba {
   if (capacity <= 0 || parked <= 0) return [100, 116, 139, 150];
   const ratio = parked / capacity;
@@ -210,7 +210,10 @@ export function packFences(fences: readonly FenceSite[], parkedOf: (index: numbe
   return { length: n, positions, colors, overflowing };
 }
 
-/** Fences as rounded squares' stand-in: a ring filled by occupancy, drawn under the bikes. */
+/**
+ * Fences as rings: the ring's colour is the occupancy, the dark inside keeps
+ * the bikes parked there readable (teal bikes in a teal fence would merge).
+ */
 export function fenceLayers(data: FenceData, options: DeckLayerStyle): Layer[] {
   const { scale } = options;
   return [
@@ -220,17 +223,17 @@ export function fenceLayers(data: FenceData, options: DeckLayerStyle): Layer[] {
         length: data.length,
         attributes: {
           getPosition: { value: data.positions, size: 2 },
-          getFillColor: { value: data.colors, size: 4, normalized: true },
+          getLineColor: { value: data.colors, size: 4, normalized: true },
         },
       },
       radiusUnits: 'meters',
-      getRadius: 18,
-      radiusMinPixels: 3.5 * scale,
-      radiusMaxPixels: 22 * scale,
+      getRadius: 16,
+      radiusMinPixels: 4 * scale,
+      radiusMaxPixels: 24 * scale,
+      getFillColor: [4, 7, 12, 150],
       stroked: true,
       lineWidthUnits: 'pixels',
-      getLineWidth: 1.2 * scale,
-      getLineColor: [4, 7, 12, 230],
+      getLineWidth: 2 * scale,
       pickable: options.pickable ?? false,
       opacity: opacityFor(options),
     }),

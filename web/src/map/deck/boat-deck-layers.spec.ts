@@ -2,7 +2,7 @@ import { BoatTaskState } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { ColumnTable } from '../../live/column-table';
 import { BOAT_COLUMNS } from '../../live/live-tables';
-import { BOAT_LAYER_IDS, boatDeckLayers, createBoatTracks, DebrisHotspots, hotspotRadiusPx, packBoatData } from './boat-deck-layers';
+import { BOAT_LAYER_IDS, boatDeckLayers, createBoatTracks, DebrisHotspots, hotspotRadiusPx, labelledHotspots, packBoatData } from './boat-deck-layers';
 
 describe('DebrisHotspots', () => {
   it('adds each rise of a boat debris load to the cell it was picked up in', () => {
@@ -55,5 +55,18 @@ describe('boat layers', () => {
     expect(data.hotspots.length).toBeGreaterThan(0);
     const ids = boatDeckLayers(data, { scale: 1, stale: false, icons: null, selectedRow: 0 }).map((l) => l.id);
     expect(ids).toEqual([BOAT_LAYER_IDS.hotspot, BOAT_LAYER_IDS.hotspotLabel, BOAT_LAYER_IDS.track, BOAT_LAYER_IDS.ring, BOAT_LAYER_IDS.selected]);
+  });
+});
+
+describe('labelledHotspots', () => {
+  it('labels the heaviest hotspots that stand apart, at most three', () => {
+    const spots = [
+      { lon: 105, lat: 29.6, kg: 20 },
+      { lon: 105.0005, lat: 29.6, kg: 15 },
+      { lon: 105.01, lat: 29.6, kg: 9 },
+      { lon: 105.02, lat: 29.6, kg: 5 },
+      { lon: 105.03, lat: 29.6, kg: 4 },
+    ];
+    expect(labelledHotspots(spots).map((s) => s.kg)).toEqual([20, 9, 5]);
   });
 });

@@ -81,6 +81,19 @@ export class DebrisHotspots {
 /** Hotspot circle radius in pixels: area grows with the kilograms collected there. */
 export const hotspotRadiusPx = (kg: number, scale = 1): number => Math.min(34, 5 + 4 * Math.sqrt(Math.max(0, kg))) * scale;
 
+// About 300 m: hotspots closer than this share one label, the heavier one's.
+const LABEL_APART_DEG = 0.003;
+
+/** The heaviest hotspots (at most `max`) that stand apart from every heavier labelled one. */
+export function labelledHotspots(hotspots: readonly DebrisHotspot[], max = 3): DebrisHotspot[] {
+  const labelled: DebrisHotspot[] = [];
+  for (const spot of hotspots) {
+    if (labelled.length >= max) break;
+    if (labelled.every((l) => Math.hypot(l.lon - spot.lon, l.lat - spot.lat) >= LABEL_APART_DEG)) labelled.push(spot);
+  }
+  return labelled;
+}
+
 // ---- boats ----
 
 export interface BoatDeckData {
@@ -148,8 +161,8 @@ export function boatDeckLayers(data: BoatDeckData, options: BoatLayerOptions): L
       }),
       new TextLayer<DebrisHotspot>({
         id: BOAT_LAYER_IDS.hotspotLabel,
-        // The heaviest few get their kilograms written beside them.
-        data: data.hotspots.slice(0, 5),
+        // The heaviest few get their kilograms written beside them (apart, so labels never pile up).
+        data: labelledHotspots(data.hotspots),
         getPosition: (h) => [h.lon, h.lat],
         getText: (h) => `${Math.round(h.kg)} kg`,
         getSize: 13 * scale,
@@ -193,8 +206,8 @@ export function boatDeckLayers(data: BoatDeckData, options: BoatLayerOptions): L
       data: points,
       radiusUnits: 'meters',
       getRadius: 40,
-      radiusMinPixels: 10 * scale,
-      radiusMaxPixels: 20 * scale,
+      radiusMinPixels: 13 * scale,
+      radiusMaxPixels: 22 * scale,
       getFillColor: [4, 7, 12, 160],
       stroked: true,
       lineWidthUnits: 'pixels',
@@ -219,7 +232,7 @@ export function boatDeckLayers(data: BoatDeckData, options: BoatLayerOptions): L
         iconAtlas: options.icons.atlas as unknown as string,
         iconMapping: options.icons.mapping,
         getIcon: () => 'hull',
-        getSize: 17,
+        getSize: 24,
         sizeUnits: 'pixels',
         sizeScale: scale,
         billboard: false,

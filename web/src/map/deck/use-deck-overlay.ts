@@ -1,6 +1,6 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Layer } from '@deck.gl/core';
-import type { Map as MaplibreMap, MapMouseEvent, PointLike } from 'maplibre-gl';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Map as MaplibreMap, PointLike } from 'maplibre-gl';
 import { markRaw, type InjectionKey } from 'vue';
 import type { SelectedEntity } from '../../stores/selection.store';
 
@@ -46,7 +46,15 @@ const PICK_RADIUS_PX = 8;
  * in one animation frame and handed to deck in one setProps.
  */
 export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) {
-  const overlay = markRaw(new MapboxOverlay({ interleaved: true, layers: [] }));
+  const overlay = markRaw(
+    new MapboxOverlay({
+      interleaved: true,
+      layers: [],
+      pickingRadius: PICK_RADIUS_PX,
+      // deck listens on the map's canvas itself; its click carries the pick.
+      onClick: (info) => onDeckClick(info),
+    }),
+  );
   const slots = new Map<string, { slot: DeckSlot; layers: Layer[]; dirty: boolean }>();
   const pickers = new Set<MapPicker>();
   let attachedTo: MaplibreMap | null = null;
@@ -68,18 +76,17 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     if (!frame) frame = requestAnimationFrame(flush);
   };
 
-  const onClick = (event: MapMouseEvent) => {
+  const onDeckClick = (info: PickingInfo) => {
     const m = attachedTo;
     if (!m) return;
-    const info = overlay.pickObject({ x: event.point.x, y: event.point.y, radius: PICK_RADIUS_PX });
-    if (info?.layer && info.index >= 0) {
+    if (info.picked && info.layer && info.index >= 0) {
       for (const { slot } of slots.values()) {
         const entity = slot.pick?.(info.layer.id, info.index);
         if (entity) return onPick(entity);
       }
     }
     for (const picker of pickers) {
-      const entity = picker(m, event.point);
+      const entity = picker(m, [info.x, info.y]);
       if (entity) return onPick(entity);
     }
     onPick(null);
@@ -90,7 +97,6 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     detach();
     attachedTo = m;
     m.addControl(overlay);
-    m.on('click', onClick);
     for (const entry of slots.values()) entry.dirty = true;
     schedule();
   };
@@ -98,7 +104,6 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     cancelAnimationFrame(frame);
     frame = 0;
     if (!attachedTo) return;
-    attachedTo.off('click', onClick);
     attachedTo.removeControl(overlay);
     attachedTo = null;
   };
