@@ -172,13 +172,20 @@ export class LiveSocketService {
   }
 
   private bikesDelta(session: LiveSession, view: AreaView | undefined, since: number, nowMs: number): LayerPart {
+    if (!view) {
+      // Fence counts are a function of the bike version too, so whole-city clients share them with the bikes.
+      const cached = this.cachedChanges('bikes', since);
+      if (!cached.shared) {
+        const fenceChanges = this.fences.changesSince(since);
+        cached.shared = fenceChanges.snapshot ? RESYNC : this.bikePointsPart(cached.raw as LiveChanges<LiveLayerEntries['bikes']>, fenceChanges.fences);
+      }
+      return cached.shared;
+    }
     const fenceChanges = this.fences.changesSince(since);
     if (fenceChanges.snapshot) return RESYNC;
-    const fences = view ? fenceChanges.fences.filter((fence) => contains(view.bounds, fence.lon, fence.lat)) : fenceChanges.fences;
-    if (view?.bikeView === 'cells') return this.bikeCellsPart(session, view, fences, nowMs, false);
-    const cached = this.cachedChanges('bikes', since);
-    const raw = cached.raw as LiveChanges<LiveLayerEntries['bikes']>;
-    if (!view) return (cached.shared ??= this.bikePointsPart(raw, fences));
+    const fences = fenceChanges.fences.filter((fence) => contains(view.bounds, fence.lon, fence.lat));
+    if (view.bikeView === 'cells') return this.bikeCellsPart(session, view, fences, nowMs, false);
+    const raw = this.cachedChanges('bikes', since).raw as LiveChanges<LiveLayerEntries['bikes']>;
     if (raw.snapshot) return RESYNC;
     return this.bikePointsPart(changesInArea(raw, view.bounds, session.held.bikes, ID_OF.bikes), fences);
   }
