@@ -27,9 +27,9 @@ export const simulatorConfigSchema = z.object({
   SIM_RATE_HZ: z.coerce.number().positive().max(100).default(1),
   SIM_SEED: z.coerce.number().int().min(0).max(0xffff_ffff).default(42),
   SIM_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
-  // Trucks take their fixes spread over the tick, each at its own moment, as real units do, and a
-  // tick's readings go out in this many sends, each once its fixes are taken (a reading waits at
-  // most a tick / this before it is sent). 1: every truck stamped with the tick's time, one send.
+  // Trucks take their fixes at this many moments spread evenly over the tick, each truck at one of
+  // its own (seeded), as real units are not in step; each moment's readings go out in one send.
+  // 1: every truck stamped with the tick's time, one send a tick.
   SIM_TRUCK_SENDS_PER_TICK: z.coerce.number().int().min(1).max(20).default(4),
   // The city the fleets live in; loaded and validated once at boot.
   CITY_PACK_DIR: z.string().min(1).default(DEFAULT_CITY_PACK_DIR),

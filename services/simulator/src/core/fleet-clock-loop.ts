@@ -204,7 +204,7 @@ export class FleetClockLoop<M> {
     const simMs = this.startMs + (wallMs - this.startMs) * timeScale;
     const messages = this.options.tick(simMs);
     const timed = messages.map((message) => {
-      const offsetMs = offsetOf ? Math.min(intervalMs - 1, Math.max(0, offsetOf(message))) : 0;
+      const offsetMs = offsetOf ? Math.min(intervalMs - 1e-3, Math.max(0, offsetOf(message))) : 0;
       if (timeScale !== 1) this.options.stamp(message, wallMs + offsetMs);
       return { message, dueMs: wallMs + offsetMs, slot };
     });
@@ -216,7 +216,8 @@ export class FleetClockLoop<M> {
 
   private takeDue(nowMs: number): Pending<M>[] {
     let count = 0;
-    while (count < this.pending.length && this.pending[count]!.dueMs <= nowMs) count++;
+    // The tolerance absorbs float error when moments fall exactly on steps (a third of a second, ...).
+    while (count < this.pending.length && this.pending[count]!.dueMs <= nowMs + 1e-6) count++;
     return this.pending.splice(0, count);
   }
 

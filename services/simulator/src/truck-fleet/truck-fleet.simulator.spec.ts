@@ -95,8 +95,9 @@ describe('TruckFleetSimulator', () => {
     expect(fleet.tick(START_MS + 333.333)[0]!.recordedAtMs).toBe(BigInt(START_MS + 333));
   });
 
-  it('with a report spread, stamps each truck at a stable moment of its own within it, and moves it as without', () => {
-    const spread = new TruckFleetSimulator({ trucks: 20, seed: 42, pack, reportSpreadMs: 1_000 });
+  it('with report moments, stamps each truck at one of them, the same every tick, and moves it as without', () => {
+    const moments = { count: 4, intervalMs: 1_000 };
+    const spread = new TruckFleetSimulator({ trucks: 20, seed: 42, pack, reportMoments: moments });
     const plain = fleetOf(20);
     const ticks = run(spread, 30);
     const plainTicks = run(plain, 30);
@@ -105,11 +106,14 @@ describe('TruckFleetSimulator', () => {
       expect(tick.map((r) => Number(r.recordedAtMs) - START_MS - k * 1_000)).toEqual(offsets);
       expect(tick.map((r) => [r.truckId, r.seq, r.lon, r.lat, r.loadKg])).toEqual(plainTicks[k]!.map((r) => [r.truckId, r.seq, r.lon, r.lat, r.loadKg]));
     }
-    for (const offset of offsets) expect(offset >= 0 && offset < 1_000).toBe(true);
-    expect(new Set(offsets).size).toBeGreaterThan(15);
+    for (const offset of offsets) expect([0, 250, 500, 750]).toContain(offset);
+    // Spread over all four moments, none holding most of the fleet.
+    const perMoment = [0, 250, 500, 750].map((m) => offsets.filter((o) => o === m).length);
+    expect(Math.min(...perMoment)).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...perMoment)).toBeLessThanOrEqual(10);
     expect(offsets.map((o, i) => spread.offsetMsOf(`NJ-SAN-${String(i + 1).padStart(4, '0')}`))).toEqual(offsets);
     // The same seed gives the same moments; a truck's moment does not depend on the fleet size.
-    const again = new TruckFleetSimulator({ trucks: 5, seed: 42, pack, reportSpreadMs: 1_000 });
+    const again = new TruckFleetSimulator({ trucks: 5, seed: 42, pack, reportMoments: moments });
     expect(again.tick(START_MS).map((r) => Number(r.recordedAtMs) - START_MS)).toEqual(offsets.slice(0, 5));
   });
 

@@ -11,11 +11,11 @@ export interface TruckFleetOptions {
   /** The city: roads to drive, collection points, transfer station, plant, depots. */
   pack: CityPack;
   /**
-   * Each truck takes its fix this many ms after the tick at most, at a moment of its own that
-   * stays the same all run (real GPS units are not in step); 0 (the default) stamps every truck
-   * with the tick's time.
+   * Real GPS units are not in step: each truck takes its fix at one of `count` moments spread
+   * evenly over a tick of `intervalMs`, the same all run. Without it every truck is stamped with
+   * the tick's time.
    */
-  reportSpreadMs?: number;
+  reportMoments?: { count: number; intervalMs: number };
 }
 
 /** Where a truck starts its shift; lets callers (and tests) relate readings to the city. */
@@ -57,7 +57,7 @@ interface TruckState {
   loadRateKgPerS: number;
   dwellLeftS: number;
   seq: number;
-  /** When within a tick the truck takes its fix, ms after the tick. */
+  /** When within a tick the truck takes its fix, ms after the tick (may be fractional at odd rates). */
   offsetMs: number;
   /** Kg collected in the current collection round. */
   roundStart: number;
@@ -121,13 +121,17 @@ export class TruckFleetSimulator {
       const cycle = dutyCycleForTruck(index);
       const stops = cycle === COMPACTOR ? roundOf(compactorIndex++, compactors, points) : [];
       const truck = this.createTruck(index, options.seed, cycle, stops);
-      truck.offsetMs = Math.floor(new SeededRandom(deriveSeed(options.seed, OFFSET_SEED_STREAM + index)).next() * (options.reportSpreadMs ?? 0));
+      const moments = options.reportMoments;
+      if (moments && moments.count > 1) {
+        const moment = Math.floor(new SeededRandom(deriveSeed(options.seed, OFFSET_SEED_STREAM + index)).next() * moments.count);
+        truck.offsetMs = (moment * moments.intervalMs) / moments.count;
+      }
       return truck;
     });
     this.offsetById = new Map(this.trucks.map((t) => [t.id, t.offsetMs]));
   }
 
-  /** When within a tick the truck takes its fix, ms after the tick's time (0 without a spread). */
+  /** When within a tick the truck takes its fix, ms after the tick's time (0 without report moments). */
   offsetMsOf(truckId: string): number {
     return this.offsetById.get(truckId) ?? 0;
   }
@@ -161,7 +165,7 @@ export class TruckFleetSimulator {
     this.lastTickMs = nowMs;
     const startS = this.clockS;
     this.clockS += elapsedS;
-    const tickMs = Math.round(nowMs);
+
     return this.trucks.map((truck) => {
       let t = startS;
       let remaining = elapsedS;
@@ -174,7 +178,7 @@ export class TruckFleetSimulator {
       }
       // The state at the tick, stamped at the truck's own moment: every truck's timeline is its own
       // constant shift of the fleet's, so its speeds and distances stay true.
-      return report(truck, BigInt(tickMs + truck.offsetMs));
+      return report(truck, BigInt(Math.round(nowMs + truck.offsetMs)));
     });
   }
 
