@@ -57,10 +57,11 @@ export const ingestConfigSchema = z
     // whole when it is larger, so a producer's single huge batch can exceed the per-partition bound.
     INGEST_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     INGEST_MAX_BYTES_PER_FETCH: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(10 * 1024 * 1024),
-    // Rows per COPY transaction. From bench/ingest-batch-curve.bench.mjs (docs/benchmarks.md, "Ingest batch
-    // size"): rows/s climbs steeply up to ~10k rows a batch (250: 42 %, 1k: 76 %, 10k: 95 % of the best),
-    // and 20k adds ~5 % for twice the rows held in one transaction. A fetched batch above this is written
-    // in several transactions; offsets are still committed only after the last one.
+    // Rows per COPY transaction, read off bench/ingest-batch-curve.bench.mjs (docs/benchmarks.md, "Ingest
+    // batch size"): per-transaction overhead dominates below ~2k rows (250 rows: ~41 % of the best rate),
+    // 5k-20k is flat within the noise, and 10k was the best or within 5 % of it in both recorded runs;
+    // 20k holds twice the rows in one transaction for nothing measurable. A fetched batch above this is
+    // written in several transactions; offsets are still committed only after the last one.
     INGEST_WRITE_BATCH_ROWS: z.coerce.number().int().min(1).max(200_000).default(10_000),
     // Backpressure: a batch write running longer than this, or failing, pauses every topic of the
     // consumer (nothing more is fetched) until the writes succeed again; a failed write is retried,
