@@ -34,7 +34,9 @@ const PROGRESS_EVERY_MS = 10_000;
  * The Kafka edge of ingest: one consumer group reading every fleet topic in
  * batches, each batch handed to the service with its topic's stream. Offsets are
  * committed by hand, after the service has stored the batch and sent its dead
- * letters; nothing is resolved or committed before that.
+ * letters; nothing is resolved or committed before that. A write that is slow or
+ * fails pauses every topic until writes land again (WriteBackpressure), so a
+ * database that falls behind leaves the records in Kafka, not in this process.
  */
 @Injectable()
 export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
