@@ -26,6 +26,10 @@ command -v flock >/dev/null || apt_install util-linux
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
+# The wall speaks zh-CN too: without a Chinese font Chromium draws its text as empty boxes.
+if [ "${1:-}" = "--browser" ] && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  apt_install fonts-wqy-microhei
+fi
 
 if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   say "installing pnpm $PNPM_VERSION"

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BikeEventKind, BoatTaskState } from '@urban-brain/proto';
 import { ColumnTable } from '../live/column-table';
-import { BIKE_COLUMNS, BOAT_COLUMNS, CORRIDOR_COLUMNS } from '../live/live-tables';
+import { BIKE_CELL_COLUMNS, BIKE_COLUMNS, BOAT_COLUMNS, CORRIDOR_COLUMNS } from '../live/live-tables';
 import { corridorQuality } from '../map/corridor-quality';
 import { bikeFeatureCollection, corridorFeatureCollection, type CorridorLine } from '../map/fleet-features';
-import { bikeKpis, boatKpis, corridorKpis } from './fleet-kpis';
+import { bikeKpis, bikeKpisInView, boatKpis, corridorKpis } from './fleet-kpis';
 
 const column = <K extends string>(names: readonly K[], rows: Partial<Record<K, number | boolean>>[]) =>
   Object.fromEntries(names.map((name) => [name, rows.map((row) => row[name] ?? 0)])) as Record<K, (number | boolean)[]>;
@@ -24,6 +24,17 @@ describe('fleet KPIs', () => {
     ]);
     expect(bikeKpis(bikes)).toEqual({ onMap: 3, outsideFence: 1, riding: 1 });
     expect(bikeFeatureCollection(bikes).features.map((f) => f.properties.parking)).toEqual(['in-fence', 'outside', 'riding']);
+  });
+
+  it('counts bikes in view from the gateway cells when zoomed out, from the bikes when zoomed in', () => {
+    const cells = table(BIKE_CELL_COLUMNS, [
+      { bikes: 40, outsideFence: 5, riding: 2 },
+      { bikes: 10, outsideFence: 1, riding: 0 },
+    ]);
+    const noBikes = table(BIKE_COLUMNS, []);
+    expect(bikeKpisInView({ bikes: noBikes, bikeCells: cells })).toEqual({ onMap: 50, outsideFence: 6, riding: 2 });
+    const bikes = table(BIKE_COLUMNS, [{ inFence: false, lastEvent: BikeEventKind.TRIP_END }, { inFence: true }]);
+    expect(bikeKpisInView({ bikes, bikeCells: table(BIKE_CELL_COLUMNS, []) })).toEqual({ onMap: 2, outsideFence: 1, riding: 0 });
   });
 
   it('counts sweeping boats and sums their latest debris', () => {

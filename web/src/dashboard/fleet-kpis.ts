@@ -1,5 +1,5 @@
 import { BikeEventKind, BoatTaskState, TaskState } from '@urban-brain/proto';
-import type { BikeTable, BoatTable, CorridorTable } from '../live/live-tables';
+import type { BikeCellTable, BikeTable, BoatTable, CorridorTable } from '../live/live-tables';
 import type { TruckTable } from '../live/truck-table';
 import { corridorQuality } from '../map/corridor-quality';
 
@@ -28,6 +28,26 @@ export function bikeKpis(table: BikeTable): BikeKpis {
     else if (table.at('inFence', row) === 0) outsideFence++;
   }
   return { onMap: table.size, outsideFence, riding };
+}
+
+/**
+ * Bikes in the map area the wall subscribed to, whichever way the gateway sends
+ * them: individual bikes when zoomed in, grid cells with counts when zoomed out
+ * (one of the two tables is always empty). The gateway sends bikes only for the
+ * area, so this is the fleet only while the whole city is in view.
+ */
+export function bikeKpisInView(tables: { bikes: BikeTable; bikeCells: BikeCellTable }): BikeKpis {
+  const points = bikeKpis(tables.bikes);
+  const cells = tables.bikeCells;
+  let onMap = points.onMap;
+  let outsideFence = points.outsideFence;
+  let riding = points.riding;
+  for (let row = 0; row < cells.size; row++) {
+    onMap += cells.at('bikes', row);
+    outsideFence += cells.at('outsideFence', row);
+    riding += cells.at('riding', row);
+  }
+  return { onMap, outsideFence, riding };
 }
 
 export interface BoatKpis {

@@ -12,7 +12,11 @@ export function browserKioskEnvironment(): KioskChromeEnvironment {
   return {
     target: window,
     isFullscreen: () => document.fullscreenElement !== null,
-    requestFullscreen: () => (document.fullscreenEnabled ? document.documentElement.requestFullscreen({ navigationUI: 'hide' }) : Promise.resolve()),
+    requestFullscreen: () => {
+      // Asking without a gesture only earns a console error on the wall; wait for one.
+      if (!document.fullscreenEnabled || navigator.userActivation?.isActive === false) return Promise.reject(new Error('full screen needs a user gesture'));
+      return document.documentElement.requestFullscreen({ navigationUI: 'hide' });
+    },
     exitFullscreen: () => (document.fullscreenElement ? document.exitFullscreen() : Promise.resolve()),
   };
 }

@@ -1,4 +1,5 @@
-import { BikeEventKind, BoatTaskState } from '@urban-brain/proto';
+import { BoatTaskState } from '@urban-brain/proto';
+import { bikeKpisInView } from '../dashboard/fleet-kpis';
 import { districtAt, type District, type PlaceName } from '../dashboard/city-places';
 import type { LiveTables } from '../live/live-tables';
 import type { NoticeCondition } from './notice';
@@ -63,12 +64,10 @@ export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: Wa
     });
   }
 
-  const bikes = tables.bikes;
-  let outside = 0;
-  for (let row = 0; row < bikes.size; row++) {
-    if (bikes.at('lastEvent', row) !== BikeEventKind.TRIP_START && bikes.at('inFence', row) === 0) outside++;
-  }
-  const sharePct = bikes.size > 0 ? (outside / bikes.size) * 100 : 0;
+  // Bikes of the wall's map area (points or gateway cells): the whole city while it is in view.
+  const bikes = bikeKpisInView(tables);
+  const outside = bikes.outsideFence;
+  const sharePct = bikes.onMap > 0 ? (outside / bikes.onMap) * 100 : 0;
   if (sharePct > BIKES_OUTSIDE_SHARE_PCT) {
     found.push({ key: 'bikes-outside', fleet: 'bikes', severity: 'warning', place: { known: 'city' }, entityId: null, message: { kind: 'bikesOutside', count: outside, sharePct } });
   }
