@@ -88,7 +88,7 @@ export class LiveSocketService {
     @Optional() @Inject(LIVE_VIEW_OPTIONS) options?: LiveViewOptions,
   ) {
     this.options = options ?? DEFAULT_LIVE_VIEW_OPTIONS;
-    this.cells = new BikeCellCache(state.bikes);
+    this.cells = new BikeCellCache(state.bikes, BIKE_CELLS_EVERY_MS);
     this.fences = new FenceOccupancy(state.bikes);
   }
 
@@ -204,7 +204,7 @@ export class LiveSocketService {
     const due = snapshot || (session.cellsVersion !== version && nowMs - session.cellsSentAtMs >= BIKE_CELLS_EVERY_MS);
     const fields: LayerFrameFields = { fences: toFenceColumns(fences), bikeView: BikeView.CELLS };
     if (due) {
-      fields.bikeCells = toBikeCellColumns(this.cells.cellsAt(view.cellZoom).filter((cell) => contains(view.bounds, cell.lon, cell.lat)));
+      fields.bikeCells = toBikeCellColumns(this.cells.cellsAt(view.cellZoom, nowMs).filter((cell) => contains(view.bounds, cell.lon, cell.lat)));
       session.cellsVersion = version;
       session.cellsSentAtMs = nowMs;
     }

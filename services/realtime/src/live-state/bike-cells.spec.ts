@@ -58,18 +58,24 @@ describe('computeBikeCells', () => {
 });
 
 describe('BikeCellCache', () => {
-  it('recomputes a zoom only when the bike layer version moved', () => {
+  it('recomputes a zoom only when the bike layer version moved, and at most once per interval', () => {
     const options = { staleAfterMs: 60_000, maxEntries: 100 };
     const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
     fleet.applyBikeEvent(bikeEvent('B-1', 1), 0);
-    const cache = new BikeCellCache(fleet.bikes);
-    const first = cache.cellsAt(15);
-    expect(cache.cellsAt(15)).toBe(first);
-    cache.cellsAt(13);
+    const cache = new BikeCellCache(fleet.bikes, 1_000);
+    const first = cache.cellsAt(15, 0);
+    expect(cache.cellsAt(15, 5_000)).toBe(first);
+    cache.cellsAt(13, 0);
     expect(cache.computations).toBe(2);
+
     fleet.applyBikeEvent(bikeEvent('B-2', 1, { lon: 105.3 }), 0);
-    expect(cache.cellsAt(15)).not.toBe(first);
-    expect(cache.cellsAt(15).map((c) => c.bikes)).toEqual([1, 1]);
+    expect(cache.cellsAt(15, 5_500)).not.toBe(first);
+    expect(cache.cellsAt(15, 5_500).map((c) => c.bikes)).toEqual([1, 1]);
     expect(cache.computations).toBe(3);
+    // Moved again, but computed less than the interval ago: the held cells still serve.
+    fleet.applyBikeEvent(bikeEvent('B-3', 1, { lon: 105.4 }), 0);
+    expect(cache.cellsAt(15, 6_000)).toHaveLength(2);
+    expect(cache.cellsAt(15, 6_500)).toHaveLength(3);
+    expect(cache.computations).toBe(4);
   });
 });

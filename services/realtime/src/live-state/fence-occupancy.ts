@@ -57,7 +57,7 @@ export class FenceOccupancy {
     if (version === this.atVersion) return;
     this.atVersion = version;
     const tally = new Map<string, { parked: number; lon: number; lat: number }>();
-    for (const bike of this.bikes.values()) {
+    for (const bike of this.bikes.snapshot().entries) {
       if (!isParkedInFence(bike)) continue;
       const sum = tally.get(bike.fenceId) ?? { parked: 0, lon: 0, lat: 0 };
       sum.parked++;

@@ -97,11 +97,6 @@ export class LiveStateStore<T> {
     return removed;
   }
 
-  /** Every entry held, without copying (for aggregates computed from the whole layer). */
-  *values(): IterableIterator<T> {
-    for (const entry of this.held.values()) yield entry.value;
-  }
-
   /** Every entry held, as a snapshot. */
   snapshot(): LiveChanges<T> {
     const entries: T[] = [];
