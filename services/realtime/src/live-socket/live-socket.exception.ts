@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import type { LiveAckErrorCode } from '@urban-brain/proto';
 
 export enum LiveSocketErrorCode {
   /** The payload is not the event's request at all. */
@@ -26,7 +27,8 @@ export class LiveSocketException extends Error {
 
 export interface AckError {
   ok: false;
-  code: LiveSocketErrorCode;
+  // The contract's code list: a code added here but not there fails to compile.
+  code: LiveAckErrorCode;
   message: string;
 }
 
