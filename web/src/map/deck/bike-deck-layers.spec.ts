@@ -7,6 +7,7 @@ import {
   bikeCellLayers,
   bikeCellStyle,
   bikePointLayers,
+  cellSpacingPx,
   FenceIndex,
   fenceOccupancyColor,
   fenceSites,
@@ -58,19 +59,31 @@ describe('bike points', () => {
 });
 
 describe('bike cells', () => {
-  it('grows the circle with the square root of the count, within bounds, scaled for the wall', () => {
-    const small = bikeCellStyle(4, 0).radiusPx;
-    const big = bikeCellStyle(400, 0).radiusPx;
-    expect(big).toBeGreaterThan(small);
-    expect(bikeCellStyle(1_000_000, 0).radiusPx).toBe(46);
-    expect(bikeCellStyle(400, 0, 2).radiusPx).toBe(2 * big);
+  it('grows the circle area with the count up to a full cell, and never past the cell grid', () => {
+    const quarter = bikeCellStyle(75, 0, 1, 100).radiusPx;
+    const full = bikeCellStyle(300, 0, 1, 100).radiusPx;
+    expect(full).toBeCloseTo(47, 6);
+    expect(quarter).toBeCloseTo(23.5, 6);
+    expect(bikeCellStyle(5000, 0, 1, 100).radiusPx).toBeCloseTo(47, 6);
+  });
+
+  it('keeps the smallest circle big enough for its count on a 4K wall', () => {
+    expect(bikeCellStyle(1, 0, 1, 100).radiusPx).toBe(11);
+    expect(bikeCellStyle(1, 0, 2, 100).radiusPx).toBe(22);
   });
 
   it('colours a cell by the share of its bikes parked outside fences', () => {
-    expect(bikeCellStyle(100, 2).color).toEqual([0x0f, 0x76, 0x6e, 215]);
-    expect(bikeCellStyle(100, 10).color).toEqual([0xf5, 0x9e, 0x0b, 220]);
+    expect(bikeCellStyle(100, 8).color).toEqual([0x0f, 0x76, 0x6e, 215]);
+    expect(bikeCellStyle(100, 15).color).toEqual([0xf5, 0x9e, 0x0b, 220]);
     expect(bikeCellStyle(100, 30).color).toEqual([0xf4, 0x3f, 0x5e, 225]);
     expect(bikeCellStyle(0, 0).color).toEqual([0x0f, 0x76, 0x6e, 215]);
+  });
+
+  it('reads the cell pitch on screen from the z/x/y cell id and the map zoom', () => {
+    expect(cellSpacingPx('16/53512/27000', 13)).toBe(64);
+    expect(cellSpacingPx('16/53512/27000', 13.5)).toBeCloseTo(90.51, 2);
+    expect(cellSpacingPx(undefined, 13)).toBe(96);
+    expect(cellSpacingPx('cell-7', 13)).toBe(96);
   });
 
   it('packs cells with their count as the label', () => {
@@ -98,7 +111,20 @@ describe('fence occupancy', () => {
     ];
     const data = packFences(fences, (i) => [3, 1][i]!);
     expect(data.overflowing).toBe(1);
+    expect(data.length).toBe(2);
     expect([...data.colors.subarray(0, 4)]).toEqual([239, 68, 68, 245]);
+  });
+
+  it('keeps only the fences at 85 % or more when asked (zoomed out, over the cells)', () => {
+    const fences = [
+      { id: 'f1', lon: 1, lat: 1, capacity: 20 },
+      { id: 'f2', lon: 2, lat: 2, capacity: 20 },
+      { id: 'f3', lon: 3, lat: 3, capacity: 20 },
+    ];
+    const data = packFences(fences, (i) => [25, 5, 17][i]!, true);
+    expect(data.length).toBe(2);
+    expect([...data.positions]).toEqual([1, 1, 3, 3]);
+    expect(data.overflowing).toBe(1);
   });
 
   it('takes fence centres and capacities from the pack polygons', () => {

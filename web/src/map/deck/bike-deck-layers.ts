@@ -89,16 +89,36 @@ export interface BikeCells {
   outsideFence: ArrayLike<number>;
 }
 
-// Share of a cell's bikes parked outside any fence above which the cell is a problem.
-export const CELL_OUTSIDE_WARN = 0.08;
-export const CELL_OUTSIDE_ALERT = 0.2;
+// Share of a cell's bikes parked outside any fence above which the cell is a
+// problem (the city runs at about 8 % outside: amber is above the usual).
+export const CELL_OUTSIDE_WARN = 0.15;
+export const CELL_OUTSIDE_ALERT = 0.3;
+// A cell this full gets the largest circle; circle area follows the count below it.
+export const CELL_FULL_BIKES = 300;
 
-/** A cell's circle: radius grows with the square root of its bikes (area ~ count); colour by the outside-fence share. */
-export function bikeCellStyle(bikes: number, outsideFence: number, scale = 1): { radiusPx: number; color: Rgba } {
-  const radiusPx = Math.min(46, 9 + 2.2 * Math.sqrt(Math.max(0, bikes))) * scale;
+/**
+ * A cell's circle. The area follows the bikes (up to CELL_FULL_BIKES), the
+ * largest circle fits the cell grid (`spacingPx`, the cells' pitch on screen)
+ * so neighbours never overlap, and the smallest still holds its count at the
+ * wall's text size. Colour by the share of bikes parked outside fences.
+ */
+export function bikeCellStyle(bikes: number, outsideFence: number, scale = 1, spacingPx = 96): { radiusPx: number; color: Rgba } {
+  const minPx = 11 * scale;
+  const maxPx = Math.max(minPx, 0.47 * spacingPx);
+  const radiusPx = Math.max(minPx, maxPx * Math.sqrt(Math.min(1, Math.max(0, bikes) / CELL_FULL_BIKES)));
   const share = bikes > 0 ? outsideFence / bikes : 0;
   const color = share >= CELL_OUTSIDE_ALERT ? hexToRgba(BIKE_PARKING_COLORS.outside, 225) : share >= CELL_OUTSIDE_WARN ? hexToRgba('#f59e0b', 220) : hexToRgba('#0f766e', 215);
   return { radiusPx, color };
+}
+
+/**
+ * The cells' pitch on screen: cell ids are slippy-map tiles "z/x/y"; a tile of
+ * zoom z spans 512 * 2^(mapZoom - z) CSS pixels at MapLibre's zoom. 96 px when
+ * the id does not say.
+ */
+export function cellSpacingPx(cellId: string | undefined, mapZoom: number): number {
+  const z = Number(cellId?.split('/')[0]);
+  return Number.isFinite(z) && cellId?.includes('/') ? 512 * 2 ** (mapZoom - z) : 96;
 }
 
 export interface BikeCellData {
@@ -109,13 +129,13 @@ export interface BikeCellData {
   labels: string[];
 }
 
-export function packBikeCells(cells: BikeCells, scale: number): BikeCellData {
+export function packBikeCells(cells: BikeCells, scale: number, spacingPx = 96): BikeCellData {
   const n = cells.length;
   const colors = new Uint8Array(n * 4);
   const radii = new Float32Array(n);
   const labels = new Array<string>(n);
   for (let i = 0; i < n; i++) {
-    const style = bikeCellStyle(cells.bikes[i]!, cells.outsideFence[i]!, scale);
+    const style = bikeCellStyle(cells.bikes[i]!, cells.outsideFence[i]!, scale, spacingPx);
     colors.set(style.color, i * 4);
     radii[i] = style.radiusPx;
     labels[i] = String(cells.bikes[i]);
@@ -145,12 +165,13 @@ export function bikeCellLayers(data: BikeCellData, options: DeckLayerStyle): Lay
       pickable: options.pickable ?? false,
       opacity,
     }),
-    // A few hundred labels at most: per-cell text accessors are fine here.
-    new TextLayer({
+    // A few hundred labels at most: plain per-cell accessors are fine here.
+    new TextLayer<number>({
       id: BIKE_LAYER_IDS.cellCount,
-      data: { length: data.length, attributes: { getPosition: { value: data.positions, size: 2 } } },
-      getText: (_: unknown, { index }: { index: number }) => data.labels[index]!,
-      getSize: 15 * scale,
+      data: Array.from({ length: data.length }, (_, i) => i),
+      getPosition: (i) => [data.positions[i * 2]!, data.positions[i * 2 + 1]!],
+      getText: (i) => data.labels[i]!,
+      getSize: 14 * scale,
       sizeUnits: 'pixels',
       getColor: [255, 255, 255, 255],
       fontFamily: 'Inter, "Noto Sans", "DejaVu Sans", sans-serif',
@@ -176,12 +197,14 @@ export interface FenceSite {
   capacity: number;
 }
 
+export const FENCE_NEAR_FULL = 0.85;
+
 /** Fence ring colour by occupancy: dim when empty, teal with room, amber near full, red over capacity. */
 export function fenceOccupancyColor(parked: number, capacity: number): Rgba {
   if (capacity <= 0 || parked <= 0) return [100, 116, 139, 150];
   const ratio = parked / capacity;
   if (ratio > 1) return [239, 68, 68, 245];
-  if (ratio >= 0.85) return [245, 158, 11, 235];
+  if (ratio >= FENCE_NEAR_FULL) return [245, 158, 11, 235];
   return [45, 212, 191, 200];
 }
 
@@ -193,21 +216,27 @@ export interface FenceData {
   overflowing: number;
 }
 
-/** Fences with their parked counts (`parkedOf(i)` for fence i). */
-export function packFences(fences: readonly FenceSite[], parkedOf: (index: number) => number): FenceData {
-  const n = fences.length;
-  const positions = new Float64Array(n * 2);
-  const colors = new Uint8Array(n * 4);
+/**
+ * Fences with their parked counts (`parkedOf(i)` for fence i). `onlyNearFull`
+ * keeps the fences at 85 % or more (zoomed out, over the cells, only the
+ * fences that need a truck are worth a mark).
+ */
+export function packFences(fences: readonly FenceSite[], parkedOf: (index: number) => number, onlyNearFull = false): FenceData {
+  const positions = new Float64Array(fences.length * 2);
+  const colors = new Uint8Array(fences.length * 4);
   let overflowing = 0;
-  for (let i = 0; i < n; i++) {
+  let n = 0;
+  for (let i = 0; i < fences.length; i++) {
     const fence = fences[i]!;
-    positions[i * 2] = fence.lon;
-    positions[i * 2 + 1] = fence.lat;
     const parked = parkedOf(i);
     if (parked > fence.capacity) overflowing++;
-    colors.set(fenceOccupancyColor(parked, fence.capacity), i * 4);
+    if (onlyNearFull && parked < FENCE_NEAR_FULL * fence.capacity) continue;
+    positions[n * 2] = fence.lon;
+    positions[n * 2 + 1] = fence.lat;
+    colors.set(fenceOccupancyColor(parked, fence.capacity), n * 4);
+    n++;
   }
-  return { length: n, positions, colors, overflowing };
+  return { length: n, positions: positions.subarray(0, n * 2), colors: colors.subarray(0, n * 4), overflowing };
 }
 
 /**
