@@ -8,12 +8,12 @@ const NOW = Date.UTC(2025, 4, 1, 2, 20);
 const MIDNIGHT = Date.UTC(2025, 3, 30, 16, 0);
 
 function fakeApi(kgPerHour: (fromMs: number, toMs: number) => number) {
-  const asked: { from: number; to: number }[] = [];
+  const asked: { from: number; to: number; bucket: string | null }[] = [];
   const fetchImpl = (async (url: string) => {
     const query = new URL(url, 'http://wall').searchParams;
     const from = Date.parse(query.get('from')!);
     const to = Date.parse(query.get('to')!);
-    asked.push({ from, to });
+    asked.push({ from, to, bucket: query.get('bucket') });
     expect(query.get('fleet')).toBe('trucks');
     return new Response(JSON.stringify({ metrics: ['loadDeliveredKg'], buckets: [{ t: 'x', loadDeliveredKg: kgPerHour(from, to) }, { t: 'y', loadDeliveredKg: null }] }));
   }) as unknown as typeof fetch;
@@ -21,8 +21,10 @@ function fakeApi(kgPerHour: (fromMs: number, toMs: number) => number) {
 }
 
 describe('tonnage today', () => {
-  it('splits the day at the open hour, in city time', () => {
+  it('splits the day at the last hour settled in the roll-ups, in city time', () => {
     expect(tonnageWindows(NOW)).toEqual({ midnight: MIDNIGHT, hourStart: MIDNIGHT + 10 * HOUR });
+    // 10:10: the hour 9-10 ended only ten minutes ago, so it is still read by the minute.
+    expect(tonnageWindows(MIDNIGHT + 10 * HOUR + 10 * 60_000)).toEqual({ midnight: MIDNIGHT, hourStart: MIDNIGHT + 9 * HOUR });
     expect(tonnageWindows(MIDNIGHT + 5)).toEqual({ midnight: MIDNIGHT, hourStart: MIDNIGHT });
   });
 
@@ -33,7 +35,7 @@ describe('tonnage today', () => {
 
   it('asks for the closed hours once an hour and the open hour every poll', async () => {
     let at = NOW;
-    const api = fakeApi((from, to) => (to - from > HOUR ? 40_000 : 2_000));
+    const api = fakeApi((from, to) => (to - from >= HOUR ? 40_000 : 2_000));
     const scope = effectScope();
     const tonnage = scope.run(() => useTonnageToday(api.fetchImpl, () => at))!;
     await tonnage.refresh();
@@ -41,12 +43,13 @@ describe('tonnage today', () => {
     const first = api.asked.length;
     at += 60_000;
     await tonnage.refresh();
-    // Same hour: only the open hour again.
+    // Same hour: only the recent stretch again, by the minute.
     expect(api.asked.length - first).toBe(1);
     expect(api.asked.at(-1)!.from).toBe(MIDNIGHT + 10 * HOUR);
-    at = MIDNIGHT + 11 * HOUR + 5_000;
+    expect(api.asked.at(-1)!.bucket).toBe('1m');
+    at = MIDNIGHT + 11 * HOUR + 20 * 60_000;
     await tonnage.refresh();
-    expect(api.asked.at(-2)).toEqual({ from: MIDNIGHT, to: MIDNIGHT + 11 * HOUR });
+    expect(api.asked.at(-2)).toEqual({ from: MIDNIGHT, to: MIDNIGHT + 11 * HOUR, bucket: '1h' });
     scope.stop();
   });
 

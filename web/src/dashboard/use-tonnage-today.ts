@@ -5,22 +5,25 @@ import { cityMidnight } from './wall-format';
 // live tables only know what happened since this page opened, while "today" must
 // count every unload since midnight, across reloads and gateway restarts. Tonnes
 // change at the pace of unloads (minutes), so one poll a minute is plenty. The
-// day is asked for in two parts: the hours already closed (once an hour; they no
-// longer change) and the open hour (every poll), so each poll reads one hour of
-// readings, not the whole day.
+// day is asked for in two parts: settled hours in 1-hour buckets (asked once an
+// hour; they no longer change) and the recent stretch in 1-minute buckets (every
+// poll). The api's hourly roll-up is filled only some time after an hour ends,
+// so "settled" means ended at least SETTLED_AFTER_MS ago.
 export const TONNAGE_POLL_MS = 60_000;
 export const KPIS_URL = '/api/history/kpis';
 const HOUR_MS = 3600_000;
+export const SETTLED_AFTER_MS = 15 * 60_000;
 
 export interface KpiSeriesBody {
   metrics?: string[];
   buckets?: Record<string, string | number | null>[];
 }
 
-/** Where today's closed hours end and the open hour begins (epoch ms). */
+/** Where today's settled hours end and the recent stretch (1-minute buckets) begins (epoch ms). */
 export function tonnageWindows(nowMs: number): { midnight: number; hourStart: number } {
   const midnight = cityMidnight(nowMs);
-  return { midnight, hourStart: midnight + Math.floor((nowMs - midnight) / HOUR_MS) * HOUR_MS };
+  const settledBefore = Math.max(midnight, nowMs - SETTLED_AFTER_MS);
+  return { midnight, hourStart: midnight + Math.floor((settledBefore - midnight) / HOUR_MS) * HOUR_MS };
 }
 
 /** Sum of a series' delivered load (load drops while unloading at the transfer station). */
@@ -49,8 +52,8 @@ export function useTonnageToday(fetchImpl: typeof fetch = (...args) => fetch(...
   const error = shallowRef<string | null>(null);
   let closed: { hourStart: number; kg: number } | null = null;
 
-  const ask = async (fromMs: number, toMs: number): Promise<number> => {
-    const url = kpisUrl('trucks', '1h', fromMs, toMs);
+  const ask = async (bucket: '1m' | '1h', fromMs: number, toMs: number): Promise<number> => {
+    const url = kpisUrl('trucks', bucket, fromMs, toMs);
     const response = await fetchImpl(url, { headers: { accept: 'application/json' } });
     if (!response.ok) throw new Error(`${KPIS_URL} answered ${response.status}`);
     return deliveredKg((await response.json()) as KpiSeriesBody);
@@ -60,9 +63,9 @@ export function useTonnageToday(fetchImpl: typeof fetch = (...args) => fetch(...
     const at = now();
     const { midnight, hourStart } = tonnageWindows(at);
     try {
-      if (closed?.hourStart !== hourStart) closed = { hourStart, kg: hourStart > midnight ? await ask(midnight, hourStart) : 0 };
+      if (closed?.hourStart !== hourStart) closed = { hourStart, kg: hourStart > midnight ? await ask('1h', midnight, hourStart) : 0 };
       // The window ends a second ahead so the reading of this very second is in.
-      const openKg = await ask(hourStart, at + 1000);
+      const openKg = await ask('1m', hourStart, at + 1000);
       kg.value = closed.kg + openKg;
       error.value = null;
     } catch (failure) {

@@ -115,7 +115,8 @@ export function entityView(tables: LiveTables, selected: SelectedEntity, nowMs: 
   const readings: Reading[] = observed
     ? [
         { label: entity.arrivalsOnGreen, value: percentText(pct), alert: pct < 50 },
-        { label: entity.travelTimeRatio, value: `×${numberText(ratio, 2)}`, alert: ratio > 1.3 },
+        // No vehicle crossed the corridor in the window: no travel time to compare.
+        { label: entity.travelTimeRatio, value: ratio > 0 ? `×${numberText(ratio, 2)}` : strings.never, alert: ratio > 1.3 },
         { label: entity.stops, value: numberText(c.at('stops', row), 1) },
         { label: entity.observed, value: durationText(nowMs - c.at('observedAtMs', row)) },
       ]
