@@ -6,26 +6,10 @@ import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import './page-hooks';
 import { E2E_ENV, interruptStack, portInUse, ROOT, servicePid, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
-
-type Layer = 'trucks' | 'bikes' | 'boats' | 'corridors';
-interface LiveHook {
-  framesReceived: number;
-  connected: boolean;
-  trucks(): { id: string; lon: number; lat: number }[];
-  renderedTrucks: number;
-  lastRenderAt: number | null;
-  layers(): Record<Layer, number>;
-  rendered(): Record<Layer, number>;
-  shown(): Record<Layer, boolean>;
-}
-declare global {
-  interface Window {
-    __ubLive?: LiveHook;
-  }
-}
 
 let stack: StartedStack | undefined;
 let browser: Browser | undefined;
@@ -102,6 +86,10 @@ describe('the wall screen on npm start', () => {
     );
     await page.waitForFunction(() => window.__ubLive!.rendered().bikes >= 10_000, undefined, { timeout: 30_000 });
     expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: true, boats: true, corridors: true });
+    // The moving fleets are deck.gl layers drawn from typed arrays; bikes as dots or, zoomed out, the gateway's cells.
+    const drawn = await page.evaluate(() => window.__ubMap!.deckLayers());
+    expect(drawn).toEqual(expect.arrayContaining(['trucks-dot', 'boats-ring', 'bikes-fence']));
+    expect(drawn.includes('bikes-dot') || drawn.includes('bikes-cell'), drawn.join(', ')).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-all-fleets.png') });
 
     await page.click('[data-testid="layer-toggle-bikes"]');
@@ -110,6 +98,60 @@ describe('the wall screen on npm start', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-bikes-hidden.png') });
     await page.click('[data-testid="layer-toggle-bikes"]');
     await page.waitForFunction(() => window.__ubLive!.shown().bikes === true, undefined, { timeout: 10_000 });
+  });
+
+  it('draws bikes as the gateway\'s cells zoomed out and as dots zoomed in', async () => {
+    const bikeLayers = () => page.evaluate(() => window.__ubMap!.deckLayers().filter((id) => id.startsWith('bikes-') && id !== 'bikes-fence'));
+    // The wall's whole-city view is below the gateway's points zoom: cells with their counts.
+    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('bikes-cell'), undefined, { timeout: 30_000 });
+    expect(await bikeLayers()).toEqual(['bikes-cell', 'bikes-cell-count', 'bikes-dot']);
+    expect(await page.evaluate(() => window.__ubLive!.rendered().bikes)).toBeGreaterThanOrEqual(10_000);
+
+    // Zoom in on the city centre (as a person would, with the wheel) until the gateway sends points.
+    const box = (await page.$eval('canvas.maplibregl-canvas', (c) => c.getBoundingClientRect().toJSON())) as { x: number; y: number; width: number; height: number };
+    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.55);
+    for (let i = 0; i < 20 && ((await page.evaluate(() => window.__ubMap!.zoom())) ?? 0) < 15; i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(300);
+    }
+    await page.waitForFunction(() => !window.__ubMap!.deckLayers().includes('bikes-cell') && window.__ubLive!.rendered().bikes > 0, undefined, { timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-bikes-zoomed-in.png') });
+
+    // Back to the whole city.
+    for (let i = 0; i < 20 && ((await page.evaluate(() => window.__ubMap!.zoom())) ?? 99) > 13; i++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(300);
+    }
+    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('bikes-cell'), undefined, { timeout: 30_000 });
+  });
+
+  it('selects a truck clicked on the map and shows it in the panel', async () => {
+    // A truck on the open map (not under the side panel, the top bar or the ticker).
+    const target = await page.evaluate(() => {
+      const width = window.innerWidth;
+      const height = window.innerHeight;
+      for (const truck of window.__ubLive!.trucks()) {
+        const at = window.__ubMap!.project(truck.lon, truck.lat);
+        if (at && at[0] > 0.1 * width && at[0] < 0.65 * width && at[1] > 0.2 * height && at[1] < 0.8 * height) return { id: truck.id, at };
+      }
+      return null;
+    });
+    expect(target, 'a truck on the open map').not.toBeNull();
+    await page.mouse.click(target!.at[0], target!.at[1]);
+    await page.waitForSelector(`[data-testid="entity-panel"][data-entity="${target!.id}"]`, { timeout: 20_000 });
+    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('trucks-selected'), undefined, { timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-truck-selected.png') });
+    await page.click('[data-testid="entity-close"]');
+    await page.waitForFunction(() => !window.__ubMap!.deckLayers().includes('trucks-selected'), undefined, { timeout: 10_000 });
+  });
+
+  it('is legible on a 4K wall', async () => {
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    const framesAt = await page.evaluate(() => window.__ubLive!.framesReceived);
+    await page.waitForFunction((n) => window.__ubLive!.framesReceived > n + 3, framesAt, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('trucks-dot'), undefined, { timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-4k.png'), timeout: 60_000 });
+    await page.setViewportSize({ width: 1920, height: 1080 });
   });
 
   it("stores the readings and serves a truck's track from the api", async () => {

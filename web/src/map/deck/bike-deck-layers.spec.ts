@@ -62,9 +62,9 @@ describe('bike cells', () => {
   it('grows the circle area with the count up to a full cell, and never past the cell grid', () => {
     const quarter = bikeCellStyle(75, 0, 1, 100).radiusPx;
     const full = bikeCellStyle(300, 0, 1, 100).radiusPx;
-    expect(full).toBeCloseTo(47, 6);
-    expect(quarter).toBeCloseTo(23.5, 6);
-    expect(bikeCellStyle(5000, 0, 1, 100).radiusPx).toBeCloseTo(47, 6);
+    expect(full).toBeCloseTo(38, 6);
+    expect(quarter).toBeCloseTo(19, 6);
+    expect(bikeCellStyle(5000, 0, 1, 100).radiusPx).toBeCloseTo(38, 6);
   });
 
   it('keeps the smallest circle big enough for its count on a 4K wall', () => {

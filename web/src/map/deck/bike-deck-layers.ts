@@ -104,7 +104,8 @@ export const CELL_FULL_BIKES = 300;
  */
 export function bikeCellStyle(bikes: number, outsideFence: number, scale = 1, spacingPx = 96): { radiusPx: number; color: Rgba } {
   const minPx = 11 * scale;
-  const maxPx = Math.max(minPx, 0.47 * spacingPx);
+  // Cells sit at their bikes' mean, not the tile centre: neighbours can be closer than the pitch.
+  const maxPx = Math.max(minPx, 0.38 * spacingPx);
   const radiusPx = Math.max(minPx, maxPx * Math.sqrt(Math.min(1, Math.max(0, bikes) / CELL_FULL_BIKES)));
   const share = bikes > 0 ? outsideFence / bikes : 0;
   const color = share >= CELL_OUTSIDE_ALERT ? hexToRgba(BIKE_PARKING_COLORS.outside, 225) : share >= CELL_OUTSIDE_WARN ? hexToRgba('#f59e0b', 220) : hexToRgba('#0f766e', 215);

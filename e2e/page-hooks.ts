@@ -1,0 +1,35 @@
+// The page's read-only test hooks as the browser tests see them (web/src/live/live-debug-hook.ts,
+// web/src/map/map-test-hook.ts, web/src/stores/wall-test-hook.ts). One global declaration for
+// every e2e file: TypeScript refuses two different types for the same window property.
+export type Layer = 'trucks' | 'bikes' | 'boats' | 'corridors';
+
+export interface LiveHook {
+  framesReceived: number;
+  connected: boolean;
+  trucks(): { id: string; lon: number; lat: number }[];
+  renderedTrucks: number;
+  lastRenderAt: number | null;
+  layers(): Record<Layer, number>;
+  rendered(): Record<Layer, number>;
+  shown(): Record<Layer, boolean>;
+}
+
+export interface MapHook {
+  project(lon: number, lat: number): [number, number] | null;
+  zoom(): number | null;
+  deckLayers(): string[];
+}
+
+export interface WallHook {
+  select(layer: string, id: string): void;
+  clearSelection(): void;
+  kiosk(): { active: boolean; stop: string | null; paused: boolean; center: [number, number] | null };
+}
+
+declare global {
+  interface Window {
+    __ubLive?: LiveHook;
+    __ubMap?: MapHook;
+    __ubWall?: WallHook;
+  }
+}
