@@ -31,6 +31,16 @@ function setup() {
   return { state: fleet, fleet, live: new LiveSocketService(fleet) };
 }
 
+// subscribe and area make the client's next frame a snapshot; what the gateway sends right after the ack.
+function subscribed(live: LiveSocketService, clientId: string, request: unknown, nowMs: number) {
+  const state = live.subscribe(clientId, request);
+  return { state, frame: live.nextFrame(clientId, nowMs) };
+}
+function areaChanged(live: LiveSocketService, clientId: string, area: unknown, nowMs: number) {
+  const state = live.changeArea(clientId, area);
+  return { state, frame: live.nextFrame(clientId, nowMs) };
+}
+
 const decode = (bytes: Uint8Array | null) => {
   expect(bytes).not.toBeNull();
   return fromBinary(LiveFrameSchema, bytes!);
@@ -42,7 +52,7 @@ describe('LiveSocketService', () => {
     state.applyTruckReading(reading('T-1', 1, 105.01), T0 + 5);
     state.applyTruckReading(reading('T-2', 1, 105.02), T0 + 6);
 
-    const { state: { layers }, frame } = live.subscribe('c1', SUBSCRIBE, T0 + 10);
+    const { state: { layers }, frame } = subscribed(live, 'c1', SUBSCRIBE, T0 + 10);
     expect(layers).toEqual(['trucks']);
     const decoded = decode(frame);
     expect(decoded).toMatchObject({ snapshot: true, frameSeq: 1, sentAtMs: T0 + 10 });
@@ -57,7 +67,7 @@ describe('LiveSocketService', () => {
     const { state, live } = setup();
     state.applyTruckReading(reading('T-1', 1), T0);
     state.applyTruckReading(reading('T-2', 1), T0);
-    live.subscribe('c1', SUBSCRIBE, T0);
+    subscribed(live, 'c1', SUBSCRIBE, T0);
     state.applyTruckReading(reading('T-2', 2, 105.1), T0 + 100);
     state.applyTruckReading(reading('T-2', 3, 105.2), T0 + 200);
     state.applyTruckReading(reading('T-3', 1, 105.3), T0 + 200);
@@ -73,7 +83,7 @@ describe('LiveSocketService', () => {
   it('sends nothing until something changes, except a heartbeat', () => {
     const { state, live } = setup();
     state.applyTruckReading(reading('T-1', 1), T0);
-    live.subscribe('c1', SUBSCRIBE, T0);
+    subscribed(live, 'c1', SUBSCRIBE, T0);
     expect(live.nextFrame('c1', T0 + 250)).toBeNull();
     const heartbeat = decode(live.nextFrame('c1', T0 + HEARTBEAT_EVERY_MS));
     expect(heartbeat.snapshot).toBe(false);
@@ -85,7 +95,7 @@ describe('LiveSocketService', () => {
     const { state, live } = setup();
     state.applyTruckReading(reading('T-1', 1), T0);
     state.applyTruckReading(reading('T-2', 1), T0 + 30_000);
-    live.subscribe('c1', SUBSCRIBE, T0);
+    subscribed(live, 'c1', SUBSCRIBE, T0);
     state.removeStale(T0 + 61_000);
     const delta = decode(live.nextFrame('c1', T0 + 61_000));
     expect(delta.removedTruckIds).toEqual(['T-1']);
@@ -94,8 +104,8 @@ describe('LiveSocketService', () => {
 
   it('keeps each client at its own version (a skipped client catches up in one frame)', () => {
     const { state, live } = setup();
-    live.subscribe('fast', SUBSCRIBE, T0);
-    live.subscribe('slow', SUBSCRIBE, T0);
+    subscribed(live, 'fast', SUBSCRIBE, T0);
+    subscribed(live, 'slow', SUBSCRIBE, T0);
     state.applyTruckReading(reading('T-1', 1), T0);
     expect(decode(live.nextFrame('fast', T0 + 250)).trucks!.truckIds).toEqual(['T-1']);
     // "slow" is skipped this tick (busy socket): no call for it.
@@ -112,7 +122,7 @@ describe('LiveSocketService', () => {
     const { live } = setup();
     const codeOf = (request: unknown) => {
       try {
-        live.subscribe('c1', request, T0);
+        subscribed(live, 'c1', request, T0);
       } catch (error) {
         expect(error).toBeInstanceOf(LiveSocketException);
         return (error as LiveSocketException).code;
@@ -139,7 +149,7 @@ describe('LiveSocketService', () => {
     fleet.applyBoatReading(boatReading('W-1', 1), T0);
     fleet.applyCorridorObservation(corridorObservation('C-1', 1), T0);
 
-    const { state: { layers }, frame } = live.subscribe('c1', { layers: ['bikes', 'boats', 'corridors'] }, T0);
+    const { state: { layers }, frame } = subscribed(live, 'c1', { layers: ['bikes', 'boats', 'corridors'] }, T0);
     expect(layers).toEqual(['bikes', 'boats', 'corridors']);
     const snapshot = decode(frame);
     expect(snapshot.snapshot).toBe(true);
@@ -167,7 +177,7 @@ describe('LiveSocketService', () => {
 
   it('forgets a client that left', () => {
     const { live } = setup();
-    live.subscribe('c1', SUBSCRIBE, T0);
+    subscribed(live, 'c1', SUBSCRIBE, T0);
     expect(live.subscriberCount).toBe(1);
     live.forget('c1');
     expect(live.subscriberCount).toBe(0);
@@ -186,7 +196,7 @@ describe('LiveSocketService with map areas', () => {
     fleet.applyTruckReading(reading('T-in', 1, 105.05), T0);
     fleet.applyTruckReading(reading('T-margin', 1, 105.09), T0);
     fleet.applyTruckReading(reading('T-out', 1, 105.3), T0);
-    const { state: subscription, frame } = live.subscribe('c1', { layers: ['trucks'], area: POINTS }, T0);
+    const { state: subscription, frame } = subscribed(live, 'c1', { layers: ['trucks'], area: POINTS }, T0);
     expect(subscription).toEqual({ layers: ['trucks'], bikeView: 'points' });
     expect(decode(frame).trucks!.truckIds).toEqual(['T-in', 'T-margin']);
 
@@ -207,18 +217,18 @@ describe('LiveSocketService with map areas', () => {
     fleet.applyTruckReading(reading('T-2', 1, 105.3), T0);
     const codeOf = (client: string, area: unknown) => {
       try {
-        live.changeArea(client, area, T0);
+        areaChanged(live, client, area, T0);
         return 'accepted';
       } catch (error) {
         return (error as LiveSocketException).code;
       }
     };
     expect(codeOf('c1', POINTS)).toBe(LiveSocketErrorCode.NOT_SUBSCRIBED);
-    live.subscribe('c1', { layers: ['trucks'], area: POINTS }, T0);
+    subscribed(live, 'c1', { layers: ['trucks'], area: POINTS }, T0);
     expect(codeOf('c1', { ...POINTS, west: 106 })).toBe(LiveSocketErrorCode.INVALID_AREA);
     expect(codeOf('c1', 'everywhere')).toBe(LiveSocketErrorCode.INVALID_AREA);
 
-    const moved = live.changeArea('c1', { west: 105.275, south: 29.5675, east: 105.325, north: 29.5925, zoom: 15 }, T0 + 50);
+    const moved = areaChanged(live, 'c1', { west: 105.275, south: 29.5675, east: 105.325, north: 29.5925, zoom: 15 }, T0 + 50);
     const snapshot = decode(moved.frame);
     expect(snapshot.snapshot).toBe(true);
     expect(snapshot.trucks!.truckIds).toEqual(['T-2']);
@@ -234,7 +244,7 @@ describe('LiveSocketService with map areas', () => {
     fleet.applyBikeEvent(bikeEvent('B-3', 1, { lon: 105.06, lat: 29.58, inFence: false, fenceId: '' }), T0);
     fleet.applyBikeEvent(bikeEvent('B-far', 1, { lon: 105.5, lat: 29.58, fenceId: 'f:far' }), T0);
 
-    const cells = live.subscribe('c1', { layers: ['bikes'], area: CELLS }, T0);
+    const cells = subscribed(live, 'c1', { layers: ['bikes'], area: CELLS }, T0);
     expect(cells.state.bikeView).toBe('cells');
     const snapshot = decode(cells.frame);
     expect(snapshot.bikeView).toBe(BikeView.CELLS);
@@ -256,7 +266,7 @@ describe('LiveSocketService with map areas', () => {
     expect(live.nextFrame('c1', T0 + 300 + BIKE_CELLS_EVERY_MS)).toBeNull();
     expect(live.bikeCellComputations).toBe(computations);
 
-    const points = live.changeArea('c1', POINTS, T0 + 3_000);
+    const points = areaChanged(live, 'c1', POINTS, T0 + 3_000);
     expect(points.state.bikeView).toBe('points');
     const zoomedIn = decode(points.frame);
     expect(zoomedIn).toMatchObject({ snapshot: true, bikeView: BikeView.POINTS });
@@ -265,11 +275,22 @@ describe('LiveSocketService with map areas', () => {
     expect(zoomedIn.fences).toMatchObject({ fenceIds: ['f:1'], parked: [3] });
   });
 
+  it('builds one snapshot per frame sent however many area changes came in between', () => {
+    const { fleet, live } = setup();
+    fleet.applyTruckReading(reading('T-1', 1, 105.05), T0);
+    subscribed(live, 'c1', { layers: ['trucks'], area: POINTS }, T0);
+    for (let i = 0; i < 100; i++) live.changeArea('c1', { ...POINTS, zoom: 14 + (i % 5) });
+    const snapshot = decode(live.nextFrame('c1', T0 + 100));
+    expect(snapshot).toMatchObject({ snapshot: true, frameSeq: 2 });
+    expect(snapshot.trucks!.truckIds).toEqual(['T-1']);
+    expect(live.nextFrame('c1', T0 + 200)).toBeNull();
+  });
+
   it('computes cells once per tick per cell zoom, however many clients share it', () => {
     const { fleet, live } = setup();
     fleet.applyBikeEvent(bikeEvent('B-1', 1), T0);
-    for (const client of ['c1', 'c2', 'c3']) live.subscribe(client, { layers: ['bikes'], area: CELLS }, T0);
-    live.subscribe('c4', { layers: ['bikes'], area: { ...CELLS, zoom: 11 } }, T0);
+    for (const client of ['c1', 'c2', 'c3']) subscribed(live, client, { layers: ['bikes'], area: CELLS }, T0);
+    subscribed(live, 'c4', { layers: ['bikes'], area: { ...CELLS, zoom: 11 } }, T0);
     expect(live.bikeCellComputations).toBe(2);
     fleet.applyBikeEvent(bikeEvent('B-2', 1), T0 + 10);
     for (const client of ['c1', 'c2', 'c3', 'c4']) expect(live.nextFrame(client, T0 + BIKE_CELLS_EVERY_MS)).not.toBeNull();
@@ -278,8 +299,8 @@ describe('LiveSocketService with map areas', () => {
 
   it('whole-city clients at the same version share one encoded delta', () => {
     const { fleet, live } = setup();
-    live.subscribe('c1', { layers: ['trucks', 'bikes'] }, T0);
-    live.subscribe('c2', { layers: ['trucks', 'bikes'] }, T0);
+    subscribed(live, 'c1', { layers: ['trucks', 'bikes'] }, T0);
+    subscribed(live, 'c2', { layers: ['trucks', 'bikes'] }, T0);
     fleet.applyTruckReading(reading('T-1', 1), T0 + 10);
     fleet.applyBikeEvent(bikeEvent('B-1', 1, { fenceId: 'f:1' }), T0 + 10);
     const encodeTrucks = vi.spyOn(LAYER_FRAME_ENCODERS, 'trucks');

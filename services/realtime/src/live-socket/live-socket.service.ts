@@ -40,6 +40,10 @@ interface LiveSession {
   held: Record<PositionedLayer, Set<string>>;
   cellsVersion: number;
   cellsSentAtMs: number;
+  // Set by subscribe and area: the next frame is a snapshot. Sent by the tick
+  // path like any frame, so a client spamming area changes without reading
+  // still has at most one frame waiting, and costs one snapshot per frame sent.
+  snapshotDue: boolean;
   frameSeq: number;
   lastSentAtMs: number;
 }
@@ -105,29 +109,32 @@ export class LiveSocketService {
     return this.sessions.has(clientId);
   }
 
-  /** Validates the request and (re)starts the client's stream with a snapshot frame of its layers and area. */
-  subscribe(clientId: string, request: unknown, nowMs: number): { state: SubscriptionState; frame: Uint8Array } {
+  /** Validates the request and (re)starts the client's stream: its next frame is a snapshot of its layers and area. */
+  subscribe(clientId: string, request: unknown): SubscriptionState {
     const { layers, area } = parseSubscribeRequest(request);
     const session = this.sessions.get(clientId) ?? newSession(layers);
     session.layers = layers;
     session.view = area ? areaView(area, this.options) : undefined;
+    session.snapshotDue = true;
     this.sessions.set(clientId, session);
-    return { state: stateOf(session), frame: this.snapshotFrame(session, nowMs) };
+    return stateOf(session);
   }
 
-  /** Moves a subscribed client to a new map area: the returned frame is its snapshot. */
-  changeArea(clientId: string, payload: unknown, nowMs: number): { state: SubscriptionState; frame: Uint8Array } {
+  /** Moves a subscribed client to a new map area: its next frame is the snapshot of that area. */
+  changeArea(clientId: string, payload: unknown): SubscriptionState {
     const area = parseMapArea(payload);
     const session = this.sessions.get(clientId);
     if (!session) throw new LiveSocketException(LiveSocketErrorCode.NOT_SUBSCRIBED, 'emit subscribe before area');
     session.view = areaView(area, this.options);
-    return { state: stateOf(session), frame: this.snapshotFrame(session, nowMs) };
+    session.snapshotDue = true;
+    return stateOf(session);
   }
 
   /** The client's next frame, or null when it has nothing to learn and no heartbeat is due. */
   nextFrame(clientId: string, nowMs: number): Uint8Array | null {
     const session = this.sessions.get(clientId);
     if (!session) return null;
+    if (session.snapshotDue) return this.snapshotFrame(session, nowMs);
     const parts = session.layers.map((layer) => ({ layer, part: this.deltaOf(session, layer, nowMs) }));
     // The frame's snapshot flag is per frame; a layer needing a resync (a client
     // behind its removal log) is rare enough to resync every layer of that frame.
@@ -141,6 +148,7 @@ export class LiveSocketService {
   }
 
   private snapshotFrame(session: LiveSession, nowMs: number): Uint8Array {
+    session.snapshotDue = false;
     if (!session.view) for (const ids of Object.values(session.held)) ids.clear();
     const parts = session.layers.map((layer) => ({ layer, part: this.snapshotOf(session, layer, nowMs) }));
     return this.frameFor(session, parts, true, nowMs);
@@ -256,7 +264,17 @@ export class LiveSocketService {
 }
 
 function newSession(layers: LiveLayer[]): LiveSession {
-  return { layers, view: undefined, lastVersions: noVersions(), held: noHeld(), cellsVersion: -1, cellsSentAtMs: 0, frameSeq: 0, lastSentAtMs: 0 };
+  return {
+    layers,
+    view: undefined,
+    lastVersions: noVersions(),
+    held: noHeld(),
+    cellsVersion: -1,
+    cellsSentAtMs: 0,
+    snapshotDue: true,
+    frameSeq: 0,
+    lastSentAtMs: 0,
+  };
 }
 
 function stateOf(session: LiveSession): SubscriptionState {

@@ -78,8 +78,8 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   private onConnection(socket: LiveSocket): void {
     // Raw arguments: a malformed call may put the ack first or send no payload at all.
-    socket.on('subscribe', (...args: unknown[]) => this.handle(socket, args, (payload, nowMs) => this.live.subscribe(socket.id, payload, nowMs)));
-    socket.on('area', (...args: unknown[]) => this.handle(socket, args, (payload, nowMs) => this.live.changeArea(socket.id, payload, nowMs)));
+    socket.on('subscribe', (...args: unknown[]) => this.handle(socket, args, (payload) => this.live.subscribe(socket.id, payload)));
+    socket.on('area', (...args: unknown[]) => this.handle(socket, args, (payload) => this.live.changeArea(socket.id, payload)));
     socket.onAny((event: string, ...args: unknown[]) => {
       if (CLIENT_EVENTS.has(event)) return;
       const ack = args[args.length - 1];
@@ -90,29 +90,36 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     socket.on('disconnect', () => this.live.forget(socket.id));
   }
 
-  // validate -> update the session -> ack -> the snapshot frame. Every refusal is an ack error; the socket stays up.
-  private handle(socket: LiveSocket, args: unknown[], run: (payload: unknown, nowMs: number) => { state: SubscriptionState; frame: Uint8Array }): void {
+  // validate -> update the session -> ack -> the snapshot frame, right away unless
+  // the client is still busy with earlier packets (then the tick sends it once it
+  // is not). Every refusal is an ack error; the socket stays up.
+  private handle(socket: LiveSocket, args: unknown[], run: (payload: unknown) => SubscriptionState): void {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<SubscriptionState>) : undefined;
+    let state: SubscriptionState;
     try {
-      const { state, frame } = run(args[0], Date.now());
-      ack?.({ ok: true, data: state });
-      socket.emit('frame', frame);
+      state = run(args[0]);
     } catch (error) {
       ack?.(toAckError(error, this.logger));
+      return;
     }
+    ack?.({ ok: true, data: state });
+    this.sendNextFrame(socket, Date.now());
+  }
+
+  private sendNextFrame(socket: LiveSocket, nowMs: number): void {
+    if (pendingPackets(socket) > 0) {
+      this.skippedBusy++;
+      return;
+    }
+    const frame = this.live.nextFrame(socket.id, nowMs);
+    if (frame) socket.emit('frame', frame);
   }
 
   private tick(): void {
     if (!this.io) return;
     const nowMs = Date.now();
     for (const socket of this.io.sockets.sockets.values()) {
-      if (!this.live.isSubscribed(socket.id)) continue;
-      if (pendingPackets(socket) > 0) {
-        this.skippedBusy++;
-        continue;
-      }
-      const frame = this.live.nextFrame(socket.id, nowMs);
-      if (frame) socket.emit('frame', frame);
+      if (this.live.isSubscribed(socket.id)) this.sendNextFrame(socket, nowMs);
     }
   }
 }
