@@ -201,6 +201,25 @@ describe('useLiveFrames', () => {
     expect(socket.emitted[3]!.payload).not.toHaveProperty('area');
   });
 
+  it('sends an area set while the subscribe is on its way once the subscribe is acknowledged', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket());
+    socket.connected = true;
+    socket.serverSends('connect');
+    const area = { west: 105.0, south: 29.5, east: 105.1, north: 29.6, zoom: 12 };
+    live.setArea(area);
+    expect(socket.emitted).toHaveLength(1);
+    socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'], bikeView: 'points' } });
+    expect(socket.emitted[1]).toMatchObject({ event: 'area', payload: area });
+
+    // After a refused subscribe, a new area goes out as a subscribe again.
+    socket.serverSends('disconnect', 'transport close');
+    socket.serverSends('connect');
+    socket.emitted[2]!.ack({ ok: false, code: 'INVALID_AREA', message: 'area.zoom: too big' });
+    live.setArea({ ...area, zoom: 13 });
+    expect(socket.emitted[3]).toMatchObject({ event: 'subscribe', payload: { area: { ...area, zoom: 13 } } });
+  });
+
   it('keeps bike cells and fence counts in their tables, and counts the bikes represented in either view', () => {
     const socket = new FakeSocket();
     const live = useLiveFrames(socket.asLiveSocket());

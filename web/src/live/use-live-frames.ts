@@ -63,48 +63,58 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
 
   const bikeView = shallowRef<'points' | 'cells'>('points');
   let area: MapArea | undefined;
-  // An area change waiting for the ack of the previous one (each answer is a snapshot; no need to queue more than the newest).
-  let areaInFlight = false;
+  // At most one subscribe or area request waits for its ack; area changes made
+  // meanwhile collapse into the newest, sent after the ack (each answer brings a
+  // whole snapshot, so queueing the intermediate ones would only cost bytes).
+  let subscribed = false;
+  let requestInFlight = false;
   let areaPending = false;
+
+  const afterAck = () => {
+    requestInFlight = false;
+    if (areaPending && socket.connected) {
+      areaPending = false;
+      sendArea();
+    }
+  };
 
   const subscribe = () => {
     const request: SubscribeRequest = area ? { layers: LAYERS, area } : { layers: LAYERS };
-    areaInFlight = false;
+    subscribed = false;
+    requestInFlight = true;
     areaPending = false;
     socket.emit('subscribe', request, (response) => {
       if (response.ok) {
+        subscribed = true;
         connection.markSubscribed();
         bikeView.value = response.data.bikeView;
       } else {
         connection.markRefused(`${response.code}: ${response.message}`);
       }
+      afterAck();
     });
   };
 
   const sendArea = () => {
-    if (!area) {
-      // Back to the whole city: that is a subscribe without an area.
+    // Back to the whole city is a subscribe without an area; so is any area after a refused subscribe.
+    if (!area || !subscribed) {
       subscribe();
       return;
     }
-    areaInFlight = true;
+    requestInFlight = true;
     socket.emit('area', area, (response) => {
-      areaInFlight = false;
       if (response.ok) bikeView.value = response.data.bikeView;
       // A refused area keeps the previous one streaming (still subscribed); say why where the indicator can show it.
       else connection.$patch({ lastError: `${response.code}: ${response.message}` });
-      if (areaPending && socket.connected) {
-        areaPending = false;
-        sendArea();
-      }
+      afterAck();
     });
   };
 
   const setArea = (next: MapArea | undefined) => {
     area = next ? { ...next } : undefined;
-    // Not connected or not yet subscribed: the next subscribe carries it.
-    if (!socket.connected || !connection.subscribed) return;
-    if (areaInFlight) areaPending = true;
+    // Not connected: the subscribe on the next connect carries it.
+    if (!socket.connected) return;
+    if (requestInFlight) areaPending = true;
     else sendArea();
   };
 
@@ -120,6 +130,10 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   const onDisconnect = (reason: string) => {
     connection.markDisconnected();
+    // Acks of this connection will not come; the next connect subscribes afresh.
+    subscribed = false;
+    requestInFlight = false;
+    areaPending = false;
     // socket.io reconnects by itself after a lost transport, but not after the
     // server disconnected us on purpose; a wall screen must come back either way.
     if (reason === 'io server disconnect') {
