@@ -13,5 +13,5 @@ void runNestService({
   port: config.http.port,
   // Closing sockets and leaving the consumer group takes a few seconds.
   shutdownDeadlineMs: 20_000,
-  details: { topics: config.kafka.topics, groupId: config.kafka.groupId, tickMs: config.live.tickMs },
+  details: { topics: config.kafka.topics, groupId: config.kafka.groupId, tickMs: config.live.tickMs, view: config.live.view },
 });
