@@ -115,7 +115,7 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
           }
         }
         for (const table of ['corridor_observations', 'corridor_kpis_1m', 'corridor_kpis_1h']) await client.query(`DELETE FROM ${table} WHERE corridor_id = $1`, [C1]);
-        for (const table of ['truck_kpis_1m', 'truck_kpis_1h', 'bike_kpis_1m', 'bike_kpis_1h', 'boat_kpis_1m', 'boat_kpis_1h']) {
+        for (const table of ['truck', 'bike', 'boat'].flatMap((f) => ['1m', '1h'].flatMap((w) => [`${f}_kpis_${w}`, `${f}_fleet_activity_${w}`]))) {
           await client.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [at(-86_400), at(7200)]);
         }
       }

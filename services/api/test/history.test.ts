@@ -39,6 +39,9 @@ function truckLoad(truck: string, i: number): { loadKg: number; taskState: TaskS
   return { loadKg: 0, taskState: TaskState.IDLE };
 }
 
+// Roll-ups keyed by bucket alone: this run's day is cleared from them.
+const FLEET_BUCKET_TABLES = ['truck', 'bike', 'boat'].flatMap((f) => ['1m', '1h'].flatMap((w) => [`${f}_kpis_${w}`, `${f}_fleet_activity_${w}`]));
+
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 const keyOf = (p: { id: string; seq: number }) => `${p.id}#${p.seq}`;
 
@@ -118,7 +121,7 @@ describe('history API', () => {
       for (const suffix of ['positions_1m', 'positions_1h', 'activity_1m', 'activity_1h']) await pool?.query(`DELETE FROM ${fleet}_${suffix} WHERE ${column} = ANY($1)`, [ids]);
     }
     for (const table of ['corridor_kpis_1m', 'corridor_kpis_1h']) await pool?.query(`DELETE FROM ${table} WHERE corridor_id = $1`, [C1]);
-    for (const table of ['truck_kpis_1m', 'truck_kpis_1h', 'bike_kpis_1m', 'bike_kpis_1h', 'boat_kpis_1m', 'boat_kpis_1h']) {
+    for (const table of FLEET_BUCKET_TABLES) {
       await pool?.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [at(-86_400), at(4 * 3600)]);
     }
     await pool?.end();
@@ -406,10 +409,10 @@ describe('history API', () => {
 
     it('KPI series: read the roll-ups by bucket, never a raw table', async () => {
       const minutes = await planOf(HISTORY_SQL.KPIS_1M.trucks, [60, at(0), at(86_400)]);
-      expect(minutes).toContain('truck_activity_1m');
+      expect(minutes).toContain('truck_fleet_activity_1m');
       expect(minutes).not.toContain('truck_readings');
       const hours = await planOf(HISTORY_SQL.KPIS_1H.boats, [3600, at(0), at(86_400)]);
-      expect(hours).toContain('boat_activity_1h');
+      expect(hours).toContain('boat_fleet_activity_1h');
       expect(hours).not.toContain('boat_readings');
     });
 

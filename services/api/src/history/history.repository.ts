@@ -215,33 +215,25 @@ buckets AS (
 const bucketOf = `date_bin(make_interval(secs => $1), bucket, ${BUCKET_ORIGIN})`;
 const inKpiWindow = `bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND bucket < $3::timestamptz`;
 
-// Per truck first, then per bucket: "active" is a distinct count however many roll-up buckets one
-// series bucket holds, without a sort. Mean speed is weighted by readings; distance and delivered load
-// are defined in migration 006 (speed x the 1 Hz interval; the load's fall while UNLOADING).
+// Fleet-wide roll-ups (migration 007): one row a roll-up bucket. Where a series bucket holds several of
+// them (whole-hour multiples), sums add up and "active" becomes the busiest roll-up bucket's count (a
+// peak: a distinct count over the longer bucket is not in the roll-ups); with the API's 1m and 1h
+// buckets each series bucket is one roll-up bucket and every figure is exact. Mean speed is weighted by
+// readings; distance and delivered load are defined in migration 006 (speed x the 1 Hz interval; the
+// load's fall while UNLOADING).
 const truckKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
-per_truck AS (
-  SELECT
-    ${bucketOf} AS bucket,
-    truck_id,
-    sum(readings) AS readings,
-    sum(speed_sum_kmh) AS speed_sum_kmh,
-    sum(distance_km) AS distance_km,
-    sum(load_delivered_kg) AS load_delivered_kg
-  FROM truck_activity_${width}
-  WHERE ${inKpiWindow}
-  GROUP BY 1, 2
-),
 per_bucket AS (
   SELECT
-    bucket,
-    count(*) AS active_trucks,
+    ${bucketOf} AS bucket,
+    max(trucks_active) AS active_trucks,
     sum(speed_sum_kmh) / nullif(sum(readings), 0) AS mean_speed_kmh,
     sum(load_delivered_kg) AS load_delivered_kg,
     sum(readings) AS readings,
     sum(distance_km) AS distance_km
-  FROM per_truck
-  GROUP BY bucket
+  FROM truck_fleet_activity_${width}
+  WHERE ${inKpiWindow}
+  GROUP BY 1
 )
 SELECT
   ${exactTime('b.bucket')} AS bucket_text,
@@ -256,31 +248,21 @@ ORDER BY b.bucket
 `;
 
 // Trip ends are BikeEventKind 2; "ended outside fences" is where the rider left the bike. bikesOutsideFences
-// counts the bikes whose last event in the bucket left them parked outside any fence.
+// counts the bikes whose last event in the bucket left them parked outside any fence (a peak, like
+// distinctBikes, for a bucket of several roll-up buckets).
 const bikeKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
-per_bike AS (
-  SELECT
-    ${bucketOf} AS bucket,
-    bike_id,
-    sum(events) AS events,
-    sum(trips_ended) AS trips_ended,
-    sum(trips_ended_outside) AS trips_ended_outside,
-    (array_agg(parked_outside ORDER BY last_at DESC))[1] AS parked_outside
-  FROM bike_activity_${width}
-  WHERE ${inKpiWindow}
-  GROUP BY 1, 2
-),
 per_bucket AS (
   SELECT
-    bucket,
+    ${bucketOf} AS bucket,
     sum(events) AS events,
     sum(trips_ended) AS trips_ended,
     sum(trips_ended_outside) AS ended_outside_fences,
-    count(*) AS distinct_bikes,
-    sum(parked_outside) AS bikes_outside_fences
-  FROM per_bike
-  GROUP BY bucket
+    max(bikes_active) AS distinct_bikes,
+    max(bikes_parked_outside) AS bikes_outside_fences
+  FROM bike_fleet_activity_${width}
+  WHERE ${inKpiWindow}
+  GROUP BY 1
 )
 SELECT
   ${exactTime('b.bucket')} AS bucket_text,
@@ -297,27 +279,16 @@ ORDER BY b.bucket
 // Debris collected is each boat's rise of its cumulative (per shift) debris, per minute (migration 006).
 const boatKpisSql = (width: RollupWidth) => `
 WITH ${KPI_BUCKETS_CTE},
-per_boat AS (
-  SELECT
-    ${bucketOf} AS bucket,
-    boat_id,
-    sum(readings) AS readings,
-    sum(battery_sum_pct) AS battery_sum_pct,
-    sum(debris_collected_kg) AS debris_collected_kg,
-    sum(distance_km) AS distance_km
-  FROM boat_activity_${width}
-  WHERE ${inKpiWindow}
-  GROUP BY 1, 2
-),
 per_bucket AS (
   SELECT
-    bucket,
-    count(*) AS active_boats,
+    ${bucketOf} AS bucket,
+    max(boats_active) AS active_boats,
     sum(debris_collected_kg) AS debris_kg,
     sum(battery_sum_pct) / nullif(sum(readings), 0) AS mean_battery_pct,
     sum(distance_km) AS distance_km
-  FROM per_boat
-  GROUP BY bucket
+  FROM boat_fleet_activity_${width}
+  WHERE ${inKpiWindow}
+  GROUP BY 1
 )
 SELECT
   ${exactTime('b.bucket')} AS bucket_text,

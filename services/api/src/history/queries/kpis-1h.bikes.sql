@@ -1,6 +1,6 @@
 -- Snapshot of HISTORY_SQL.KPIS_1H.bikes in ../history.repository.ts (history.repository.spec.ts fails when they differ).
 -- $1 bucket width in seconds (a whole number of hours), $2 from (rounded down to the bucket), $3 to (exclusive).
--- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up bike_activity_1h (migrations 005/006), the same name in both database modes.
+-- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up bike_fleet_activity_1h (migrations 005-007), one row a bucket, the same name in both database modes.
 WITH 
 buckets AS (
   SELECT generate_series(
@@ -9,28 +9,17 @@ buckets AS (
     make_interval(secs => $1)
   ) AS bucket
 ),
-per_bike AS (
-  SELECT
-    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
-    bike_id,
-    sum(events) AS events,
-    sum(trips_ended) AS trips_ended,
-    sum(trips_ended_outside) AS trips_ended_outside,
-    (array_agg(parked_outside ORDER BY last_at DESC))[1] AS parked_outside
-  FROM bike_activity_1h
-  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
-  GROUP BY 1, 2
-),
 per_bucket AS (
   SELECT
-    bucket,
+    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
     sum(events) AS events,
     sum(trips_ended) AS trips_ended,
     sum(trips_ended_outside) AS ended_outside_fences,
-    count(*) AS distinct_bikes,
-    sum(parked_outside) AS bikes_outside_fences
-  FROM per_bike
-  GROUP BY bucket
+    max(bikes_active) AS distinct_bikes,
+    max(bikes_parked_outside) AS bikes_outside_fences
+  FROM bike_fleet_activity_1h
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  GROUP BY 1
 )
 SELECT
   to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS bucket_text,

@@ -1,6 +1,6 @@
 -- Snapshot of HISTORY_SQL.KPIS_1H.boats in ../history.repository.ts (history.repository.spec.ts fails when they differ).
 -- $1 bucket width in seconds (a whole number of hours), $2 from (rounded down to the bucket), $3 to (exclusive).
--- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up boat_activity_1h (migrations 005/006), the same name in both database modes.
+-- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up boat_fleet_activity_1h (migrations 005-007), one row a bucket, the same name in both database modes.
 WITH 
 buckets AS (
   SELECT generate_series(
@@ -9,27 +9,16 @@ buckets AS (
     make_interval(secs => $1)
   ) AS bucket
 ),
-per_boat AS (
-  SELECT
-    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
-    boat_id,
-    sum(readings) AS readings,
-    sum(battery_sum_pct) AS battery_sum_pct,
-    sum(debris_collected_kg) AS debris_collected_kg,
-    sum(distance_km) AS distance_km
-  FROM boat_activity_1h
-  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
-  GROUP BY 1, 2
-),
 per_bucket AS (
   SELECT
-    bucket,
-    count(*) AS active_boats,
+    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
+    max(boats_active) AS active_boats,
     sum(debris_collected_kg) AS debris_kg,
     sum(battery_sum_pct) / nullif(sum(readings), 0) AS mean_battery_pct,
     sum(distance_km) AS distance_km
-  FROM per_boat
-  GROUP BY bucket
+  FROM boat_fleet_activity_1h
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  GROUP BY 1
 )
 SELECT
   to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS bucket_text,

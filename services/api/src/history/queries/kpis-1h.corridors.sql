@@ -1,6 +1,6 @@
 -- Snapshot of HISTORY_SQL.KPIS_1H.corridors in ../history.repository.ts (history.repository.spec.ts fails when they differ).
 -- $1 bucket width in seconds (a whole number of hours), $2 from (rounded down to the bucket), $3 to (exclusive).
--- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up corridor_kpis_1h (migrations 005/006), the same name in both database modes.
+-- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up corridor_kpis_1h (migrations 005-007), one row a bucket, the same name in both database modes.
 WITH 
 buckets AS (
   SELECT generate_series(

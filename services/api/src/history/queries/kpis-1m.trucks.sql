@@ -1,6 +1,6 @@
 -- Snapshot of HISTORY_SQL.KPIS_1M.trucks in ../history.repository.ts (history.repository.spec.ts fails when they differ).
 -- $1 bucket width in seconds (any other width), $2 from (rounded down to the bucket), $3 to (exclusive).
--- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up truck_activity_1m (migrations 005/006), the same name in both database modes.
+-- Every bucket is listed (generate_series LEFT JOIN); reads the roll-up truck_fleet_activity_1m (migrations 005-007), one row a bucket, the same name in both database modes.
 WITH 
 buckets AS (
   SELECT generate_series(
@@ -9,28 +9,17 @@ buckets AS (
     make_interval(secs => $1)
   ) AS bucket
 ),
-per_truck AS (
-  SELECT
-    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
-    truck_id,
-    sum(readings) AS readings,
-    sum(speed_sum_kmh) AS speed_sum_kmh,
-    sum(distance_km) AS distance_km,
-    sum(load_delivered_kg) AS load_delivered_kg
-  FROM truck_activity_1m
-  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
-  GROUP BY 1, 2
-),
 per_bucket AS (
   SELECT
-    bucket,
-    count(*) AS active_trucks,
+    date_bin(make_interval(secs => $1), bucket, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket,
+    max(trucks_active) AS active_trucks,
     sum(speed_sum_kmh) / nullif(sum(readings), 0) AS mean_speed_kmh,
     sum(load_delivered_kg) AS load_delivered_kg,
     sum(readings) AS readings,
     sum(distance_km) AS distance_km
-  FROM per_truck
-  GROUP BY bucket
+  FROM truck_fleet_activity_1m
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  GROUP BY 1
 )
 SELECT
   to_char(b.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS bucket_text,
