@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file urbanbrain/ops/v1/dead_letter.proto.
  */
 export const file_urbanbrain_ops_v1_dead_letter: GenFile = /*@__PURE__*/
-  fileDesc("CiN1cmJhbmJyYWluL29wcy92MS9kZWFkX2xldHRlci5wcm90bxIRdXJiYW5icmFpbi5vcHMudjEi8QEKCkRlYWRMZXR0ZXISFAoMc291cmNlX3RvcGljGAEgASgJEhgKEHNvdXJjZV9wYXJ0aXRpb24YAiABKAUSGQoNc291cmNlX29mZnNldBgDIAEoA0ICMAESMwoGcmVhc29uGAQgASgOMiMudXJiYW5icmFpbi5vcHMudjEuRGVhZExldHRlclJlYXNvbhIOCgZkZXRhaWwYBSABKAkSFgoOb3JpZ2luYWxfdmFsdWUYBiABKAwSFAoMb3JpZ2luYWxfa2V5GAcgASgMEg8KB3NlcnZpY2UYCCABKAkSFAoMZmFpbGVkX2F0X21zGAkgASgDKqABChBEZWFkTGV0dGVyUmVhc29uEiIKHkRFQURfTEVUVEVSX1JFQVNPTl9VTlNQRUNJRklFRBAAEiIKHkRFQURfTEVUVEVSX1JFQVNPTl9VTkRFQ09EQUJMRRABEiQKIERFQURfTEVUVEVSX1JFQVNPTl9JTlZBTElEX0ZJRUxEEAISHgoaREVBRF9MRVRURVJfUkVBU09OX0JBRF9LRVkQA2IGcHJvdG8z");
+  fileDesc("CiN1cmJhbmJyYWluL29wcy92MS9kZWFkX2xldHRlci5wcm90bxIRdXJiYW5icmFpbi5vcHMudjEi8QEKCkRlYWRMZXR0ZXISFAoMc291cmNlX3RvcGljGAEgASgJEhgKEHNvdXJjZV9wYXJ0aXRpb24YAiABKAUSGQoNc291cmNlX29mZnNldBgDIAEoA0ICMAESMwoGcmVhc29uGAQgASgOMiMudXJiYW5icmFpbi5vcHMudjEuRGVhZExldHRlclJlYXNvbhIOCgZkZXRhaWwYBSABKAkSFgoOb3JpZ2luYWxfdmFsdWUYBiABKAwSFAoMb3JpZ2luYWxfa2V5GAcgASgMEg8KB3NlcnZpY2UYCCABKAkSFAoMZmFpbGVkX2F0X21zGAkgASgDKs0BChBEZWFkTGV0dGVyUmVhc29uEiIKHkRFQURfTEVUVEVSX1JFQVNPTl9VTlNQRUNJRklFRBAAEiIKHkRFQURfTEVUVEVSX1JFQVNPTl9VTkRFQ09EQUJMRRABEiQKIERFQURfTEVUVEVSX1JFQVNPTl9JTlZBTElEX0ZJRUxEEAISHgoaREVBRF9MRVRURVJfUkVBU09OX0JBRF9LRVkQAxIrCidERUFEX0xFVFRFUl9SRUFTT05fUkVKRUNURURfQllfREFUQUJBU0UQBGIGcHJvdG8z");
 
 /**
  * A refused record with the reason. Kafka topic ub.deadletter.v1, key = the
@@ -107,6 +107,15 @@ export enum DeadLetterReason {
    * @generated from enum value: DEAD_LETTER_REASON_BAD_KEY = 3;
    */
   BAD_KEY = 3,
+
+  /**
+   * Valid by the service's checks, but the database refused the row for good (a
+   * data exception or an integrity constraint, SQLSTATE class 22 or 23); the
+   * detail carries the SQLSTATE and the database's message.
+   *
+   * @generated from enum value: DEAD_LETTER_REASON_REJECTED_BY_DATABASE = 4;
+   */
+  REJECTED_BY_DATABASE = 4,
 }
 
 /**
