@@ -10,6 +10,8 @@ export function deadLetterReasonOf(code: RejectionCode): DeadLetterReason {
       return DeadLetterReason.INVALID_FIELD;
     case RejectionCode.BAD_KEY:
       return DeadLetterReason.BAD_KEY;
+    case RejectionCode.REJECTED_BY_DATABASE:
+      return DeadLetterReason.REJECTED_BY_DATABASE;
     default: {
       const unknown: never = code;
       throw new Error(`no dead-letter reason for rejection code ${String(unknown)}`);

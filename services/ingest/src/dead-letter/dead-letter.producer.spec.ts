@@ -51,6 +51,6 @@ describe('toDeadLetterMessage', () => {
 describe('deadLetterReasonOf', () => {
   it('maps every rejection code to its own reason', () => {
     const reasons = Object.values(RejectionCode).map(deadLetterReasonOf);
-    expect(reasons).toEqual([DeadLetterReason.UNDECODABLE, DeadLetterReason.INVALID_FIELD, DeadLetterReason.BAD_KEY]);
+    expect(reasons).toEqual([DeadLetterReason.UNDECODABLE, DeadLetterReason.INVALID_FIELD, DeadLetterReason.BAD_KEY, DeadLetterReason.REJECTED_BY_DATABASE]);
   });
 });

@@ -6,4 +6,6 @@ export enum RejectionCode {
   INVALID_FIELD = 'INVALID_FIELD',
   /** No key, or a key that disagrees with the payload. */
   BAD_KEY = 'BAD_KEY',
+  /** Passed the checks, but the database refuses the row for good (SQLSTATE class 22 or 23). */
+  REJECTED_BY_DATABASE = 'REJECTED_BY_DATABASE',
 }

@@ -53,6 +53,8 @@ class Fakes {
   readonly stored: TruckReading[][] = [];
   readonly published: DeadLetterRecord[][] = [];
   storeFails: Error | null = null;
+  /** Seqs the "database" refuses for good, as PostgreSQL refuses a NUL byte in text (22021). */
+  readonly refusedSeqs = new Set<number>();
   publishFails: Error | null = null;
   /** Rows the "database" already holds, by its key (truck, time, seq). */
   readonly existing = new Set<string>();
@@ -61,6 +63,8 @@ class Fakes {
     storeReadings: async (readings: readonly TruckReading[]) => {
       this.calls.push(`store ${readings.length}`);
       if (this.storeFails) throw this.storeFails;
+      const refused = readings.find((r) => this.refusedSeqs.has(r.seq));
+      if (refused) throw Object.assign(new Error(`invalid byte sequence for encoding "UTF8": 0x00 (seq ${refused.seq})`), { code: '22021' });
       this.stored.push([...readings]);
       let inserted = 0;
       for (const r of readings) {
@@ -168,7 +172,7 @@ describe('FleetIngestService.ingestBatch (truck stream)', () => {
       received: 5,
       accepted: 2,
       duplicatesSkipped: 1,
-      deadLettered: { UNDECODABLE: 1, INVALID_FIELD: 1, BAD_KEY: 0 },
+      deadLettered: { UNDECODABLE: 1, INVALID_FIELD: 1, BAD_KEY: 0, REJECTED_BY_DATABASE: 0 },
     });
     expect(fakes.published[0]![0]).toEqual({
       sourceTopic: TOPIC,
@@ -225,6 +229,57 @@ describe('FleetIngestService.ingestBatch (truck stream)', () => {
     expect(fakes.calls).toEqual(['store 3', 'store 3', 'store 1']);
     expect(fakes.stored.flat().map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(outcome).toMatchObject({ received: 7, accepted: 7, duplicatesSkipped: 0 });
+  });
+
+  it('dead-letters the rows the database refuses for good and stores every other row of their transaction', async () => {
+    const fakes = new Fakes();
+    fakes.refusedSeqs.add(5);
+    const records = [1, 2, 3, 4, 5, 6, 7].map((seq) => record(reading({ seq })));
+    const outcome = await fakes.service().ingestBatch(batchOf(...records), NOW_MS);
+
+    // 1-3 in one transaction; 4-6 refused, bisected: 4-5 refused again (4 stored, 5 refused alone), 6 stored; then 7.
+    expect(fakes.calls).toEqual(['store 3', 'store 3', 'store 2', 'store 1', 'store 1', 'store 1', 'store 1', 'dead-letter 1']);
+    expect(fakes.stored.flat().map((r) => r.seq).sort()).toEqual([1, 2, 3, 4, 6, 7]);
+    expect(outcome).toEqual({ received: 7, accepted: 6, duplicatesSkipped: 0, deadLettered: { UNDECODABLE: 0, INVALID_FIELD: 0, BAD_KEY: 0, REJECTED_BY_DATABASE: 1 } });
+    const bad = records[4]!;
+    expect(fakes.published).toEqual([
+      [
+        {
+          sourceTopic: TOPIC,
+          sourcePartition: 2,
+          sourceOffset: bad.offset,
+          code: RejectionCode.REJECTED_BY_DATABASE,
+          detail: 'SQLSTATE 22021: invalid byte sequence for encoding "UTF8": 0x00 (seq 5)',
+          originalKey: Buffer.from('NJ-SAN-0001'),
+          originalValue: bad.value,
+          correlationId: bad.correlationId,
+        },
+      ],
+    ]);
+  });
+
+  it('sends the refused rows with the batch\'s other dead letters, after the rows', async () => {
+    const fakes = new Fakes();
+    fakes.refusedSeqs.add(2);
+    const outcome = await fakes.service().ingestBatch(batchOf(record(reading({ seq: 1 })), record(reading({ seq: 2 })), record(reading({ seq: 3, lat: 123 }))), NOW_MS);
+    expect(fakes.calls).toEqual(['store 2', 'store 1', 'store 1', 'dead-letter 2']);
+    expect(fakes.published[0]!.map((l) => l.code)).toEqual([RejectionCode.INVALID_FIELD, RejectionCode.REJECTED_BY_DATABASE]);
+    expect(outcome.deadLettered).toEqual({ UNDECODABLE: 0, INVALID_FIELD: 1, BAD_KEY: 0, REJECTED_BY_DATABASE: 1 });
+  });
+
+  it('fails the batch on a transient error met while bisecting, so the whole batch is retried', async () => {
+    const fakes = new Fakes();
+    fakes.refusedSeqs.add(1);
+    const service = fakes.service();
+    const original = fakes.repository.storeReadings;
+    let calls = 0;
+    fakes.repository.storeReadings = async (readings) => {
+      // The first write is refused for its rows; the first half then hits a lock timeout.
+      if (++calls === 2) throw Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
+      return original(readings);
+    };
+    await expect(service.ingestBatch(batchOf(record(reading({ seq: 1 })), record(reading({ seq: 2 }))), NOW_MS)).rejects.toThrow('lock timeout');
+    expect(fakes.published).toEqual([]);
   });
 
   it('keeps totals across batches and hands out copies', async () => {

@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from '@urban-brain/common';
 import type { IngestConfig, StreamName } from '../config/ingest.config';
 import { INGEST_CONFIG, LOGGER } from '../core/core.tokens';
+import { classifyWriteError } from '../database/write-error.mapper';
 import { DeadLetterProducer, type DeadLetterRecord } from '../dead-letter/dead-letter.producer';
 import { RejectionCode } from '../dead-letter/rejection-code';
 import type { FleetStream } from './fleet-stream';
-import type { IncomingBatch } from './incoming-record';
+import type { IncomingBatch, IncomingRecord } from './incoming-record';
 import { triageRecords, type RecordRejection } from './record-triage';
+import { bisectRejectedRows, type RejectedRow } from './rejected-rows.bisection';
 
 export interface BatchOutcome {
   received: number;
@@ -27,6 +29,7 @@ const noRejections = (): Record<RejectionCode, number> => ({
   [RejectionCode.UNDECODABLE]: 0,
   [RejectionCode.INVALID_FIELD]: 0,
   [RejectionCode.BAD_KEY]: 0,
+  [RejectionCode.REJECTED_BY_DATABASE]: 0,
 });
 
 const noTotals = (): IngestTotals => ({ batches: 0, received: 0, accepted: 0, duplicatesSkipped: 0, deadLettered: noRejections() });
@@ -38,7 +41,10 @@ const copyOf = (totals: IngestTotals): IngestTotals => ({ ...totals, deadLettere
  * transaction), then dead letters. The caller commits the Kafka offsets only after
  * this resolves, so a crash at any point redelivers the batch, and redelivered
  * rows are skipped by the table's key: nothing is stored twice. Dead letters are
- * at-least-once.
+ * at-least-once. A row that passed the checks but that the database refuses for
+ * good (SQLSTATE class 22 or 23) is found by bisecting its transaction and
+ * dead-lettered like any bad record; any other write error fails the batch, and
+ * the consumer's backpressure retries it.
  */
 @Injectable()
 export class FleetIngestService {
@@ -55,9 +61,11 @@ export class FleetIngestService {
   }
 
   async ingestBatch<Message>(stream: FleetStream<Message>, batch: IncomingBatch<Message>, nowMs = Date.now()): Promise<BatchOutcome> {
-    const { accepted: messages, rejections, duplicates } = triageRecords(stream, batch.records, nowMs);
+    const triage = triageRecords(stream, batch.records, nowMs);
+    const { accepted: messages, duplicates } = triage;
 
-    const accepted = await this.store(stream, messages);
+    const { stored: accepted, refused } = await this.store(stream, batch, messages);
+    const rejections = refused.length > 0 ? [...triage.rejections, ...toDatabaseRejections(batch, refused)] : triage.rejections;
     if (rejections.length > 0) {
       await this.deadLetters.publish(rejections.map((rejection) => toDeadLetterRecord(batch, rejection)));
       this.logRejections(stream, batch, rejections);
@@ -66,7 +74,7 @@ export class FleetIngestService {
     const outcome: BatchOutcome = {
       received: batch.records.length,
       accepted,
-      duplicatesSkipped: duplicates + (messages.length - accepted),
+      duplicatesSkipped: duplicates + (messages.length - refused.length - accepted),
       deadLettered: noRejections(),
     };
     for (const { code } of rejections) outcome.deadLettered[code]++;
@@ -81,12 +89,44 @@ export class FleetIngestService {
 
   // In transactions of at most INGEST_WRITE_BATCH_ROWS (the measured curve's knee). Should a later
   // one fail, the whole batch is retried and the rows of the earlier ones count as duplicates then.
-  private async store<Message>(stream: FleetStream<Message>, messages: readonly Message[]): Promise<number> {
+  // A transaction the database refuses because of its rows is bisected: the refused rows come back,
+  // every other row is stored.
+  private async store<Message>(
+    stream: FleetStream<Message>,
+    batch: IncomingBatch<Message>,
+    messages: readonly Message[],
+  ): Promise<{ stored: number; refused: RejectedRow<Message>[] }> {
     const size = this.config.INGEST_WRITE_BATCH_ROWS;
-    if (messages.length <= size) return messages.length > 0 ? stream.store(messages) : 0;
     let stored = 0;
-    for (let i = 0; i < messages.length; i += size) stored += await stream.store(messages.slice(i, i + size));
-    return stored;
+    const refused: RejectedRow<Message>[] = [];
+    for (let i = 0; i < messages.length; i += size) {
+      const part = messages.length <= size ? messages : messages.slice(i, i + size);
+      try {
+        stored += await stream.store(part);
+      } catch (error) {
+        const classified = classifyWriteError(error);
+        if (classified.kind !== 'rows-rejected') throw error;
+        const bisection = await bisectRejectedRows(part, (rows) => stream.store(rows), classified);
+        stored += bisection.stored;
+        refused.push(...bisection.rejected);
+        this.log.warn(
+          {
+            stream: stream.name,
+            topic: batch.topic,
+            partition: batch.partition,
+            rows: part.length,
+            sqlState: classified.sqlState,
+            refused: bisection.rejected.length,
+            stored: bisection.stored,
+            writes: bisection.writes,
+            depth: bisection.depth,
+            maxDepth: bisection.maxDepth,
+          },
+          'database refused rows; transaction bisected, refused rows dead-lettered, the others stored',
+        );
+      }
+    }
+    return { stored, refused };
   }
 
   /** Totals of every stream since the process started. */
@@ -127,6 +167,18 @@ function addTo(totals: IngestTotals, outcome: BatchOutcome): void {
   totals.accepted += outcome.accepted;
   totals.duplicatesSkipped += outcome.duplicatesSkipped;
   for (const code of Object.values(RejectionCode)) totals.deadLettered[code] += outcome.deadLettered[code];
+}
+
+// The records behind the rows the database refused: the decoded message is the record's own object.
+function toDatabaseRejections<Message>(batch: IncomingBatch<Message>, refused: readonly RejectedRow<Message>[]): RecordRejection<Message>[] {
+  const recordOf = new Map<Message, IncomingRecord<Message>>();
+  for (const record of batch.records) if (record.decoded.ok) recordOf.set(record.decoded.message, record);
+  return refused.map(({ row, error }) => {
+    const record = recordOf.get(row);
+    // Only triage's accepted messages reach the database, and each is some record's decoded message.
+    if (!record) throw new Error('a refused row has no record in its batch');
+    return { record, code: RejectionCode.REJECTED_BY_DATABASE, detail: error.detail };
+  });
 }
 
 function toDeadLetterRecord<Message>(batch: IncomingBatch<Message>, { record, code, detail }: RecordRejection<Message>): DeadLetterRecord {
