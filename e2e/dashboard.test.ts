@@ -100,6 +100,25 @@ describe('the wall screen on npm start', () => {
     await page.waitForFunction(() => window.__ubLive!.shown().bikes === true, undefined, { timeout: 10_000 });
   });
 
+  it('selects a truck clicked on the map and shows it in the panel', async () => {
+    // A truck on the open map (not under the side panel, the top bar or the ticker), with no other truck near it.
+    const target = await page.evaluate(() => {
+      const width = window.innerWidth;
+      const height = window.innerHeight;
+      const placed = window.__ubLive!.trucks().map((truck) => ({ id: truck.id, at: window.__ubMap!.project(truck.lon, truck.lat)! }));
+      const open = (at: [number, number]) => at[0] > 0.1 * width && at[0] < 0.65 * width && at[1] > 0.2 * height && at[1] < 0.8 * height;
+      const alone = (t: { id: string; at: [number, number] }) => placed.every((o) => o.id === t.id || Math.hypot(o.at[0] - t.at[0], o.at[1] - t.at[1]) > 40);
+      return placed.find((t) => t.at && open(t.at) && alone(t)) ?? null;
+    });
+    expect(target, 'a truck on the open map').not.toBeNull();
+    await page.mouse.click(target!.at[0], target!.at[1]);
+    await page.waitForSelector(`[data-testid="entity-panel"][data-entity="${target!.id}"]`, { timeout: 20_000 });
+    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('trucks-selected'), undefined, { timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-truck-selected.png') });
+    await page.click('[data-testid="entity-close"]');
+    await page.waitForFunction(() => !window.__ubMap!.deckLayers().includes('trucks-selected'), undefined, { timeout: 10_000 });
+  });
+
   it('draws bikes as the gateway\'s cells zoomed out and as dots zoomed in', async () => {
     const bikeLayers = () => page.evaluate(() => window.__ubMap!.deckLayers().filter((id) => id.startsWith('bikes-') && id !== 'bikes-fence'));
     // The wall's whole-city view is below the gateway's points zoom: cells with their counts.
@@ -125,33 +144,19 @@ describe('the wall screen on npm start', () => {
     await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('bikes-cell'), undefined, { timeout: 30_000 });
   });
 
-  it('selects a truck clicked on the map and shows it in the panel', async () => {
-    // A truck on the open map (not under the side panel, the top bar or the ticker).
-    const target = await page.evaluate(() => {
-      const width = window.innerWidth;
-      const height = window.innerHeight;
-      for (const truck of window.__ubLive!.trucks()) {
-        const at = window.__ubMap!.project(truck.lon, truck.lat);
-        if (at && at[0] > 0.1 * width && at[0] < 0.65 * width && at[1] > 0.2 * height && at[1] < 0.8 * height) return { id: truck.id, at };
-      }
-      return null;
-    });
-    expect(target, 'a truck on the open map').not.toBeNull();
-    await page.mouse.click(target!.at[0], target!.at[1]);
-    await page.waitForSelector(`[data-testid="entity-panel"][data-entity="${target!.id}"]`, { timeout: 20_000 });
-    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('trucks-selected'), undefined, { timeout: 10_000 });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-truck-selected.png') });
-    await page.click('[data-testid="entity-close"]');
-    await page.waitForFunction(() => !window.__ubMap!.deckLayers().includes('trucks-selected'), undefined, { timeout: 10_000 });
-  });
-
   it('is legible on a 4K wall', async () => {
-    await page.setViewportSize({ width: 3840, height: 2160 });
-    const framesAt = await page.evaluate(() => window.__ubLive!.framesReceived);
-    await page.waitForFunction((n) => window.__ubLive!.framesReceived > n + 3, framesAt, { timeout: 30_000 });
-    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('trucks-dot'), undefined, { timeout: 10_000 });
+    // A fresh load at 4K, as the wall PC would open it: the city fitted to the bigger screen.
+    const openAt = async (width: number, height: number) => {
+      await page.setViewportSize({ width, height });
+      await page.goto(stack!.dashboard);
+      await page.waitForFunction(() => (window.__ubLive?.rendered().trucks ?? 0) >= 100 && window.__ubLive!.rendered().bikes >= 10_000, undefined, {
+        timeout: 60_000,
+      });
+    };
+    await openAt(3840, 2160);
+    await page.waitForFunction(() => window.__ubMap!.deckLayers().includes('bikes-cell'), undefined, { timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard-4k.png'), timeout: 60_000 });
-    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openAt(1920, 1080);
   });
 
   it("stores the readings and serves a truck's track from the api", async () => {
