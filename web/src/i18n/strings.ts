@@ -145,7 +145,7 @@ export const en = {
       warning: 'Warning',
       critical: 'Critical',
     },
-    waveBroken: (pct: string, ratio: string) => `Green wave broken: ${pct} on green, travel time ×${ratio}`,
+    waveBroken: (pct: string, ratio: string) => `Wave broken: ${pct} arrivals on green, travel time ×${ratio}`,
     darkIntersections: (dark: string, total: string) => `${dark} of ${total} intersections dark`,
     boatBattery: (pct: string) => `Battery low: ${pct}`,
     bikesOutside: (count: string, share: string) => `${count} bikes parked outside fences (${share})`,

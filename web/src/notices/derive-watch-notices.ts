@@ -43,6 +43,8 @@ export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: Wa
     if (corridors.at('observedAtMs', row) <= 0) continue;
     const pct = corridors.at('arrivalsOnGreenPct', row);
     const ratio = corridors.at('travelTimeRatio', row);
+    // No vehicle crossed in the window (no travel time): nothing to judge the wave by.
+    if (ratio <= 0) continue;
     if (pct < WAVE_BROKEN_BELOW_PCT || ratio > WAVE_BROKEN_TRAVEL_RATIO) {
       found.push({ key: `wave-broken:${id}`, fleet: 'corridors', severity: 'warning', place, entityId: id, message: { kind: 'waveBroken', arrivalsOnGreenPct: pct, travelTimeRatio: ratio } });
     }

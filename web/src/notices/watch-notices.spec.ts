@@ -52,6 +52,7 @@ describe('watch notices derived from live data', () => {
     live.tables.corridors.apply(false, [], ['corridor:slow'], corridorRow({ arrivalsOnGreenPct: 75, travelTimeRatio: 1.45, observedAtMs: NOW }));
     live.tables.corridors.apply(false, [], ['corridor:fine'], corridorRow({ arrivalsOnGreenPct: 75, travelTimeRatio: 1.1, observedAtMs: NOW }));
     live.tables.corridors.apply(false, [], ['corridor:unobserved'], corridorRow({ arrivalsOnGreenPct: 0 }));
+    live.tables.corridors.apply(false, [], ['corridor:empty-window'], corridorRow({ arrivalsOnGreenPct: 0, travelTimeRatio: 0, observedAtMs: NOW }));
     live.tables.boats.apply(true, [], ['boat-01'], boatRow({ batteryPct: 8 }));
     live.tables.boats.apply(false, [], ['boat-02'], boatRow({ batteryPct: 15, taskState: BoatTaskState.CHARGING }));
     live.tables.boats.apply(false, [], ['boat-03'], boatRow({ batteryPct: 18 }));
@@ -81,7 +82,7 @@ describe('watch notices derived from live data', () => {
     live.tables.corridors.apply(true, [], ['corridor:beihuan-east'], corridorRow({ arrivalsOnGreenPct: 42, travelTimeRatio: 1.1, observedAtMs: NOW }));
     const [condition] = deriveWatchNotices(live.tables, NOW, places, true);
     const notice = { ...condition!, atMs: NOW, source: 'derived' as const };
-    expect(noticeText(notice)).toBe('Green wave broken: 42% on green, travel time ×1.10');
+    expect(noticeText(notice)).toBe('Wave broken: 42% arrivals on green, travel time ×1.10');
     expect(noticePlaceText(notice)).toBe('Beihuan Road (east)');
     applyLocale('zh-CN');
     expect(noticeText(notice)).toBe('绿波中断：绿灯到达率 42%，行程时间比 ×1.10');

@@ -5,7 +5,7 @@ import type { useSelectionStore } from './selection.store';
 /**
  * For browser tests, installed as `window.__ubWall`: select an entity as a map
  * click would (the map's picking is the map layers' own test), and read the
- * kiosk tour's state. See web/README.md.
+ * kiosk tour's state.
  */
 export interface WallTestHook {
   select(layer: LiveLayer, id: string): void;
