@@ -133,6 +133,7 @@ export const en = {
     historyUnavailable: 'History unavailable',
     historyLoading: 'Loading history…',
     cityMean: 'dashed: all corridors',
+    now: 'now',
     noSamples: 'No readings in this window',
   },
   watch: {
@@ -293,6 +294,7 @@ export const zhCN: Strings = {
     historyUnavailable: '历史数据暂不可用',
     historyLoading: '正在加载历史数据…',
     cityMean: '虚线：全部路段平均',
+    now: '现在',
     noSamples: '该时段内无数据',
   },
   watch: {
