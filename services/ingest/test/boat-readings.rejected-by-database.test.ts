@@ -89,8 +89,9 @@ describe('ingest dead-letters a row the database refuses and stores the rest of 
 
   it('stores the others once, dead-letters the refused one with its SQLSTATE, commits, and stays unpaused; a replay changes nothing', async () => {
     const seqs = Array.from({ length: READINGS }, (_, i) => i + 1);
-    const sent = await kafka.produce(topic, seqs.map(message));
-    const poisonOffset = (BigInt(sent[0]!.baseOffset) + BigInt(POISON_SEQ - 1)).toString();
+    const [sent] = await kafka.produce(topic, seqs.map(message));
+    expect(sent?.baseOffset).toBeDefined();
+    const poisonOffset = (BigInt(sent!.baseOffset!) + BigInt(POISON_SEQ - 1)).toString();
     const expectedRows = seqs.filter((seq) => seq !== POISON_SEQ).map((seq) => ({ seq, n: 1 }));
     const expectedSightings = [5, 10, 15, 20].map((seq) => `${boatId}-S${seq}@${seq}`);
 
