@@ -51,6 +51,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Here a write that runs longer than slowWriteMs, or fails, pauses fetching on every topic;
  * the write keeps heartbeating while it waits, a failed write is retried with backoff, and
  * fetching resumes once no write is slow or failing any more.
+ * A write the database refuses because of its rows (SQLSTATE class 22 or 23) does not fail here:
+ * FleetIngestService bisects it and dead-letters those rows, so one bad row cannot hold the stream.
  */
 export class WriteBackpressure {
   // Writes that are slow or failing right now, by token, with the reason.
