@@ -99,6 +99,17 @@ describe('the wall screen around the map', () => {
     expect(first).toMatch(/Green wave|Boats|Trucks|Bikes/);
     expect(first).toMatch(/dark|broken|Battery|GPS|outside/);
     expect(Number(await page.getAttribute('[data-testid="watch-ticker"]', 'data-count'))).toBeGreaterThan(0);
+
+    // The dark intersection (a fault from the start) names its corridor; choosing it opens the corridor's panel.
+    const dark = page.locator('[data-testid="watch-notice"]', { hasText: 'intersections dark' }).first();
+    await dark.waitFor({ timeout: 90_000 });
+    // Dispatched, not clicked: the ticker scrolls, so the row is never still for a pointer.
+    await dark.dispatchEvent('click');
+    await page.waitForSelector('[data-testid="entity-panel"]');
+    expect(await page.getAttribute('[data-testid="entity-panel"]', 'data-entity')).toMatch(/^corridor:/);
+    expect(await text('entity-panel')).toMatch(/Dark intersections\s+\d+ \/ \d+/);
+    await page.click('[data-testid="entity-close"]');
+    await page.waitForSelector('[data-testid="entity-panel"]', { state: 'detached' });
   });
 
   it("shows a selected truck's readings and a sparkline, and closes on Esc", async () => {
