@@ -1,12 +1,26 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useDeckOverlay } from './use-deck-overlay';
+import { nearestWithin } from './hit-test';
+import { useDeckOverlay, type DeckSlot } from './use-deck-overlay';
 
 const layer = (id: string) => new ScatterplotLayer({ id, data: [] });
 
 // A map that takes the overlay as a control and nothing else (no WebGL here).
-const fakeMap = () => ({ addControl: vi.fn(), removeControl: vi.fn() }) as unknown as MaplibreMap;
+// Its projection: 1 degree = 1000 px, y down; `click` fires its click listener.
+function fakeMap() {
+  let onClick: ((event: { point: { x: number; y: number } }) => void) | null = null;
+  const map = {
+    addControl: vi.fn(),
+    removeControl: vi.fn(),
+    on: (type: string, listener: typeof onClick) => type === 'click' && (onClick = listener),
+    off: () => (onClick = null),
+    project: ([lon, lat]: [number, number]) => ({ x: lon * 1000, y: -lat * 1000 }),
+    unproject: ([x, y]: [number, number]) => ({ lng: x / 1000, lat: -y / 1000 }),
+    click: (x: number, y: number) => onClick?.({ point: { x, y } }),
+  };
+  return map as unknown as MaplibreMap & { click(x: number, y: number): void };
+}
 
 describe('useDeckOverlay', () => {
   let frames: FrameRequestCallback[] = [];
@@ -69,5 +83,26 @@ describe('useDeckOverlay', () => {
     expect(deck.overlay.layerIds()).toEqual([]);
     deck.detach();
     expect(map.removeControl).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives a click to the top-most slot that drew something there, else clears the selection', () => {
+    const picks: unknown[] = [];
+    const deck = useDeckOverlay((entity) => picks.push(entity));
+    const map = fakeMap();
+    deck.attach(map);
+    const points = (layer: 'trucks' | 'bikes', order: number, positions: number[]): DeckSlot => ({
+      order,
+      build: () => [],
+      hitTest: (at) => {
+        const i = nearestWithin(new Float64Array(positions), positions.length / 2, at.box, at.project, at.x, at.y, at.radiusPx);
+        return i >= 0 ? { layer, id: `${layer}-${i}` } : null;
+      },
+    });
+    deck.overlay.register('bikes', points('bikes', 20, [0.1, -0.1, 0.2, -0.2]));
+    deck.overlay.register('trucks', points('trucks', 40, [0.1, -0.1]));
+    map.click(102, 100);
+    map.click(200, 203);
+    map.click(500, 500);
+    expect(picks).toEqual([{ layer: 'trucks', id: 'trucks-0' }, { layer: 'bikes', id: 'bikes-1' }, null]);
   });
 });

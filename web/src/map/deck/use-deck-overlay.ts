@@ -1,8 +1,9 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { Map as MaplibreMap, PointLike } from 'maplibre-gl';
+import type { Layer } from '@deck.gl/core';
+import type { Map as MaplibreMap, MapMouseEvent, PointLike } from 'maplibre-gl';
 import { markRaw, type InjectionKey } from 'vue';
 import type { SelectedEntity } from '../../stores/selection.store';
+import type { Projector } from './hit-test';
 
 /** One fleet's share of the overlay. */
 export interface DeckSlot {
@@ -13,8 +14,18 @@ export interface DeckSlot {
    * after invalidate(): a hidden layer returns [] and does no other work.
    */
   build(): Layer[];
-  /** The entity under a pick on one of this slot's layers, or null when the layer is not this slot's. */
-  pick?(layerId: string, index: number): SelectedEntity | null;
+  /** The entity drawn nearest a click (within the radius), or null. */
+  hitTest?(at: ClickAt): SelectedEntity | null;
+}
+
+/** A click on the map, as the slots' hit tests need it. */
+export interface ClickAt {
+  x: number;
+  y: number;
+  radiusPx: number;
+  /** [west, south, east, north] of a square around the click (hit radii up to 40 px fit in it). */
+  box: [number, number, number, number];
+  project: Projector;
 }
 
 export interface DeckSlotHandle {
@@ -36,8 +47,10 @@ export interface DeckOverlay {
 export const DECK_OVERLAY: InjectionKey<DeckOverlay> = Symbol('deck-overlay');
 
 // Pixels around a click that still count as hitting an entity (fingers and
-// mice on a wall screen are imprecise; dots are small).
+// mice on a wall screen are imprecise; dots are small). A slot may allow more
+// for bigger marks, up to the box the candidates are taken from.
 const PICK_RADIUS_PX = 8;
+const PICK_BOX_PX = 40;
 
 /**
  * One deck.gl overlay for the whole map, interleaved with MapLibre's own layers
@@ -46,15 +59,7 @@ const PICK_RADIUS_PX = 8;
  * in one animation frame and handed to deck in one setProps.
  */
 export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) {
-  const overlay = markRaw(
-    new MapboxOverlay({
-      interleaved: true,
-      layers: [],
-      pickingRadius: PICK_RADIUS_PX,
-      // deck listens on the map's canvas itself; its click carries the pick.
-      onClick: (info) => onDeckClick(info),
-    }),
-  );
+  const overlay = markRaw(new MapboxOverlay({ interleaved: true, layers: [] }));
   const slots = new Map<string, { slot: DeckSlot; layers: Layer[]; dirty: boolean }>();
   const pickers = new Set<MapPicker>();
   let attachedTo: MaplibreMap | null = null;
@@ -76,17 +81,37 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     if (!frame) frame = requestAnimationFrame(flush);
   };
 
-  const onDeckClick = (info: PickingInfo) => {
+  // Picking on the CPU from the positions each slot drew (see hit-test.ts), on
+  // MapLibre's click: deck's own tap recogniser drops clicks when a software-
+  // rendered frame delays the pointer-up, and its GPU pick needs another render.
+  const onClick = (event: MapMouseEvent) => {
     const m = attachedTo;
     if (!m) return;
-    if (info.picked && info.layer && info.index >= 0) {
-      for (const { slot } of slots.values()) {
-        const entity = slot.pick?.(info.layer.id, info.index);
-        if (entity) return onPick(entity);
-      }
+    const { x, y } = event.point;
+    const r = PICK_BOX_PX;
+    const corners = [m.unproject([x - r, y - r]), m.unproject([x + r, y + r])];
+    const at: ClickAt = {
+      x,
+      y,
+      radiusPx: PICK_RADIUS_PX,
+      box: [
+        Math.min(corners[0]!.lng, corners[1]!.lng),
+        Math.min(corners[0]!.lat, corners[1]!.lat),
+        Math.max(corners[0]!.lng, corners[1]!.lng),
+        Math.max(corners[0]!.lat, corners[1]!.lat),
+      ],
+      project: (lon, lat) => {
+        const p = m.project([lon, lat]);
+        return [p.x, p.y];
+      },
+    };
+    // Top-most slot first: what is drawn on top is what the click meant.
+    for (const { slot } of [...slots.values()].sort((a, b) => b.slot.order - a.slot.order)) {
+      const entity = slot.hitTest?.(at);
+      if (entity) return onPick(entity);
     }
     for (const picker of pickers) {
-      const entity = picker(m, [info.x, info.y]);
+      const entity = picker(m, [x, y]);
       if (entity) return onPick(entity);
     }
     onPick(null);
@@ -97,6 +122,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     detach();
     attachedTo = m;
     m.addControl(overlay);
+    m.on('click', onClick);
     for (const entry of slots.values()) entry.dirty = true;
     schedule();
   };
@@ -104,6 +130,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     cancelAnimationFrame(frame);
     frame = 0;
     if (!attachedTo) return;
+    attachedTo.off('click', onClick);
     attachedTo.removeControl(overlay);
     attachedTo = null;
   };
