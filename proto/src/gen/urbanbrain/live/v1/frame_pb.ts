@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file urbanbrain/live/v1/frame.proto.
  */
 export const file_urbanbrain_live_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0ilwQKCUxpdmVGcmFtZRIRCglmcmFtZV9zZXEYASABKA0SEgoKc2VudF9hdF9tcxgCIAEoARIQCghzbmFwc2hvdBgDIAEoCBIwCgZ0cnVja3MYBCABKAsyIC51cmJhbmJyYWluLmxpdmUudjEuVHJ1Y2tDb2x1bW5zEhkKEXJlbW92ZWRfdHJ1Y2tfaWRzGAUgAygJEi4KBWJpa2VzGAYgASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJpa2VDb2x1bW5zEhgKEHJlbW92ZWRfYmlrZV9pZHMYByADKAkSLgoFYm9hdHMYCCABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQm9hdENvbHVtbnMSGAoQcmVtb3ZlZF9ib2F0X2lkcxgJIAMoCRI2Cgljb3JyaWRvcnMYCiABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQ29ycmlkb3JDb2x1bW5zEhwKFHJlbW92ZWRfY29ycmlkb3JfaWRzGAsgAygJEjcKCmJpa2VfY2VsbHMYDCABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNlbGxDb2x1bW5zEjAKBmZlbmNlcxgNIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5GZW5jZUNvbHVtbnMSLwoJYmlrZV92aWV3GA4gASgOMhwudXJiYW5icmFpbi5saXZlLnYxLkJpa2VWaWV3KlAKCEJpa2VWaWV3EhkKFUJJS0VfVklFV19VTlNQRUNJRklFRBAAEhQKEEJJS0VfVklFV19QT0lOVFMQARITCg9CSUtFX1ZJRVdfQ0VMTFMQAmIGcHJvdG8z", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
+  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0iuAUKCUxpdmVGcmFtZRIRCglmcmFtZV9zZXEYASABKA0SEgoKc2VudF9hdF9tcxgCIAEoARIQCghzbmFwc2hvdBgDIAEoCBIwCgZ0cnVja3MYBCABKAsyIC51cmJhbmJyYWluLmxpdmUudjEuVHJ1Y2tDb2x1bW5zEhkKEXJlbW92ZWRfdHJ1Y2tfaWRzGAUgAygJEi4KBWJpa2VzGAYgASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJpa2VDb2x1bW5zEhgKEHJlbW92ZWRfYmlrZV9pZHMYByADKAkSLgoFYm9hdHMYCCABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQm9hdENvbHVtbnMSGAoQcmVtb3ZlZF9ib2F0X2lkcxgJIAMoCRI2Cgljb3JyaWRvcnMYCiABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQ29ycmlkb3JDb2x1bW5zEhwKFHJlbW92ZWRfY29ycmlkb3JfaWRzGAsgAygJEjcKCmJpa2VfY2VsbHMYDCABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNlbGxDb2x1bW5zEjAKBmZlbmNlcxgNIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5GZW5jZUNvbHVtbnMSLwoJYmlrZV92aWV3GA4gASgOMhwudXJiYW5icmFpbi5saXZlLnYxLkJpa2VWaWV3EjUKDHRydWNrX3RvdGFscxgPIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5UcnVja1RvdGFscxIzCgtiaWtlX3RvdGFscxgQIAEoCzIeLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlVG90YWxzEjMKC2JvYXRfdG90YWxzGBEgASgLMh4udXJiYW5icmFpbi5saXZlLnYxLkJvYXRUb3RhbHMiQwoLVHJ1Y2tUb3RhbHMSDQoFdG90YWwYASABKA0SDgoGbW92aW5nGAIgASgNEhUKDWJ5X3Rhc2tfc3RhdGUYAyADKA0ingEKCkJpa2VUb3RhbHMSDQoFdG90YWwYASABKA0SFwoPcGFya2VkX2luX2ZlbmNlGAIgASgNEhwKFHBhcmtlZF9vdXRzaWRlX2ZlbmNlGAMgASgNEg4KBnJpZGluZxgEIAEoDRIOCgZmYXVsdHkYBSABKA0SDgoGZWJpa2VzGAYgASgNEhoKEmViaWtlc19sb3dfYmF0dGVyeRgHIAEoDSI/CgpCb2F0VG90YWxzEg0KBXRvdGFsGAEgASgNEg8KB3dvcmtpbmcYAiABKA0SEQoJZGVicmlzX2tnGAMgASgBKlAKCEJpa2VWaWV3EhkKFUJJS0VfVklFV19VTlNQRUNJRklFRBAAEhQKEEJJS0VfVklFV19QT0lOVFMQARITCg9CSUtFX1ZJRVdfQ0VMTFMQAmIGcHJvdG8z", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
 
 /**
  * Trucks in columns: entry i of every list belongs to truck_ids[i]. Columns
@@ -530,6 +530,26 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
    * @generated from field: urbanbrain.live.v1.BikeView bike_view = 14;
    */
   bikeView: BikeView;
+
+  /**
+   * Fleet-wide figures of each positioned layer, whatever the client's map area
+   * (the columns above cover the area only; KPI tiles need the whole fleet).
+   * Present when the client subscribed to the layer and the figures changed
+   * since its last frame, and in every snapshot; absent means "unchanged".
+   *
+   * @generated from field: urbanbrain.live.v1.TruckTotals truck_totals = 15;
+   */
+  truckTotals?: TruckTotals | undefined;
+
+  /**
+   * @generated from field: urbanbrain.live.v1.BikeTotals bike_totals = 16;
+   */
+  bikeTotals?: BikeTotals | undefined;
+
+  /**
+   * @generated from field: urbanbrain.live.v1.BoatTotals boat_totals = 17;
+   */
+  boatTotals?: BoatTotals | undefined;
 };
 
 /**
@@ -538,6 +558,132 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
  */
 export const LiveFrameSchema: GenMessage<LiveFrame> = /*@__PURE__*/
   messageDesc(file_urbanbrain_live_v1_frame, 6);
+
+/**
+ * Every truck the gateway tracks, not only those in the client's area.
+ *
+ * @generated from message urbanbrain.live.v1.TruckTotals
+ */
+export type TruckTotals = Message<"urbanbrain.live.v1.TruckTotals"> & {
+  /**
+   * @generated from field: uint32 total = 1;
+   */
+  total: number;
+
+  /**
+   * Faster than 2 km/h (what the map draws as moving).
+   *
+   * @generated from field: uint32 moving = 2;
+   */
+  moving: number;
+
+  /**
+   * Trucks per task state: entry i counts the trucks whose task_state is the
+   * TaskState numbered i (so entry 0 counts UNSPECIFIED); trailing zeros may be
+   * left out.
+   *
+   * @generated from field: repeated uint32 by_task_state = 3;
+   */
+  byTaskState: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.TruckTotals.
+ * Use `create(TruckTotalsSchema)` to create a new message.
+ */
+export const TruckTotalsSchema: GenMessage<TruckTotals> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 7);
+
+/**
+ * Every bike the gateway holds. Each bike counts in exactly one of
+ * parked_in_fence, parked_outside_fence, riding and faulty, so they add up to total.
+ *
+ * @generated from message urbanbrain.live.v1.BikeTotals
+ */
+export type BikeTotals = Message<"urbanbrain.live.v1.BikeTotals"> & {
+  /**
+   * @generated from field: uint32 total = 1;
+   */
+  total: number;
+
+  /**
+   * @generated from field: uint32 parked_in_fence = 2;
+   */
+  parkedInFence: number;
+
+  /**
+   * Parked, not inside any parking fence (the "bikes outside fences" KPI).
+   *
+   * @generated from field: uint32 parked_outside_fence = 3;
+   */
+  parkedOutsideFence: number;
+
+  /**
+   * Last event TRIP_START.
+   *
+   * @generated from field: uint32 riding = 4;
+   */
+  riding: number;
+
+  /**
+   * Last event FAULT, wherever it stands.
+   *
+   * @generated from field: uint32 faulty = 5;
+   */
+  faulty: number;
+
+  /**
+   * @generated from field: uint32 ebikes = 6;
+   */
+  ebikes: number;
+
+  /**
+   * E-bikes below 20 % battery.
+   *
+   * @generated from field: uint32 ebikes_low_battery = 7;
+   */
+  ebikesLowBattery: number;
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.BikeTotals.
+ * Use `create(BikeTotalsSchema)` to create a new message.
+ */
+export const BikeTotalsSchema: GenMessage<BikeTotals> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 8);
+
+/**
+ * Every cleanup boat the gateway tracks.
+ *
+ * @generated from message urbanbrain.live.v1.BoatTotals
+ */
+export type BoatTotals = Message<"urbanbrain.live.v1.BoatTotals"> & {
+  /**
+   * @generated from field: uint32 total = 1;
+   */
+  total: number;
+
+  /**
+   * Task state SWEEPING.
+   *
+   * @generated from field: uint32 working = 2;
+   */
+  working: number;
+
+  /**
+   * Sum of every boat's latest debris_kg (cumulative per shift).
+   *
+   * @generated from field: double debris_kg = 3;
+   */
+  debrisKg: number;
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.BoatTotals.
+ * Use `create(BoatTotalsSchema)` to create a new message.
+ */
+export const BoatTotalsSchema: GenMessage<BoatTotals> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 9);
 
 /**
  * @generated from enum urbanbrain.live.v1.BikeView
