@@ -201,6 +201,32 @@ describe('map areas and bike cells', () => {
   });
 });
 
+describe('fleet-wide totals', () => {
+  it('reach a client whose area holds none of the bikes and one of the two trucks', async () => {
+    const { socket, frames } = client(urlA);
+    await until('connect', () => socket.connected || undefined);
+    // Zoomed in on the east district: the four bikes all stand in the west one.
+    const ack = await socket.timeout(10_000).emitWithAck('subscribe', { layers: ['trucks', 'bikes'], area: areaAround(EAST, 16) });
+    expect(ack).toEqual({ ok: true, data: { layers: ['trucks', 'bikes'], bikeView: 'points' } });
+    const latest = <T>(pick: (f: LiveFrame) => T | undefined) => frames.map(pick).filter((value) => value !== undefined).at(-1);
+    const bikes = await until('totals counting all four bikes', () => {
+      const totals = latest((f) => f.bikeTotals);
+      return totals?.total === bikesWest.length ? totals : undefined;
+    });
+    expect(bikes).toMatchObject({ total: 4, parkedInFence: 2, parkedOutsideFence: 1, riding: 1, faulty: 0, ebikes: 0 });
+    const trucksTotal = await until('totals counting both trucks', () => {
+      const totals = latest((f) => f.truckTotals);
+      return totals?.total === 2 ? totals : undefined;
+    });
+    expect(trucksTotal.byTaskState[TaskState.COLLECTING]).toBe(2);
+    // Meanwhile the entities themselves stay those of the area.
+    expect(ids(frames, (f) => f.bikes?.bikeIds).size).toBe(0);
+    expect(ids(frames, (f) => f.trucks?.truckIds)).toEqual(new Set([trucks.east]));
+    // The snapshot carries totals whatever they are (zero before the first bike is heard of).
+    expect(frames[0]!.snapshot && frames[0]!.bikeTotals !== undefined).toBe(true);
+  });
+});
+
 describe('bad client events', () => {
   it('answers each with an ack error naming what was wrong, and the socket stays up and usable', async () => {
     const { socket, frames } = client(urlA);

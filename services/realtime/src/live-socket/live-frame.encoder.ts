@@ -2,11 +2,14 @@ import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   BikeCellColumnsSchema,
   BikeColumnsSchema,
+  BikeTotalsSchema,
   BoatColumnsSchema,
+  BoatTotalsSchema,
   CorridorColumnsSchema,
   FenceColumnsSchema,
   LiveFrameSchema,
   TruckColumnsSchema,
+  TruckTotalsSchema,
   type BikeCellColumns,
   type BikeColumns,
   type BoatColumns,
@@ -17,6 +20,7 @@ import {
 } from '@urban-brain/proto';
 import type { BikeCell } from '../live-state/bike-cells';
 import type { FenceCount } from '../live-state/fence-occupancy';
+import type { LayerTally, TotalsLayer } from '../live-state/fleet-totals';
 import type { LiveLayerEntries } from '../live-state/fleet-live-state';
 import type { LiveBike } from '../live-state/live-bike';
 import type { LiveBoat } from '../live-state/live-boat';
@@ -121,7 +125,14 @@ export function toFenceColumns(fences: readonly FenceCount[]): FenceColumns {
   return columns;
 }
 
-/** The frame fields one layer fills: its columns and its removed ids (bikes: also cells, fences and the view). */
+/** Each positioned layer's fleet-wide figures as the LiveFrame field they fill. */
+export const LAYER_TOTALS_ENCODERS: { [L in TotalsLayer]: (tally: LayerTally[L]) => LayerFrameFields } = {
+  trucks: (tally) => ({ truckTotals: create(TruckTotalsSchema, tally) }),
+  bikes: (tally) => ({ bikeTotals: create(BikeTotalsSchema, tally) }),
+  boats: (tally) => ({ boatTotals: create(BoatTotalsSchema, tally) }),
+};
+
+/** The frame fields one layer fills: its columns and its removed ids (bikes: also cells, fences and the view), and its fleet-wide totals. */
 export type LayerFrameFields = Pick<
   MessageInitShape<typeof LiveFrameSchema>,
   | 'trucks'
@@ -135,6 +146,9 @@ export type LayerFrameFields = Pick<
   | 'bikeCells'
   | 'fences'
   | 'bikeView'
+  | 'truckTotals'
+  | 'bikeTotals'
+  | 'boatTotals'
 >;
 
 /** Each layer's changes as the LiveFrame fields it fills: its columns and its removed ids. */

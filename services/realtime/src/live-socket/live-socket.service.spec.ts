@@ -1,9 +1,9 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, it, vi } from 'vitest';
-import { BikeView, LiveFrameSchema, TaskState, TruckKind, TruckReadingSchema } from '@urban-brain/proto';
+import { BikeEventKind, BikeView, BoatTaskState, LiveFrameSchema, TaskState, TruckKind, TruckReadingSchema } from '@urban-brain/proto';
 import { FleetLiveState } from '../live-state/fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation } from '../live-state/fleet-messages.fixtures';
-import { LAYER_FRAME_ENCODERS } from './live-frame.encoder';
+import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
 import { BIKE_CELLS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
 
@@ -313,5 +313,59 @@ describe('LiveSocketService with map areas', () => {
     expect(a.bikes!.bikeIds).toEqual(['B-1']);
     expect(a.fences).toMatchObject({ fenceIds: ['f:1'], parked: [1] });
     expect(a.bikeView).toBe(BikeView.POINTS);
+  });
+
+  it('sends an area client the fleet-wide totals of its layers, whatever its area, and again only when they change', () => {
+    const { fleet, live } = setup();
+    fleet.applyTruckReading(reading('T-in', 1, 105.05), T0);
+    fleet.applyTruckReading(reading('T-far', 1, 105.5), T0);
+    fleet.applyBikeEvent(bikeEvent('B-in', 1, { lon: 105.05, lat: 29.58 }), T0);
+    fleet.applyBikeEvent(bikeEvent('B-far-1', 1, { lon: 105.5, lat: 29.58, inFence: false, fenceId: '' }), T0);
+    fleet.applyBikeEvent(bikeEvent('B-far-2', 1, { lon: 105.5, lat: 29.6, batteryPct: 8 }), T0);
+    fleet.applyBoatReading(boatReading('BT-far', 1, { lon: 105.5, taskState: BoatTaskState.SWEEPING, debrisKg: 12 }), T0);
+
+    const snapshot = decode(subscribed(live, 'c1', { layers: ['trucks', 'bikes', 'boats'], area: CELLS }, T0).frame);
+    expect(snapshot.trucks!.truckIds).toEqual(['T-in']);
+    expect(snapshot.bikeCells!.bikes.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(snapshot.boats!.boatIds).toEqual([]);
+    expect(snapshot.truckTotals).toMatchObject({ total: 2, moving: 2 });
+    expect(snapshot.truckTotals!.byTaskState[TaskState.SWEEPING]).toBe(2);
+    expect(snapshot.bikeTotals).toMatchObject({ total: 3, parkedInFence: 2, parkedOutsideFence: 1, riding: 0, faulty: 0, ebikes: 3, ebikesLowBattery: 1 });
+    expect(snapshot.boatTotals).toMatchObject({ total: 1, working: 1, debrisKg: 12 });
+
+    // A bike far outside the area is taken for a ride: no cell or fence of the area changed, the totals did.
+    fleet.applyBikeEvent(bikeEvent('B-far-1', 2, { lon: 105.5, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 100);
+    const delta = decode(live.nextFrame('c1', T0 + 200));
+    expect(delta.snapshot).toBe(false);
+    expect(delta.bikeCells).toBeUndefined();
+    expect(delta.bikeTotals).toMatchObject({ total: 3, parkedOutsideFence: 0, riding: 1 });
+    // Unchanged layers' totals are not resent.
+    expect(delta.truckTotals).toBeUndefined();
+    expect(delta.boatTotals).toBeUndefined();
+
+    // The rider moves on, the figures stay: nothing to send.
+    fleet.applyBikeEvent(bikeEvent('B-far-1', 3, { lon: 105.51, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 300);
+    expect(live.nextFrame('c1', T0 + 400)).toBeNull();
+  });
+
+  it('tallies once per layer version and builds the totals message once, however many clients', () => {
+    const { fleet, live } = setup();
+    fleet.applyBikeEvent(bikeEvent('B-1', 1), T0);
+    subscribed(live, 'c1', { layers: ['bikes'], area: CELLS }, T0);
+    subscribed(live, 'c2', { layers: ['bikes'], area: POINTS }, T0);
+    subscribed(live, 'c3', { layers: ['bikes'] }, T0);
+    subscribed(live, 'c4', { layers: ['trucks', 'corridors'] }, T0);
+    const tallies = live.fleetTotalsComputations;
+    const encodeBikeTotals = vi.spyOn(LAYER_TOTALS_ENCODERS, 'bikes');
+
+    fleet.applyBikeEvent(bikeEvent('B-2', 1, { lon: 105.5, inFence: false, fenceId: '' }), T0 + 10);
+    const frames = ['c1', 'c2', 'c3'].map((client) => decode(live.nextFrame(client, T0 + BIKE_CELLS_EVERY_MS)));
+    for (const frame of frames) expect(frame.bikeTotals).toMatchObject({ total: 2, parkedOutsideFence: 1 });
+    expect(encodeBikeTotals).toHaveBeenCalledTimes(1);
+    expect(live.fleetTotalsComputations).toBe(tallies + 1);
+    // A client without the bike layer gets no bike totals; its own layers' totals, unchanged, are not resent.
+    const heartbeat = decode(live.nextFrame('c4', T0 + BIKE_CELLS_EVERY_MS));
+    expect(heartbeat.bikeTotals).toBeUndefined();
+    expect(heartbeat.truckTotals).toBeUndefined();
   });
 });

@@ -3,9 +3,10 @@ import { BikeView, LIVE_LAYERS, type LiveLayer, type SubscriptionState } from '@
 import { BikeCellCache } from '../live-state/bike-cells';
 import { FenceOccupancy, type FenceCount } from '../live-state/fence-occupancy';
 import { FleetLiveState, type LiveLayerEntries } from '../live-state/fleet-live-state';
+import { FleetTotalsCache, type LayerTally, type TotalsLayer } from '../live-state/fleet-totals';
 import type { LiveChanges } from '../live-state/live-state-store';
 import { changesInArea } from './area-filter';
-import { LAYER_FRAME_ENCODERS, encodeLiveFrame, toBikeCellColumns, toFenceColumns, type LayerFrameFields } from './live-frame.encoder';
+import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS, encodeLiveFrame, toBikeCellColumns, toFenceColumns, type LayerFrameFields } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
 import { areaView, contains, type AreaView, type LiveViewOptions } from './map-area';
 import { parseMapArea } from './map-area.parser';
@@ -40,6 +41,8 @@ interface LiveSession {
   held: Record<PositionedLayer, Set<string>>;
   cellsVersion: number;
   cellsSentAtMs: number;
+  // Per positioned layer, the revision of the fleet-wide totals last sent (0 = none yet).
+  totalsRevisions: Record<TotalsLayer, number>;
   // Set by subscribe and area: the next frame is a snapshot. Sent by the tick
   // path like any frame, so a client spamming area changes without reading
   // still has at most one frame waiting, and costs one snapshot per frame sent.
@@ -55,6 +58,8 @@ interface LayerPart {
   empty: boolean;
   version: number;
   fields: LayerFrameFields;
+  /** Set when the part carries the layer's fleet-wide totals: their revision. */
+  totalsRevision?: number;
 }
 
 interface CachedChanges {
@@ -70,6 +75,7 @@ interface CachedLayer {
 
 const RESYNC: LayerPart = { snapshot: true, empty: false, version: 0, fields: {} };
 const noVersions = (): Record<LiveLayer, number> => ({ trucks: 0, bikes: 0, boats: 0, corridors: 0 });
+const noTotalsRevisions = (): Record<TotalsLayer, number> => ({ trucks: 0, bikes: 0, boats: 0 });
 const noHeld = (): Record<PositionedLayer, Set<string>> => ({ trucks: new Set(), bikes: new Set(), boats: new Set() });
 
 /**
@@ -77,6 +83,8 @@ const noHeld = (): Record<PositionedLayer, Set<string>> => ({ trucks: new Set(),
  * coalesced deltas since each client's last frame, for its layers and its area.
  * Whole-city clients share one encoded delta per (layer, version they are at);
  * area clients share the unencoded changes and cut them to their area.
+ * Every client of a positioned layer also gets that layer's fleet-wide totals,
+ * whatever its area: one tally and one message per layer version, shared by all.
  */
 @Injectable()
 export class LiveSocketService {
@@ -85,6 +93,9 @@ export class LiveSocketService {
   private readonly cache = new Map<LiveLayer, CachedLayer>(LIVE_LAYERS.map((layer) => [layer, { atVersion: -1, byFromVersion: new Map() }]));
   private readonly cells: BikeCellCache;
   private readonly fences: FenceOccupancy;
+  private readonly totals: FleetTotalsCache;
+  // The totals as frame fields, per layer at its current revision: built once, shared by every client.
+  private readonly totalsFields = new Map<TotalsLayer, { revision: number; fields: LayerFrameFields }>();
   private readonly options: LiveViewOptions;
 
   constructor(
@@ -94,6 +105,7 @@ export class LiveSocketService {
     this.options = options ?? DEFAULT_LIVE_VIEW_OPTIONS;
     this.cells = new BikeCellCache(state.bikes, BIKE_CELLS_EVERY_MS);
     this.fences = new FenceOccupancy(state.bikes);
+    this.totals = new FleetTotalsCache(state);
   }
 
   get subscriberCount(): number {
@@ -103,6 +115,11 @@ export class LiveSocketService {
   /** Bike cell computations since start: at most one per tick per cell zoom in use. */
   get bikeCellComputations(): number {
     return this.cells.computations;
+  }
+
+  /** Fleet-wide tallies since start: at most one per layer version, whatever the number of clients. */
+  get fleetTotalsComputations(): number {
+    return this.totals.computations;
   }
 
   isSubscribed(clientId: string): boolean {
@@ -135,7 +152,7 @@ export class LiveSocketService {
     const session = this.sessions.get(clientId);
     if (!session) return null;
     if (session.snapshotDue) return this.snapshotFrame(session, nowMs);
-    const parts = session.layers.map((layer) => ({ layer, part: this.deltaOf(session, layer, nowMs) }));
+    const parts = session.layers.map((layer) => ({ layer, part: this.withTotals(session, layer, this.deltaOf(session, layer, nowMs), false) }));
     // The frame's snapshot flag is per frame; a layer needing a resync (a client
     // behind its removal log) is rare enough to resync every layer of that frame.
     if (parts.some(({ part }) => part.snapshot)) return this.snapshotFrame(session, nowMs);
@@ -150,8 +167,26 @@ export class LiveSocketService {
   private snapshotFrame(session: LiveSession, nowMs: number): Uint8Array {
     session.snapshotDue = false;
     if (!session.view) for (const ids of Object.values(session.held)) ids.clear();
-    const parts = session.layers.map((layer) => ({ layer, part: this.snapshotOf(session, layer, nowMs) }));
+    const parts = session.layers.map((layer) => ({ layer, part: this.withTotals(session, layer, this.snapshotOf(session, layer, nowMs), true) }));
     return this.frameFor(session, parts, true, nowMs);
+  }
+
+  // The layer's fleet-wide totals ride along with its part, whatever the
+  // client's area: in every snapshot, otherwise only when they changed since the
+  // totals this client was last sent. A part asking for a resync turns the frame
+  // into a snapshot, which brings them anyway.
+  private withTotals(session: LiveSession, layer: LiveLayer, part: LayerPart, snapshot: boolean): LayerPart {
+    if (layer === 'corridors' || (!snapshot && part.snapshot)) return part;
+    const { revision, tally } = this.totals.current(layer);
+    if (!snapshot && session.totalsRevisions[layer] === revision) return part;
+    let shared = this.totalsFields.get(layer);
+    if (shared?.revision !== revision) {
+      const encode = LAYER_TOTALS_ENCODERS[layer] as (tally: LayerTally[TotalsLayer]) => LayerFrameFields;
+      shared = { revision, fields: encode(tally) };
+      this.totalsFields.set(layer, shared);
+    }
+    // A new part: `part` may be the delta shared by every whole-city client.
+    return { ...part, empty: false, totalsRevision: revision, fields: { ...part.fields, ...shared.fields } };
   }
 
   private snapshotOf(session: LiveSession, layer: LiveLayer, nowMs: number): LayerPart {
@@ -257,6 +292,7 @@ export class LiveSocketService {
     let fields: LayerFrameFields = {};
     for (const { layer, part } of parts) {
       session.lastVersions[layer] = part.version;
+      if (part.totalsRevision !== undefined) session.totalsRevisions[layer as TotalsLayer] = part.totalsRevision;
       fields = { ...fields, ...part.fields };
     }
     return encodeLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, ...fields });
@@ -271,6 +307,7 @@ function newSession(layers: LiveLayer[]): LiveSession {
     held: noHeld(),
     cellsVersion: -1,
     cellsSentAtMs: 0,
+    totalsRevisions: noTotalsRevisions(),
     snapshotDue: true,
     frameSeq: 0,
     lastSentAtMs: 0,
