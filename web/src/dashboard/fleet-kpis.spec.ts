@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BikeEventKind, BoatTaskState } from '@urban-brain/proto';
+import { create } from '@bufbuild/protobuf';
+import { BikeEventKind, BikeTotalsSchema, BoatTaskState, BoatTotalsSchema, TaskState, TruckTotalsSchema } from '@urban-brain/proto';
 import { ColumnTable } from '../live/column-table';
 import { BIKE_CELL_COLUMNS, BIKE_COLUMNS, BOAT_COLUMNS, CORRIDOR_COLUMNS } from '../live/live-tables';
 import { corridorQuality } from '../map/corridor-quality';
 import { bikeFeatureCollection, corridorFeatureCollection, type CorridorLine } from '../map/fleet-features';
-import { bikeKpis, bikeKpisInView, boatKpis, corridorKpis } from './fleet-kpis';
+import { bikeKpis, bikeKpisInView, boatKpis, corridorKpis, wallBikeKpis, wallBoatKpis, wallTruckKpis } from './fleet-kpis';
 
 const column = <K extends string>(names: readonly K[], rows: Partial<Record<K, number | boolean>>[]) =>
   Object.fromEntries(names.map((name) => [name, rows.map((row) => row[name] ?? 0)])) as Record<K, (number | boolean)[]>;
@@ -35,6 +36,41 @@ describe('fleet KPIs', () => {
     expect(bikeKpisInView({ bikes: noBikes, bikeCells: cells })).toEqual({ onMap: 50, outsideFence: 6, riding: 2 });
     const bikes = table(BIKE_COLUMNS, [{ inFence: false, lastEvent: BikeEventKind.TRIP_END }, { inFence: true }]);
     expect(bikeKpisInView({ bikes, bikeCells: table(BIKE_CELL_COLUMNS, []) })).toEqual({ onMap: 2, outsideFence: 1, riding: 0 });
+  });
+
+  it('shows the fleet-wide bike figures once the gateway sent them, whatever the map area holds', () => {
+    // Zoomed in on one district: 2 bikes in view, 1 outside a fence.
+    const inView = { bikes: table(BIKE_COLUMNS, [{ inFence: false, lastEvent: BikeEventKind.TRIP_END }, { inFence: true }]), bikeCells: table(BIKE_CELL_COLUMNS, []) };
+    expect(wallBikeKpis({}, inView)).toEqual({ onMap: 2, outsideFence: 1, riding: 0, scope: 'view' });
+    const bikes = create(BikeTotalsSchema, { total: 11_000, parkedInFence: 9_800, parkedOutsideFence: 880, riding: 300, faulty: 20 });
+    expect(wallBikeKpis({ bikes }, inView)).toEqual({ onMap: 11_000, outsideFence: 880, riding: 300, scope: 'fleet' });
+  });
+
+  it('takes trucks on duty and trucks per task from the fleet-wide totals, counting the table only without them', () => {
+    const byTaskState: number[] = [];
+    byTaskState[TaskState.UNSPECIFIED] = 1;
+    byTaskState[TaskState.IDLE] = 19;
+    byTaskState[TaskState.SWEEPING] = 60;
+    byTaskState[TaskState.COLLECTING] = 40;
+    const trucks = create(TruckTotalsSchema, { total: 120, moving: 90, byTaskState });
+    let counted = 0;
+    const inView = () => {
+      counted++;
+      return { onMap: 3, moving: 1, byTask: {} as Record<TaskState, number>, onDuty: 2 };
+    };
+    const fleet = wallTruckKpis({ trucks }, inView);
+    expect(fleet).toMatchObject({ onMap: 120, moving: 90, onDuty: 100, scope: 'fleet' });
+    expect(fleet.byTask[TaskState.SWEEPING]).toBe(60);
+    expect(fleet.byTask[TaskState.UNLOADING]).toBe(0);
+    expect(counted).toBe(0);
+    expect(wallTruckKpis({}, inView)).toMatchObject({ onMap: 3, onDuty: 2, scope: 'view' });
+    expect(counted).toBe(1);
+  });
+
+  it('takes boats working and debris from the fleet-wide totals', () => {
+    const boats = create(BoatTotalsSchema, { total: 12, working: 9, debrisKg: 310.5 });
+    expect(wallBoatKpis({ boats }, () => ({ onMap: 0, working: 0, debrisKg: 0 }))).toEqual({ onMap: 12, working: 9, debrisKg: 310.5, scope: 'fleet' });
+    expect(wallBoatKpis({}, () => ({ onMap: 1, working: 1, debrisKg: 5 }))).toEqual({ onMap: 1, working: 1, debrisKg: 5, scope: 'view' });
   });
 
   it('counts sweeping boats and sums their latest debris', () => {

@@ -1,7 +1,8 @@
-import { BikeEventKind, BoatTaskState, TaskState } from '@urban-brain/proto';
-import type { BikeCellTable, BikeTable, BoatTable, CorridorTable } from '../live/live-tables';
+import { BikeEventKind, BoatTaskState, TaskState, type BikeTotals, type BoatTotals, type TruckTotals } from '@urban-brain/proto';
+import type { BikeCellTable, BikeTable, BoatTable, CorridorTable, FleetTotals, LiveTables } from '../live/live-tables';
 import type { TruckTable } from '../live/truck-table';
 import { corridorQuality } from '../map/corridor-quality';
+import { noTrucksByTask, type TruckKpis } from './truck-kpis';
 
 /** Trucks with a task (not idle, not unknown). */
 export function trucksOnDuty(table: TruckTable): number {
@@ -11,6 +12,57 @@ export function trucksOnDuty(table: TruckTable): number {
     if (task !== TaskState.IDLE && task !== TaskState.UNSPECIFIED) onDuty++;
   }
   return onDuty;
+}
+
+// The KPI tiles show the gateway's fleet-wide figures: the tables hold only the
+// map area the wall streams, so counting them shrinks the fleet to a district
+// when the map zooms in or kiosk mode tours. Until the first figures arrive
+// (an older gateway, the first instants of a connection) the tiles count what
+// the tables hold and say "in view".
+
+/** Where a KPI's figures come from: the whole fleet (gateway totals) or the entities in the map area. */
+export type KpiScope = 'fleet' | 'view';
+
+/** Trucks with a task (not idle, not unknown), from counts per task state. */
+export function trucksOnDutyFrom(byTask: Record<TaskState, number>): number {
+  let onDuty = 0;
+  for (const [task, count] of Object.entries(byTask)) if (Number(task) !== TaskState.IDLE && Number(task) !== TaskState.UNSPECIFIED) onDuty += count;
+  return onDuty;
+}
+
+export type TruckTileKpis = TruckKpis & { onDuty: number };
+
+/** Fleet-wide truck figures from the gateway's totals. */
+export function truckKpisFromTotals(totals: TruckTotals): TruckTileKpis {
+  const byTask = noTrucksByTask();
+  totals.byTaskState.forEach((count, task) => {
+    byTask[task as TaskState] = count;
+  });
+  return { onMap: totals.total, moving: totals.moving, byTask, onDuty: trucksOnDutyFrom(byTask) };
+}
+
+/** Bike figures from the gateway's totals (each bike in one of in fence, outside, riding, faulty). */
+export function bikeKpisFromTotals(totals: BikeTotals): BikeKpis {
+  return { onMap: totals.total, outsideFence: totals.parkedOutsideFence, riding: totals.riding };
+}
+
+export function boatKpisFromTotals(totals: BoatTotals): BoatKpis {
+  return { onMap: totals.total, working: totals.working, debrisKg: totals.debrisKg };
+}
+
+// What each tile shows: fleet-wide once the gateway sent that layer's totals,
+// else counted from the tables (the callbacks run only then).
+
+export function wallTruckKpis(totals: FleetTotals, inView: () => TruckTileKpis): TruckTileKpis & { scope: KpiScope } {
+  return totals.trucks ? { ...truckKpisFromTotals(totals.trucks), scope: 'fleet' } : { ...inView(), scope: 'view' };
+}
+
+export function wallBikeKpis(totals: FleetTotals, tables: Pick<LiveTables, 'bikes' | 'bikeCells'>): BikeKpis & { scope: KpiScope } {
+  return totals.bikes ? { ...bikeKpisFromTotals(totals.bikes), scope: 'fleet' } : { ...bikeKpisInView(tables), scope: 'view' };
+}
+
+export function wallBoatKpis(totals: FleetTotals, inView: () => BoatKpis): BoatKpis & { scope: KpiScope } {
+  return totals.boats ? { ...boatKpisFromTotals(totals.boats), scope: 'fleet' } : { ...inView(), scope: 'view' };
 }
 
 export interface BikeKpis {

@@ -8,12 +8,17 @@ export interface TruckKpis {
   byTask: Record<TaskState, number>;
 }
 
-export function truckKpis(table: TruckTable): TruckKpis {
-  const byTask = Object.fromEntries(
+/** Every task state at 0. */
+export function noTrucksByTask(): Record<TaskState, number> {
+  return Object.fromEntries(
     Object.values(TaskState)
       .filter((v): v is TaskState => typeof v === 'number')
       .map((state) => [state, 0]),
   ) as Record<TaskState, number>;
+}
+
+export function truckKpis(table: TruckTable): TruckKpis {
+  const byTask = noTrucksByTask();
   let moving = 0;
   for (let row = 0; row < table.size; row++) {
     if (table.speedKmh[row]! > MOVING_ABOVE_KMH) moving++;

@@ -15,6 +15,7 @@ export function fakeLiveFrames(): LiveFrames & { bump(layer: LiveLayer): void } 
     eventToBrowserMs: undefined as never,
     gatewayToBrowserMs: undefined as never,
     bikeView: shallowRef<'points' | 'cells'>('points'),
+    totals: shallowRef({}),
     setArea: () => undefined,
     stop: () => undefined,
     bump: (layer) => layerVersions[layer].value++,

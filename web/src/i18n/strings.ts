@@ -34,6 +34,9 @@ export const en = {
     trucksOnDuty: 'Trucks on duty',
     ofTotal: (total: string) => `of ${total}`,
     ofInView: (total: string) => `of ${total} in view`,
+    // Tile tooltips: where the figure comes from.
+    fleetWide: 'Whole fleet, whatever the map shows',
+    inViewOnly: 'Counted in the map area only (fleet totals not received yet)',
     tonnageToday: 'Tonnage today',
     tonnageWhat: 'Load unloaded at the transfer station since midnight',
     tonnageUnavailable: 'history unavailable',
@@ -196,6 +199,8 @@ export const zhCN: Strings = {
     trucksOnDuty: '在岗环卫车',
     ofTotal: (total: string) => `共 ${total}`,
     ofInView: (total: string) => `视野内共 ${total}`,
+    fleetWide: '全市车队合计，不随地图视野变化',
+    inViewOnly: '仅统计地图视野内（尚未收到全市合计）',
     tonnageToday: '今日清运量',
     tonnageWhat: '今日零时起转运站卸料合计',
     tonnageUnavailable: '历史数据暂不可用',

@@ -1,5 +1,5 @@
 import { markRaw } from 'vue';
-import { BikeView, type LiveFrame, type LiveLayer } from '@urban-brain/proto';
+import { BikeView, type BikeTotals, type BoatTotals, type LiveFrame, type LiveLayer, type TruckTotals } from '@urban-brain/proto';
 import { ColumnTable } from './column-table';
 import { TruckTable } from './truck-table';
 
@@ -105,4 +105,25 @@ export function bikesRepresented(tables: Pick<LiveTables, 'bikes' | 'bikeCells'>
   const counts = tables.bikeCells.columns.bikes;
   for (let row = 0; row < tables.bikeCells.size; row++) total += counts[row]!;
   return total;
+}
+
+/**
+ * The gateway's fleet-wide figures per positioned layer, whatever the map area
+ * the wall streams (the tables hold only that area). A layer is absent until
+ * its first figures arrive.
+ */
+export interface FleetTotals {
+  trucks?: TruckTotals;
+  bikes?: BikeTotals;
+  boats?: BoatTotals;
+}
+
+/** The totals after a frame: `held` itself when the frame brings none (the gateway omits unchanged ones), else a new object. */
+export function totalsAfter(frame: LiveFrame, held: FleetTotals): FleetTotals {
+  if (!frame.truckTotals && !frame.bikeTotals && !frame.boatTotals) return held;
+  return {
+    trucks: frame.truckTotals ?? held.trucks,
+    bikes: frame.bikeTotals ?? held.bikes,
+    boats: frame.boatTotals ?? held.boats,
+  };
 }

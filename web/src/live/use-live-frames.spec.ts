@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { createPinia, setActivePinia } from 'pinia';
-import { BikeCellColumnsSchema, BikeColumnsSchema, BikeEventKind, BikeView, FenceColumnsSchema } from '@urban-brain/proto';
+import { BikeCellColumnsSchema, BikeColumnsSchema, BikeEventKind, BikeTotalsSchema, BikeView, BoatTotalsSchema, FenceColumnsSchema, TruckTotalsSchema } from '@urban-brain/proto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
@@ -253,6 +253,37 @@ describe('useLiveFrames', () => {
     expect(live.tables.bikeCells.size).toBe(0);
     expect(live.tables.fences.size).toBe(0);
     expect(bikesRepresented(live.tables)).toBe(1);
+  });
+
+  it('keeps the newest fleet-wide totals per layer; a frame without them leaves them as they were', () => {
+    const socket = new FakeSocket();
+    const live = useLiveFrames(socket.asLiveSocket());
+    expect(live.totals.value).toEqual({});
+
+    // Zoomed in on one district: 1 bike in view, the fleet-wide figures count them all.
+    const snapshot = liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105.01, lat: 29.5 }] });
+    snapshot.bikes = create(BikeColumnsSchema, { bikeIds: ['B-1'], lon: [105.1], lat: [29.1], inFence: [false], lastEvent: [BikeEventKind.PARKED_STATE] });
+    snapshot.truckTotals = create(TruckTotalsSchema, { total: 120, moving: 80 });
+    snapshot.bikeTotals = create(BikeTotalsSchema, { total: 11_000, parkedOutsideFence: 880 });
+    snapshot.boatTotals = create(BoatTotalsSchema, { total: 12, working: 9, debrisKg: 310 });
+    socket.serverSends('frame', frameBytes(snapshot));
+    const first = live.totals.value;
+    expect(first.bikes).toMatchObject({ total: 11_000, parkedOutsideFence: 880 });
+    expect(first.trucks).toMatchObject({ total: 120, moving: 80 });
+    expect(first.boats).toMatchObject({ total: 12, working: 9, debrisKg: 310 });
+
+    // Unchanged totals are omitted: the same object stays, so nothing watching it recomputes.
+    socket.serverSends('frame', frameBytes(liveFrame({ snapshot: false, frameSeq: 2, trucks: [{ id: 'T-1', lon: 105.02, lat: 29.5 }] })));
+    expect(live.totals.value).toBe(first);
+
+    // Only the bikes' figures changed: the others are kept.
+    const delta = liveFrame({ snapshot: false, frameSeq: 3 });
+    delta.bikeTotals = create(BikeTotalsSchema, { total: 11_000, parkedOutsideFence: 879, riding: 1 });
+    socket.serverSends('frame', frameBytes(delta));
+    expect(live.totals.value).not.toBe(first);
+    expect(live.totals.value.bikes).toMatchObject({ parkedOutsideFence: 879, riding: 1 });
+    expect(live.totals.value.trucks).toBe(first.trucks);
+    expect(live.totals.value.boats).toBe(first.boats);
   });
 
   it('shows a refused handshake where the indicator reads errors', () => {

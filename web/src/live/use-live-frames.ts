@@ -13,7 +13,7 @@ import {
 import { useConnectionStore } from '../stores/connection.store';
 import { LatencySamples } from './latency-samples';
 import { refusalCode } from './live-socket';
-import { applyFrameToTables, bikeViewOf, createLiveTables, type LiveTables } from './live-tables';
+import { applyFrameToTables, bikeViewOf, createLiveTables, totalsAfter, type FleetTotals, type LiveTables } from './live-tables';
 import type { TruckTable } from './truck-table';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -41,6 +41,12 @@ export interface LiveFrames {
    */
   readonly bikeView: ShallowRef<'points' | 'cells'>;
   /**
+   * The newest fleet-wide figures per layer from the gateway, whatever the map
+   * area (the tables hold only the area): what the KPI tiles show. Replaced as a
+   * whole when a frame brings new ones; kept across reconnects until the next snapshot's.
+   */
+  readonly totals: ShallowRef<FleetTotals>;
+  /**
    * The map area to stream (the map's bounds and zoom), or undefined for the whole
    * city with bikes as points (the default). Call it on every map move; at most one
    * change is in flight, later ones collapse into the newest. Kept across reconnects.
@@ -62,6 +68,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   const gatewayToBrowserMs = markRaw(new LatencySamples());
 
   const bikeView = shallowRef<'points' | 'cells'>('points');
+  const totals = shallowRef<FleetTotals>({});
   let area: MapArea | undefined;
   // At most one subscribe or area request waits for its ack; area changes made
   // meanwhile collapse into the newest, sent after the ack (each answer brings a
@@ -152,6 +159,8 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
       return;
     }
     const changed = applyFrameToTables(frame, tables);
+    const nextTotals = totalsAfter(frame, totals.value);
+    if (nextTotals !== totals.value) totals.value = nextTotals;
     const view = bikeViewOf(frame);
     if (view && view !== bikeView.value) bikeView.value = view;
     // Latency samples from deltas only: a snapshot holds trucks heard from long ago.
@@ -182,5 +191,5 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   };
   if (getCurrentScope()) onScopeDispose(stop);
 
-  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, setArea, stop };
+  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, totals, setArea, stop };
 }
