@@ -218,11 +218,12 @@ export interface FenceData {
 }
 
 /**
- * Fences with their parked counts (`parkedOf(i)` for fence i). `onlyNearFull`
- * keeps the fences at 85 % or more (zoomed out, over the cells, only the
- * fences that need a truck are worth a mark).
+ * Fences with their parked counts (`parkedOf(i)` for fence i). `onlyOverflowing`
+ * keeps the fences over capacity: zoomed out, over the cells, only the fences
+ * that need a rebalancing truck now are worth a mark (an amber ring there reads
+ * like a collecting truck's dot).
  */
-export function packFences(fences: readonly FenceSite[], parkedOf: (index: number) => number, onlyNearFull = false): FenceData {
+export function packFences(fences: readonly FenceSite[], parkedOf: (index: number) => number, onlyOverflowing = false): FenceData {
   const positions = new Float64Array(fences.length * 2);
   const colors = new Uint8Array(fences.length * 4);
   let overflowing = 0;
@@ -231,7 +232,7 @@ export function packFences(fences: readonly FenceSite[], parkedOf: (index: numbe
     const fence = fences[i]!;
     const parked = parkedOf(i);
     if (parked > fence.capacity) overflowing++;
-    if (onlyNearFull && parked < FENCE_NEAR_FULL * fence.capacity) continue;
+    if (onlyOverflowing && parked <= fence.capacity) continue;
     positions[n * 2] = fence.lon;
     positions[n * 2 + 1] = fence.lat;
     colors.set(fenceOccupancyColor(parked, fence.capacity), n * 4);
