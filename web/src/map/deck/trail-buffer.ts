@@ -99,22 +99,25 @@ export class TrailBuffer {
    * only; `colorOf(row, out, at)` writes the entity's RGB at `out[at..at+2]`.
    */
   paths(ids: readonly string[], size: number, colorOf: (row: number, out: Uint8Array, at: number) => void, maxAlpha = 200): TrailPaths {
+    const cap = this.capacity;
     let newest = 0;
-    for (const slot of this.slotOf.values()) if (this.count[slot]) newest = Math.max(newest, this.t[slot * this.capacity + this.head[slot]!]!);
+    for (const slot of this.slotOf.values()) if (this.count[slot]) newest = Math.max(newest, this.t[slot * cap + this.head[slot]!]!);
     const oldest = newest - this.windowMs;
-    // First pass: how many recent points each row has.
+    // First pass: each row's slot and how many of its points are recent.
+    const slotOfRow = new Int32Array(size).fill(-1);
     const kept = new Uint16Array(size);
     let vertices = 0;
     let length = 0;
     for (let row = 0; row < size; row++) {
       const slot = this.slotOf.get(ids[row]!);
       if (slot === undefined) continue;
+      const base = slot * cap;
+      const head = this.head[slot]!;
+      const count = this.count[slot]!;
       let n = 0;
-      for (let k = 0; k < this.count[slot]!; k++) {
-        if (this.t[slot * this.capacity + this.indexBack(slot, k)]! < oldest) break;
-        n++;
-      }
+      while (n < count && this.t[base + ((head - n + cap) % cap)]! >= oldest) n++;
       if (n < 2) continue;
+      slotOfRow[row] = slot;
       kept[row] = n;
       vertices += n;
       length++;
@@ -123,30 +126,32 @@ export class TrailBuffer {
     const positions = new Float64Array(vertices * 2);
     const colors = new Uint8Array(vertices * 4);
     const rows = new Uint32Array(length);
+    const rgb = new Uint8Array(3);
     let path = 0;
     let v = 0;
     for (let row = 0; row < size; row++) {
       const n = kept[row]!;
       if (!n) continue;
-      const slot = this.slotOf.get(ids[row]!)!;
+      const slot = slotOfRow[row]!;
+      const base = slot * cap;
+      const head = this.head[slot]!;
+      colorOf(row, rgb, 0);
       startIndices[path] = v;
       rows[path] = row;
       path++;
-      // Oldest first, so the path runs toward the entity.
+      // Oldest first, so the path runs toward the entity; alpha rises toward it.
       for (let k = n - 1; k >= 0; k--, v++) {
-        const at = slot * this.capacity + this.indexBack(slot, k);
+        const at = base + ((head - k + cap) % cap);
         positions[v * 2] = this.lon[at]!;
         positions[v * 2 + 1] = this.lat[at]!;
-        colorOf(row, colors, v * 4);
+        colors[v * 4] = rgb[0]!;
+        colors[v * 4 + 1] = rgb[1]!;
+        colors[v * 4 + 2] = rgb[2]!;
         colors[v * 4 + 3] = Math.round((maxAlpha * (n - k)) / n);
       }
     }
     startIndices[length] = v;
     return { length, startIndices, positions, colors, rows };
-  }
-
-  private indexBack(slot: number, k: number): number {
-    return (this.head[slot]! - k + this.capacity) % this.capacity;
   }
 
   private push(slot: number, lon: number, lat: number, timeMs: number): void {
