@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Map frame rate in headless Chromium (software WebGL here: ANGLE on SwiftShader,
-// no GPU), at 11,000 and 50,000 moving entities, drawn two ways in the same run:
-// deck.gl layers from typed arrays (what the wall does) and, as the baseline, a
-// plain MapLibre GeoJSON source updated with setData. Entities move and are
-// handed to the map 10 times a second (the gateway's tick); the map repaints
+// no GPU), at 11,000 and 50,000 moving trucks, drawn two ways in the same run:
+// the wall's deck.gl truck layer from typed arrays and, as the baseline, a plain
+// MapLibre GeoJSON source updated with setData. Each truck reports once a second;
+// a binary LiveFrame arrives every 100 ms (the gateway's tick); the map repaints
 // every frame. Per run: fps from requestAnimationFrame, frame-interval p50/p95,
-// and main-thread ms per update (our code plus the library call it makes).
+// and main-thread ms per update (decode, apply, build, and the library call).
 //
 // Needs no stack: it builds web/fps-bench.html (web/vite.bench.config.ts) and
 // serves it itself. Last line: JSON with fps_11k, fps_11k_geojson, fps_50k,
@@ -78,6 +78,7 @@ async function main() {
       for (const drawer of ['deck', 'geojson']) {
         say(`${drawer}, ${entities} entities, ${SECONDS}s`);
         const result = await measure(browser, drawer, entities);
+        if (result.drawn !== entities) throw new Error(`${drawer} holds ${result.drawn} of ${entities} entities`);
         runs.push(result);
         console.log(
           `${drawer.padEnd(7)} ${String(entities).padStart(6)} entities | ${String(result.fps).padStart(5)} fps | frame p50 ${result.frameMsP50} ms p95 ${result.frameMsP95} ms | ` +

@@ -1,38 +1,49 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { LiveFrameSchema } from '@urban-brain/proto';
 import type { GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
-import type { MovingEntities } from './moving-entities';
-import { BENCH_STATE_COLORS, type EntityDrawer } from './entity-drawer';
+import { TruckTable } from '../live/truck-table';
+import { TASK_STATE_COLORS } from '../map/truck-task-style';
+import type { EntityDrawer } from './entity-drawer';
 
-// The baseline the benchmark compares against: what most dashboards do, one
-// GeoJSON feature per entity rebuilt and handed to MapLibre's setData each update.
+// The baseline: what most dashboards do. Same decode and table as the wall, then
+// one GeoJSON feature per truck rebuilt and handed to MapLibre's setData each
+// update, drawn as circles of the same size and colours as the deck dots.
 export function createGeojsonDrawer(): EntityDrawer {
   let map: MaplibreMap | null = null;
+  const table = new TruckTable();
   return {
     name: 'geojson',
+    get size() {
+      return table.size;
+    },
     attach(m) {
       map = m;
       m.addSource('bench', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      const colors = Object.entries(TASK_STATE_COLORS).flatMap(([state, color]) => [Number(state), color]);
       m.addLayer({
         id: 'bench-dot',
         type: 'circle',
         source: 'bench',
         paint: {
-          'circle-radius': 3,
-          'circle-color': ['match', ['get', 'state'], 0, rgb(BENCH_STATE_COLORS[0]), 1, rgb(BENCH_STATE_COLORS[1]), 2, rgb(BENCH_STATE_COLORS[2]), rgb(BENCH_STATE_COLORS[3])],
+          'circle-radius': 7,
+          'circle-stroke-width': 1.5,
+          'circle-stroke-color': '#05080d',
+          'circle-color': ['match', ['get', 'task'], ...colors, TASK_STATE_COLORS[0]] as never,
         },
       });
     },
-    update(entities: MovingEntities) {
-      const features = new Array(entities.count);
-      for (let i = 0; i < entities.count; i++) {
-        features[i] = {
+    update(bytes) {
+      table.applyFrame(fromBinary(LiveFrameSchema, bytes));
+      const features = new Array(table.size);
+      for (let row = 0; row < table.size; row++) {
+        features[row] = {
           type: 'Feature',
-          geometry: { type: 'Point', coordinates: [entities.positions[2 * i], entities.positions[2 * i + 1]] },
-          properties: { state: entities.states[i] },
+          id: row,
+          geometry: { type: 'Point', coordinates: [table.lon[row], table.lat[row]] },
+          properties: { task: table.taskState[row], heading: table.headingDeg[row] },
         };
       }
       (map!.getSource('bench') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
     },
   };
 }
-
-const rgb = ([r, g, b]: readonly [number, number, number]) => `rgb(${r},${g},${b})`;

@@ -1,13 +1,16 @@
 // The frame-rate benchmark page (bench/map-fps.bench.mjs drives it in Chromium):
-// N synthetic entities move over Neijiang; every 1/hz s their columns are handed
-// to one drawer (deck.gl typed arrays, or the GeoJSON baseline), while the map
-// repaints every frame as a live wall map does. Reports the browser's own frame
-// timing (requestAnimationFrame) and the main-thread ms each update costs.
+// N synthetic trucks move over Neijiang, each reporting once a second; every
+// 100 ms a binary LiveFrame with the tenth that reported goes to one drawer (the
+// wall's deck.gl path, or the GeoJSON baseline), while the map repaints every
+// frame as a live wall map does. Reports the browser's own frame timing
+// (requestAnimationFrame) and the main-thread ms each update costs: decoding the
+// frame, applying it, and building and handing the layer its data.
 import { Map as MaplibreMap } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { createDeckDrawer } from './deck-drawer';
 import type { EntityDrawer } from './entity-drawer';
 import { createGeojsonDrawer } from './geojson-drawer';
+import { encodeFleetFrame, FRAMES_PER_SECOND } from './fleet-frames';
 import { advance, createMovingEntities } from './moving-entities';
 
 export interface FpsResult {
@@ -20,6 +23,8 @@ export interface FpsResult {
   updates: number;
   updateMsP50: number;
   updateMsP95: number;
+  /** Entities the drawer held at the end (all of them, or the run is void). */
+  drawn: number;
   renderer: string;
 }
 
@@ -35,7 +40,6 @@ const drawerName = params.get('drawer') === 'geojson' ? 'geojson' : 'deck';
 const count = Number(params.get('n') ?? 11_000);
 const seconds = Number(params.get('seconds') ?? 10);
 const warmupSeconds = Number(params.get('warmup') ?? 3);
-const hz = Number(params.get('hz') ?? 10);
 
 const percentile = (values: number[], p: number) => {
   const sorted = values.slice().sort((a, b) => a - b);
@@ -53,18 +57,19 @@ function run(map: MaplibreMap, drawer: EntityDrawer): void {
   drawer.attach(map);
   const frameIntervals: number[] = [];
   const updateMs: number[] = [];
-  let version = 0;
+  let frameSeq = 0;
   let lastUpdate = -Infinity;
   let lastFrame = -1;
   let measureFrom = -1;
   const start = performance.now();
   const frame = (now: number) => {
     const elapsed = (now - start) / 1000;
-    if (now - lastUpdate >= 1000 / hz) {
+    if (now - lastUpdate >= 1000 / FRAMES_PER_SECOND) {
       advance(entities, lastUpdate < 0 ? 0 : (now - lastUpdate) / 1000);
       lastUpdate = now;
+      const bytes = encodeFleetFrame(entities, ++frameSeq, Date.now());
       const t0 = performance.now();
-      drawer.update(entities, ++version);
+      drawer.update(bytes);
       if (measureFrom >= 0) updateMs.push(performance.now() - t0);
     }
     map.triggerRepaint();
@@ -83,6 +88,7 @@ function run(map: MaplibreMap, drawer: EntityDrawer): void {
         updates: updateMs.length,
         updateMsP50: percentile(updateMs, 50),
         updateMsP95: percentile(updateMs, 95),
+        drawn: drawer.size,
         renderer: rendererName(map),
       };
       return;
