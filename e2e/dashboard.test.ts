@@ -148,7 +148,12 @@ describe('the wall screen on npm start', () => {
     // A fresh load at 4K, as the wall PC would open it: the city fitted to the bigger screen.
     const openAt = async (width: number, height: number) => {
       await page.setViewportSize({ width, height });
-      await page.goto(stack!.dashboard);
+      // web/dist is shared by every stack on the machine: another run's build may
+      // briefly replace it under the preview server. A second try then loads.
+      await page.goto(stack!.dashboard).catch(async () => {
+        await page.waitForTimeout(3000);
+        await page.goto(stack!.dashboard);
+      });
       await page.waitForFunction(() => (window.__ubLive?.rendered().trucks ?? 0) >= 100 && window.__ubLive!.rendered().bikes >= 10_000, undefined, {
         timeout: 60_000,
       });
