@@ -5,7 +5,7 @@ import { FleetLiveState } from '../live-state/fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation } from '../live-state/fleet-messages.fixtures';
 import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
-import { BIKE_CELLS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
+import { BIKE_CELLS_EVERY_MS, FLEET_TOTALS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
 
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
 const SUBSCRIBE = { layers: ['trucks'] };
@@ -315,7 +315,7 @@ describe('LiveSocketService with map areas', () => {
     expect(a.bikeView).toBe(BikeView.POINTS);
   });
 
-  it('sends an area client the fleet-wide totals of its layers, whatever its area, and again only when they change', () => {
+  it('sends an area client the fleet-wide totals of its layers, whatever its area, and again only when they change, at most once a second', () => {
     const { fleet, live } = setup();
     fleet.applyTruckReading(reading('T-in', 1, 105.05), T0);
     fleet.applyTruckReading(reading('T-far', 1, 105.5), T0);
@@ -333,19 +333,23 @@ describe('LiveSocketService with map areas', () => {
     expect(snapshot.bikeTotals).toMatchObject({ total: 3, parkedInFence: 2, parkedOutsideFence: 1, riding: 0, faulty: 0, ebikes: 3, ebikesLowBattery: 1 });
     expect(snapshot.boatTotals).toMatchObject({ total: 1, working: 1, debrisKg: 12 });
 
-    // A bike far outside the area is taken for a ride: no cell or fence of the area changed, the totals did.
+    // A bike far outside the area is taken for a ride: no cell or fence of the area changed, the totals did;
+    // they go out once FLEET_TOTALS_EVERY_MS has passed since the last ones.
     fleet.applyBikeEvent(bikeEvent('B-far-1', 2, { lon: 105.5, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 100);
-    const delta = decode(live.nextFrame('c1', T0 + 200));
+    expect(live.nextFrame('c1', T0 + 200)).toBeNull();
+    const delta = decode(live.nextFrame('c1', T0 + FLEET_TOTALS_EVERY_MS));
     expect(delta.snapshot).toBe(false);
-    expect(delta.bikeCells).toBeUndefined();
+    // The cells are due again by then, and still hold only the area's bike.
+    expect(delta.bikeCells!.bikes).toEqual([1]);
     expect(delta.bikeTotals).toMatchObject({ total: 3, parkedOutsideFence: 0, riding: 1 });
     // Unchanged layers' totals are not resent.
     expect(delta.truckTotals).toBeUndefined();
     expect(delta.boatTotals).toBeUndefined();
 
-    // The rider moves on, the figures stay: nothing to send.
-    fleet.applyBikeEvent(bikeEvent('B-far-1', 3, { lon: 105.51, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 300);
-    expect(live.nextFrame('c1', T0 + 400)).toBeNull();
+    // The rider moves on, the figures stay: the next frame (a heartbeat by then) carries none.
+    fleet.applyBikeEvent(bikeEvent('B-far-1', 3, { lon: 105.51, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 1_100);
+    const heartbeat = decode(live.nextFrame('c1', T0 + 2 * FLEET_TOTALS_EVERY_MS + 100));
+    expect(heartbeat.bikeTotals).toBeUndefined();
   });
 
   it('tallies once per layer version and builds the totals message once, however many clients', () => {

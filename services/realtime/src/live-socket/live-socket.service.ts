@@ -18,6 +18,10 @@ export const HEARTBEAT_EVERY_MS = 1_000;
 // Bike cells are resent whole (a few hundred entries); a density view refreshed
 // once a second reads as live, and ten times less of it crosses the wire.
 export const BIKE_CELLS_EVERY_MS = 1_000;
+// Fleet-wide totals feed KPI tiles read from across a room: once a second is
+// live enough, and an area client with nothing moving in its area is not sent a
+// frame every tick just because a bike elsewhere changed state.
+export const FLEET_TOTALS_EVERY_MS = 1_000;
 
 export const LIVE_VIEW_OPTIONS = Symbol('LIVE_VIEW_OPTIONS');
 export const DEFAULT_LIVE_VIEW_OPTIONS: LiveViewOptions = { bikePointsMinZoom: 14, bikeCellZoomOffset: 3 };
@@ -41,8 +45,9 @@ interface LiveSession {
   held: Record<PositionedLayer, Set<string>>;
   cellsVersion: number;
   cellsSentAtMs: number;
-  // Per positioned layer, the revision of the fleet-wide totals last sent (0 = none yet).
+  // Per positioned layer, the revision of the fleet-wide totals last sent (0 = none yet) and when.
   totalsRevisions: Record<TotalsLayer, number>;
+  totalsSentAtMs: Record<TotalsLayer, number>;
   // Set by subscribe and area: the next frame is a snapshot. Sent by the tick
   // path like any frame, so a client spamming area changes without reading
   // still has at most one frame waiting, and costs one snapshot per frame sent.
@@ -75,7 +80,7 @@ interface CachedLayer {
 
 const RESYNC: LayerPart = { snapshot: true, empty: false, version: 0, fields: {} };
 const noVersions = (): Record<LiveLayer, number> => ({ trucks: 0, bikes: 0, boats: 0, corridors: 0 });
-const noTotalsRevisions = (): Record<TotalsLayer, number> => ({ trucks: 0, bikes: 0, boats: 0 });
+const noTotals = (): Record<TotalsLayer, number> => ({ trucks: 0, bikes: 0, boats: 0 });
 const noHeld = (): Record<PositionedLayer, Set<string>> => ({ trucks: new Set(), bikes: new Set(), boats: new Set() });
 
 /**
@@ -152,7 +157,7 @@ export class LiveSocketService {
     const session = this.sessions.get(clientId);
     if (!session) return null;
     if (session.snapshotDue) return this.snapshotFrame(session, nowMs);
-    const parts = session.layers.map((layer) => ({ layer, part: this.withTotals(session, layer, this.deltaOf(session, layer, nowMs), false) }));
+    const parts = session.layers.map((layer) => ({ layer, part: this.withTotals(session, layer, this.deltaOf(session, layer, nowMs), false, nowMs) }));
     // The frame's snapshot flag is per frame; a layer needing a resync (a client
     // behind its removal log) is rare enough to resync every layer of that frame.
     if (parts.some(({ part }) => part.snapshot)) return this.snapshotFrame(session, nowMs);
@@ -167,16 +172,17 @@ export class LiveSocketService {
   private snapshotFrame(session: LiveSession, nowMs: number): Uint8Array {
     session.snapshotDue = false;
     if (!session.view) for (const ids of Object.values(session.held)) ids.clear();
-    const parts = session.layers.map((layer) => ({ layer, part: this.withTotals(session, layer, this.snapshotOf(session, layer, nowMs), true) }));
+    const parts = session.layers.map((layer) => ({ layer, part: this.withTotals(session, layer, this.snapshotOf(session, layer, nowMs), true, nowMs) }));
     return this.frameFor(session, parts, true, nowMs);
   }
 
   // The layer's fleet-wide totals ride along with its part, whatever the
-  // client's area: in every snapshot, otherwise only when they changed since the
-  // totals this client was last sent. A part asking for a resync turns the frame
-  // into a snapshot, which brings them anyway.
-  private withTotals(session: LiveSession, layer: LiveLayer, part: LayerPart, snapshot: boolean): LayerPart {
+  // client's area: in every snapshot, otherwise when they changed since the
+  // totals this client was last sent, at most once per FLEET_TOTALS_EVERY_MS. A
+  // part asking for a resync turns the frame into a snapshot, which brings them anyway.
+  private withTotals(session: LiveSession, layer: LiveLayer, part: LayerPart, snapshot: boolean, nowMs: number): LayerPart {
     if (layer === 'corridors' || (!snapshot && part.snapshot)) return part;
+    if (!snapshot && nowMs - session.totalsSentAtMs[layer] < FLEET_TOTALS_EVERY_MS) return part;
     const { revision, tally } = this.totals.current(layer);
     if (!snapshot && session.totalsRevisions[layer] === revision) return part;
     let shared = this.totalsFields.get(layer);
@@ -292,7 +298,10 @@ export class LiveSocketService {
     let fields: LayerFrameFields = {};
     for (const { layer, part } of parts) {
       session.lastVersions[layer] = part.version;
-      if (part.totalsRevision !== undefined) session.totalsRevisions[layer as TotalsLayer] = part.totalsRevision;
+      if (part.totalsRevision !== undefined) {
+        session.totalsRevisions[layer as TotalsLayer] = part.totalsRevision;
+        session.totalsSentAtMs[layer as TotalsLayer] = nowMs;
+      }
       fields = { ...fields, ...part.fields };
     }
     return encodeLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, ...fields });
@@ -307,7 +316,8 @@ function newSession(layers: LiveLayer[]): LiveSession {
     held: noHeld(),
     cellsVersion: -1,
     cellsSentAtMs: 0,
-    totalsRevisions: noTotalsRevisions(),
+    totalsRevisions: noTotals(),
+    totalsSentAtMs: noTotals(),
     snapshotDue: true,
     frameSeq: 0,
     lastSentAtMs: 0,

@@ -534,8 +534,9 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
   /**
    * Fleet-wide figures of each positioned layer, whatever the client's map area
    * (the columns above cover the area only; KPI tiles need the whole fleet).
-   * Present when the client subscribed to the layer and the figures changed
-   * since its last frame, and in every snapshot; absent means "unchanged".
+   * Present in every snapshot and, for a client subscribed to the layer, when
+   * the figures changed since the ones it was sent (resent at most once a
+   * second); absent means "unchanged".
    *
    * @generated from field: urbanbrain.live.v1.TruckTotals truck_totals = 15;
    */
