@@ -534,9 +534,9 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
   /**
    * Fleet-wide figures of each positioned layer, whatever the client's map area
    * (the columns above cover the area only; KPI tiles need the whole fleet).
-   * Present in every snapshot and, for a client subscribed to the layer, when
-   * the figures changed since the ones it was sent (resent at most once a
-   * second); absent means "unchanged".
+   * For a client subscribed to the layer: present in every snapshot, then when
+   * the figures changed since the ones it was sent (at most once a second);
+   * absent means "unchanged".
    *
    * @generated from field: urbanbrain.live.v1.TruckTotals truck_totals = 15;
    */
