@@ -43,6 +43,13 @@ const features: BasemapFeature[] = [
 const label = (id: string) => basemapLabels(features, CENTRE).find((l) => l.id === id)!;
 
 describe('basemap labels', () => {
+  it('carries each name in both languages, the English one standing in when the pack has no Chinese', () => {
+    const labels = basemapLabels([...features, { type: 'Feature', id: 'site:x', properties: { layer: 'site', name: 'Only English', nameZh: '', kind: 'landmark' }, geometry: { type: 'Point', coordinates: [105.2, 29.2] } }], CENTRE);
+    expect(labels.find((l) => l.id === 'district:a')).toMatchObject({ text: 'Shizhong', textZh: '市中区' });
+    expect(labels.find((l) => l.id === 'road:east-west')).toMatchObject({ text: 'Flat Road', textZh: '平路' });
+    expect(labels.find((l) => l.id === 'site:x')).toMatchObject({ text: 'Only English', textZh: 'Only English' });
+  });
+
   it('puts an area name at its innermost point, inside even a bent shape', () => {
     const district = basemapLabels(features.slice(0, 1), CENTRE)[0]!;
     expect(district.kind).toBe('district');

@@ -3,6 +3,8 @@ import type { BasemapFeature } from './use-basemap';
 export interface MapLabel {
   id: string;
   text: string;
+  /** The Chinese name from the pack (the English one when the pack has none). */
+  textZh: string;
   position: [number, number];
   kind: 'district' | 'lake' | 'river' | 'road' | 'site';
   /** Screen rotation in degrees (north-up map), kept within ±90 so text stays upright. */
@@ -29,11 +31,11 @@ export function basemapLabels(
   // Area names are HTML above the map canvas; keeping them off the roads keeps them off the trucks.
   const roads = features.flatMap((f) => (f.properties.layer === 'road' && f.geometry.type === 'LineString' ? [f.geometry.coordinates] : []));
   for (const feature of features) {
-    const { layer, name } = feature.properties;
+    const { layer, name, nameZh } = feature.properties;
     // Hundreds of grid streets would bury the map in names; only the named main roads are labelled.
     if (layer === 'street' || name === '') continue;
     const { geometry } = feature;
-    const base = { id: feature.id, text: name, rotationDeg: 0, awayFromLine: [0, 0] as [number, number], side: 'right' as const };
+    const base = { id: feature.id, text: name, textZh: nameZh || name, rotationDeg: 0, awayFromLine: [0, 0] as [number, number], side: 'right' as const };
     if (geometry.type === 'Polygon') {
       labels.push({ ...base, position: clearestPoint(geometry.coordinates[0] ?? [], roads, view), kind: layer === 'lake' ? 'lake' : 'district' });
     } else if (geometry.type === 'LineString') {
