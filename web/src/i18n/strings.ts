@@ -59,6 +59,10 @@ export const en = {
   legend: {
     bikeInFence: 'in fence',
     bikeOutside: 'outside',
+    // Zoomed out, the gateway's area counts replace the dots; their colour is the share parked outside fences.
+    bikeCell: 'bikes in an area',
+    bikeCellOutside: (pct: number) => `≥ ${pct} % outside`,
+    fenceOverCapacity: 'fence over capacity',
     corridorGreen: '≥ 70 % on green',
     corridorAmber: '50–70 %',
     corridorRed: '< 50 %',
@@ -222,6 +226,9 @@ export const zhCN: Strings = {
   legend: {
     bikeInFence: '围栏内',
     bikeOutside: '围栏外',
+    bikeCell: '区域单车数',
+    bikeCellOutside: (pct: number) => `≥ ${pct}% 在围栏外`,
+    fenceOverCapacity: '围栏超容',
     corridorGreen: '绿灯到达 ≥ 70%',
     corridorAmber: '50–70%',
     corridorRed: '< 50%',
