@@ -1,13 +1,13 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { toBinary } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { HealthCheck, Logger } from '@urban-brain/common';
+import type { Logger } from '@urban-brain/common';
 import { BikeEventSchema, type BikeEvent } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
 import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
-import type { FleetLoopStats } from '../core/fleet-clock-loop';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
+import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { BikeFleetSimulator } from './bike-fleet.simulator';
@@ -17,8 +17,7 @@ const TICK_MS = 1_000;
 
 /** Runs the shared-bike fleet on the wall clock (or a scaled one) and sends its events, keyed by bike id. */
 @Injectable()
-export class BikeFleetService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly runner: SimulatedFleetRunner<BikeEvent> | null = null;
+export class BikeFleetService extends SimulatedFleetService<BikeEvent> {
 
   constructor(
     @Inject(SIMULATOR_CONFIG) config: SimulatorConfig,
@@ -27,6 +26,7 @@ export class BikeFleetService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
   ) {
+    super();
     if (config.SIM_BIKES === 0) return;
     const fleet = new BikeFleetSimulator({ bikes: config.SIM_BIKES, seed: config.SIM_SEED, pack, outsideShare: config.SIM_BIKES_OUTSIDE_SHARE });
     this.runner = new SimulatedFleetRunner<BikeEvent>(
@@ -45,25 +45,5 @@ export class BikeFleetService implements OnApplicationBootstrap, BeforeApplicati
       faults,
       logger,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner?.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner?.disconnect();
-  }
-
-  snapshot(): FleetLoopStats | null {
-    return this.runner?.snapshot() ?? null;
-  }
-
-  healthChecks(): HealthCheck[] {
-    return this.runner?.healthChecks() ?? [];
   }
 }

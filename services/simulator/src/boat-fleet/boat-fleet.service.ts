@@ -1,13 +1,13 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { toBinary } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { HealthCheck, Logger } from '@urban-brain/common';
+import type { Logger } from '@urban-brain/common';
 import { BoatReadingSchema, type BoatReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
 import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
-import type { FleetLoopStats } from '../core/fleet-clock-loop';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
+import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { BoatFleetSimulator } from './boat-fleet.simulator';
@@ -17,8 +17,7 @@ const TICK_MS = 1_000;
 
 /** Runs the lake-cleanup fleet on the wall clock (or a scaled one) and sends one reading per boat per second, keyed by boat id. */
 @Injectable()
-export class BoatFleetService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly runner: SimulatedFleetRunner<BoatReading> | null = null;
+export class BoatFleetService extends SimulatedFleetService<BoatReading> {
 
   constructor(
     @Inject(SIMULATOR_CONFIG) config: SimulatorConfig,
@@ -27,6 +26,7 @@ export class BoatFleetService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
   ) {
+    super();
     if (config.SIM_BOATS === 0) return;
     const fleet = new BoatFleetSimulator({ boats: config.SIM_BOATS, seed: config.SIM_SEED, pack, sightingsPerDay: config.SIM_BOATS_SIGHTINGS_PER_DAY });
     this.runner = new SimulatedFleetRunner<BoatReading>(
@@ -45,25 +45,5 @@ export class BoatFleetService implements OnApplicationBootstrap, BeforeApplicati
       faults,
       logger,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner?.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner?.disconnect();
-  }
-
-  snapshot(): FleetLoopStats | null {
-    return this.runner?.snapshot() ?? null;
-  }
-
-  healthChecks(): HealthCheck[] {
-    return this.runner?.healthChecks() ?? [];
   }
 }

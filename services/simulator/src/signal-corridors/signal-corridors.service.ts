@@ -1,11 +1,11 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { HealthCheck, Logger } from '@urban-brain/common';
+import type { Logger } from '@urban-brain/common';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
 import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
-import type { FleetLoopStats } from '../core/fleet-clock-loop';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
+import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { GreenWaveSimulator } from './green-wave.simulator';
@@ -17,8 +17,7 @@ const TICK_MS = 1_000;
 
 /** Runs the green-wave corridors on the wall clock and sends phase changes and observations to their topics. */
 @Injectable()
-export class SignalCorridorsService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly runner: SimulatedFleetRunner<SignalMessage> | null = null;
+export class SignalCorridorsService extends SimulatedFleetService<SignalMessage> {
 
   constructor(
     @Inject(SIMULATOR_CONFIG) config: SimulatorConfig,
@@ -27,6 +26,7 @@ export class SignalCorridorsService implements OnApplicationBootstrap, BeforeApp
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
   ) {
+    super();
     if (!config.SIM_SIGNALS_ENABLED) return;
     const simulator = new GreenWaveSimulator({
       pack,
@@ -63,25 +63,5 @@ export class SignalCorridorsService implements OnApplicationBootstrap, BeforeApp
       faults,
       logger,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner?.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner?.disconnect();
-  }
-
-  snapshot(): FleetLoopStats | null {
-    return this.runner?.snapshot() ?? null;
-  }
-
-  healthChecks(): HealthCheck[] {
-    return this.runner?.healthChecks() ?? [];
   }
 }

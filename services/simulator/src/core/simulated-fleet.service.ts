@@ -1,0 +1,35 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { HealthCheck } from '@urban-brain/common';
+import type { FleetLoopStats } from './fleet-clock-loop';
+import type { SimulatedFleetRunner } from './simulated-fleet.runner';
+
+/**
+ * A fleet's Nest service: ties its runner to the app's life (start producing on
+ * bootstrap, stop ticking before shutdown, disconnect the producer after it) and
+ * exposes its stats and health. Subclasses build the runner in their constructor,
+ * or leave it null when the fleet is configured off.
+ */
+export abstract class SimulatedFleetService<M> implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  protected runner: SimulatedFleetRunner<M> | null = null;
+
+  onApplicationBootstrap(): void {
+    this.runner?.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner?.disconnect();
+  }
+
+  /** Null when the fleet is off. */
+  snapshot(): FleetLoopStats | null {
+    return this.runner?.snapshot() ?? null;
+  }
+
+  healthChecks(): HealthCheck[] {
+    return this.runner?.healthChecks() ?? [];
+  }
+}
