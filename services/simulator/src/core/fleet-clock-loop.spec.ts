@@ -168,6 +168,23 @@ describe('FleetClockLoop on the wall clock', () => {
     expect(loop.snapshot().droppedTicks).toBe(0);
   });
 
+  it('sends what fell due during a slow send as soon as it returns, not at the next step', async () => {
+    const sink = new FakeSink();
+    sink.sendMs = 700;
+    loop = deviceLoop(sink, { intervalMs: 1_000, offsets: [0, 250, 500], sendsPerTick: 4 });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(1_999);
+    // Device 0 goes at 0 ms; devices 1 and 2 fell due at 250 and 500 ms while it was in flight,
+    // so they leave at 700 ms, when it returns (not at the 750 ms step); at 1,400 ms the next
+    // tick's devices 0 and 1 (due at 1,000 and 1,250 ms) go together.
+    expect(sink.sends.map((s) => [s.atMs - START_MS, s.fixes.map((f) => f.device)])).toEqual([
+      [0, [0]],
+      [700, [1, 2]],
+      [1_400, [0, 1]],
+    ]);
+    expect(sink.maxInFlight).toBe(1);
+  });
+
   it('keeps one send in flight, holds at most two ticks, and drops the ticks beyond without gaps in seq', async () => {
     const sink = new FakeSink();
     sink.sendMs = 1_200;

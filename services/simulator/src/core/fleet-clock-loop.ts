@@ -185,17 +185,23 @@ export class FleetClockLoop<M> {
       if (this.inFlight && this.oldestUnsentSlot() <= slot - 2) this.stats.droppedTicks++;
       else this.tickSlot(slot);
     }
-    if (!this.inFlight) {
-      // The step's time, not the timer's: exact intervals, reproducible streams.
-      const stepWallMs = this.startMs + step * this.stepMs;
-      const due = this.takeDue(stepWallMs);
-      this.inFlightSlot = due[0]?.slot ?? null;
-      this.inFlight = this.deliver(due.map((p) => p.message)).finally(() => {
-        this.inFlight = null;
-        this.inFlightSlot = null;
-      });
-    }
+    // The step's time, not the timer's: exact intervals, reproducible streams.
+    // A step with nothing due still "delivers" (nothing), so a quiet fleet reads as healthy.
+    if (!this.inFlight) this.sendDue(this.startMs + step * this.stepMs, true);
     this.scheduleNextStep();
+  }
+
+  private sendDue(nowMs: number, evenIfNone = false): void {
+    const due = this.takeDue(nowMs);
+    if (due.length === 0 && !evenIfNone) return;
+    this.inFlightSlot = due[0]?.slot ?? null;
+    this.inFlight = this.deliver(due.map((p) => p.message)).finally(() => {
+      this.inFlight = null;
+      this.inFlightSlot = null;
+      // A send that outlasted its step leaves readings due: send them now rather than idle until
+      // the next step, so a slow broker round trip costs its own time, not that rounded up to a step.
+      if (this.running) this.sendDue(Date.now());
+    });
   }
 
   private tickSlot(slot: number): void {
