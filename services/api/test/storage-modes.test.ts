@@ -81,6 +81,54 @@ async function seed(client: Client): Promise<void> {
 
 const refresh = (client: Client) => client.query('CALL ub_refresh_rollups($1, $2)', [at(0, 0), at(120, 0)]);
 
+// Alerts (migration 008). Dedup keys carry the run id, so the shared database's other alerts never collide.
+const DAY_MS = 24 * HOUR_MS;
+const dedupKey = (name: string) => `it-sm-${run}:${name}`;
+interface AlertRow { id: string; occurrences: number; state: string }
+const ALERT_COLUMNS = 'dedup_key, rule, fleet, entity_id, severity, title, detail, lon, lat, raised_at, last_seen_at';
+
+// The upsert the alerting service will run: a condition seen again updates its unresolved alert.
+async function raiseAlert(client: Client, name: string, seenAt: string): Promise<AlertRow> {
+  const { rows } = await client.query<AlertRow>(
+    `INSERT INTO alerts (${ALERT_COLUMNS})
+     VALUES ($1, 'bike.parked_outside_fence', 'bikes', $2, 2, 'Parked outside a fence', '{"fence_id": "fence-1"}', 105.05, 29.57, $3, $3)
+     ON CONFLICT (dedup_key) WHERE state <> 'resolved'
+       DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, occurrences = alerts.occurrences + 1
+     RETURNING id, occurrences, state`,
+    [dedupKey(name), B1, seenAt],
+  );
+  return rows[0]!;
+}
+
+// An alert with a chosen life, for the retention test: [raised, resolved or null] as ISO times.
+async function insertAlert(client: Client, name: string, raisedAt: string, resolvedAt: string | null): Promise<string> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO alerts (dedup_key, rule, fleet, entity_id, severity, title, raised_at, last_seen_at, state, resolved_at)
+     VALUES ($1, 'boat.low_battery', 'boats', $2, 1, 'Low battery', $3, $3, CASE WHEN $4::timestamptz IS NULL THEN 'open' ELSE 'resolved' END, $4)
+     RETURNING id`,
+    [dedupKey(name), BOAT, raisedAt, resolvedAt],
+  );
+  return rows[0]!.id;
+}
+
+const addEvents = (client: Client, alertId: string, events: [at: string, action: string, actor: string, note: string | null, assignee: string | null][]) =>
+  client.query(
+    `INSERT INTO alert_events (alert_id, at, action, actor, note, assignee)
+     SELECT $1, a, ac, w, n, asg FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(a, ac, w, n, asg, o) ORDER BY o`,
+    [alertId, events.map((e) => e[0]), events.map((e) => e[1]), events.map((e) => e[2]), events.map((e) => e[3]), events.map((e) => e[4])],
+  );
+
+// The SQLSTATE of a refused statement (a check, a unique index, the append-only trigger).
+async function refusal(statement: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {
+  try {
+    await statement;
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    return { code, constraint };
+  }
+  throw new Error('the statement was accepted');
+}
+
 describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => {
   let target: DatabaseTarget;
   let client: Client;
@@ -106,6 +154,8 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => 
         for (const table of ['truck', 'bike', 'boat'].flatMap((f) => ['1m', '1h'].flatMap((w) => [`${f}_kpis_${w}`, `${f}_fleet_activity_${w}`]))) {
           await client.query(`DELETE FROM ${table} WHERE bucket >= $1 AND bucket < $2`, [at(0, 0), at(120, 0)]);
         }
+        await client.query('DELETE FROM alert_events WHERE alert_id IN (SELECT id FROM alerts WHERE dedup_key LIKE $1)', [dedupKey('%')]);
+        await client.query('DELETE FROM alerts WHERE dedup_key LIKE $1', [dedupKey('%')]);
       }
       await client.end();
     }
@@ -357,5 +407,156 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => 
     // The incremental entry point exists here too; the extension's invalidation log makes refreshes incremental.
     const round = await client.query('CALL ub_refresh_changed_rollups()');
     expect(round.rows).toEqual([{ minutes: null, hours: null }]);
+  });
+
+  it('keeps alerts and their audit trail under the same names and columns', async () => {
+    const columns = await client.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name IN ('alerts', 'alert_events') ORDER BY table_name, ordinal_position`,
+    );
+    const described = (table: string) => columns.rows.filter((c) => c.table_name === table).map((c) => `${c.column_name} ${c.data_type}${c.is_nullable === 'NO' ? ' not null' : ''}`);
+    expect(described('alerts')).toEqual([
+      'id uuid not null', 'dedup_key text not null', 'rule text not null', 'fleet text not null', 'entity_id text not null',
+      'severity smallint not null', 'title text not null', 'detail jsonb not null', 'lon double precision', 'lat double precision',
+      'raised_at timestamp with time zone not null', 'last_seen_at timestamp with time zone not null', 'occurrences integer not null',
+      'state text not null', 'assignee text', 'resolved_at timestamp with time zone',
+    ]);
+    expect(described('alert_events')).toEqual([
+      'id bigint not null', 'alert_id uuid not null', 'at timestamp with time zone not null', 'action text not null',
+      'actor text not null', 'note text', 'assignee text',
+    ]);
+    const indexes = await client.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('alerts', 'alert_events') ORDER BY indexname",
+    );
+    expect(indexes.rows.map((r) => r.indexname)).toEqual([
+      'alert_events_at_idx', 'alert_events_pkey', 'alerts_entity_idx', 'alerts_pkey', 'alerts_queue_idx', 'alerts_raised_at_idx',
+      'alerts_resolved_at_idx', 'alerts_unresolved_dedup_key_idx',
+    ]);
+    if (timescale) {
+      // The trail is a hypertable; alerts stays a plain table (migration 008 says why).
+      const hypertables = await client.query<{ hypertable_name: string }>(
+        "SELECT hypertable_name FROM timescaledb_information.hypertables WHERE hypertable_name IN ('alerts', 'alert_events')",
+      );
+      expect(hypertables.rows.map((r) => r.hypertable_name)).toEqual(['alert_events']);
+    }
+  });
+
+  it('keeps one unresolved alert per rule and entity; a resolved one makes room for the next', async () => {
+    const first = await raiseAlert(client, 'dedup', at(0, 0));
+    expect(first).toMatchObject({ occurrences: 1, state: 'open' });
+    // The condition flaps: the same alert counts it, the queue does not grow.
+    const again = await raiseAlert(client, 'dedup', at(0, 30));
+    expect(again).toEqual({ id: first.id, occurrences: 2, state: 'open' });
+    // A second unresolved alert for the same key is refused, whatever the first one's workflow state.
+    const duplicate = () => client.query(
+      `INSERT INTO alerts (${ALERT_COLUMNS}) VALUES ($1, 'bike.parked_outside_fence', 'bikes', $2, 2, 'again', '{}', NULL, NULL, $3, $3)`,
+      [dedupKey('dedup'), B1, at(1, 0)],
+    );
+    expect(await refusal(duplicate())).toEqual({ code: '23505', constraint: 'alerts_unresolved_dedup_key_idx' });
+    await client.query("UPDATE alerts SET state = 'assigned', assignee = 'crew-7' WHERE id = $1", [first.id]);
+    expect(await refusal(duplicate())).toMatchObject({ code: '23505' });
+    // The workflow's invariants are the table's: no assignment without an assignee, no resolution without a time.
+    expect(await refusal(client.query("UPDATE alerts SET assignee = NULL WHERE id = $1", [first.id]))).toEqual({ code: '23514', constraint: 'alerts_assigned_check' });
+    expect(await refusal(client.query("UPDATE alerts SET state = 'resolved' WHERE id = $1", [first.id]))).toEqual({ code: '23514', constraint: 'alerts_resolved_check' });
+
+    await client.query("UPDATE alerts SET state = 'resolved', resolved_at = $2 WHERE id = $1", [first.id, at(2, 0)]);
+    await duplicate();
+    const open = await client.query<{ id: string; title: string }>("SELECT id, title FROM alerts WHERE dedup_key = $1 AND state <> 'resolved'", [dedupKey('dedup')]);
+    expect(open.rows).toHaveLength(1);
+    expect(open.rows[0]).toMatchObject({ title: 'again' });
+    expect(open.rows[0]?.id).not.toBe(first.id);
+    // And the next raise updates that new alert, not the resolved one.
+    expect(await raiseAlert(client, 'dedup', at(3, 0))).toEqual({ id: open.rows[0]?.id, occurrences: 2, state: 'open' });
+    const kept = await client.query('SELECT state, occurrences, assignee FROM alerts WHERE id = $1', [first.id]);
+    expect(kept.rows).toEqual([{ state: 'resolved', occurrences: 2, assignee: 'crew-7' }]);
+    // Only the four fleets and the city raise alerts.
+    const stranger = client.query(
+      `INSERT INTO alerts (${ALERT_COLUMNS}) VALUES ($1, 'car.speeding', 'cars', 'c1', 2, 'no', '{}', NULL, NULL, $2, $2)`,
+      [dedupKey('stranger'), at(0, 0)],
+    );
+    expect(await refusal(stranger)).toEqual({ code: '23514', constraint: 'alerts_fleet_check' });
+  });
+
+  it('appends an alert\'s audit trail and reads it back in order', async () => {
+    const alert = await raiseAlert(client, 'trail', at(10, 0));
+    // Raised and acknowledged in the same instant: the identity keeps their order.
+    await addEvents(client, alert.id, [
+      [at(10, 0), 'raised', 'alerting', null, null],
+      [at(10, 0), 'acknowledged', 'dispatcher-li', null, null],
+      [at(12, 0), 'assigned', 'dispatcher-li', 'nearest compactor', 'truck-0042'],
+    ]);
+    await addEvents(client, alert.id, [
+      [at(20, 0), 'commented', 'dispatcher-wang', 'crew on site', null],
+      [at(25, 0), 'resolved', 'dispatcher-wang', null, null],
+    ]);
+    const expected = [
+      [at(10, 0), 'raised', 'alerting', null],
+      [at(10, 0), 'acknowledged', 'dispatcher-li', null],
+      [at(12, 0), 'assigned', 'dispatcher-li', 'truck-0042'],
+      [at(20, 0), 'commented', 'dispatcher-wang', null],
+      [at(25, 0), 'resolved', 'dispatcher-wang', null],
+    ];
+    const history = async () => {
+      const { rows } = await client.query<{ at: Date; action: string; actor: string; assignee: string | null }>(
+        'SELECT at, action, actor, assignee FROM alert_events WHERE alert_id = $1 ORDER BY at, id',
+        [alert.id],
+      );
+      return rows.map((r) => [iso(r.at), r.action, r.actor, r.assignee]);
+    };
+    expect(await history()).toEqual(expected);
+    // A time-range read (every step in a window) sees the same steps.
+    const window = await client.query('SELECT action FROM alert_events WHERE at >= $1 AND at < $2 AND alert_id = $3 ORDER BY at DESC, id DESC', [at(11, 0), at(21, 0), alert.id]);
+    expect(window.rows.map((r) => r.action)).toEqual(['commented', 'assigned']);
+    // Steps are never rewritten, and an assignment names whom.
+    expect(await refusal(client.query("UPDATE alert_events SET actor = 'someone else' WHERE alert_id = $1", [alert.id]))).toMatchObject({ code: '23001' });
+    expect(await refusal(addEvents(client, alert.id, [[at(30, 0), 'assigned', 'dispatcher-li', null, null]]))).toEqual({ code: '23514', constraint: 'alert_events_assigned_check' });
+    expect(await refusal(addEvents(client, alert.id, [[at(30, 0), 'deleted', 'dispatcher-li', null, null]]))).toEqual({ code: '23514', constraint: 'alert_events_action_check' });
+    if (timescale) {
+      // Old steps are compressed (ordered by alert): one alert's history still reads the same.
+      const compressed = await client.query<{ n: number }>(
+        "SELECT count(compress_chunk(c))::int AS n FROM show_chunks('alert_events', older_than => now() - INTERVAL '60 days') AS c",
+      );
+      expect(compressed.rows[0]?.n).toBeGreaterThanOrEqual(1);
+      expect(await history()).toEqual(expected);
+    }
+  });
+
+  it('drops resolved alerts after 180 days and audit steps after 365, never an unresolved alert', async () => {
+    // Plain mode: ub_apply_retention at a chosen "now" (ingest's hourly job), in a rolled-back transaction
+    // as above. TimescaleDB mode: the extension's jobs, which run relative to now().
+    const nowMs = timescale ? Date.now() : H + 400 * DAY_MS;
+    const ago = (days: number) => new Date(nowMs - days * DAY_MS).toISOString();
+    if (!timescale) await client.query('BEGIN');
+    try {
+      const oldResolved = await insertAlert(client, 'old-resolved', ago(400), ago(200));
+      const recentResolved = await insertAlert(client, 'recent-resolved', ago(100), ago(90));
+      const oldOpen = await insertAlert(client, 'old-open', ago(400), null);
+      await addEvents(client, oldOpen, [[ago(400), 'raised', 'alerting', null, null], [ago(200), 'acknowledged', 'dispatcher-li', null, null]]);
+      await addEvents(client, oldResolved, [[ago(400), 'raised', 'alerting', null, null], [ago(200), 'resolved', 'dispatcher-li', null, null]]);
+      await addEvents(client, recentResolved, [[ago(100), 'raised', 'alerting', null, null], [ago(90), 'resolved', 'dispatcher-li', null, null]]);
+      if (timescale) {
+        const jobs = await client.query<{ job_id: number }>(
+          "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'ub_alert_retention_job' OR (proc_name = 'policy_retention' AND hypertable_name = 'alert_events') ORDER BY job_id",
+        );
+        expect(jobs.rows).toHaveLength(2);
+        for (const job of jobs.rows) await client.query('CALL run_job($1)', [job.job_id]);
+      } else {
+        const deleted = await client.query('SELECT ub_apply_retention($1) AS n', [new Date(nowMs).toISOString()]);
+        expect(Number(deleted.rows[0].n)).toBeGreaterThanOrEqual(3);
+      }
+      const alerts = await client.query<{ id: string }>('SELECT id FROM alerts WHERE id = ANY($1)', [[oldResolved, recentResolved, oldOpen]]);
+      expect(alerts.rows.map((r) => r.id).sort()).toEqual([recentResolved, oldOpen].sort());
+      // Steps older than 365 days go, whichever alert they belong to; the trail outlives a deleted alert.
+      const events = await client.query<{ alert_id: string; action: string }>(
+        'SELECT alert_id, action FROM alert_events WHERE alert_id = ANY($1) ORDER BY at, id',
+        [[oldResolved, recentResolved, oldOpen]],
+      );
+      expect(events.rows.map((r) => [r.alert_id, r.action])).toEqual(
+        expect.arrayContaining([[oldOpen, 'acknowledged'], [oldResolved, 'resolved'], [recentResolved, 'raised'], [recentResolved, 'resolved']]),
+      );
+      expect(events.rows).toHaveLength(4);
+    } finally {
+      if (!timescale) await client.query('ROLLBACK');
+    }
   });
 });
