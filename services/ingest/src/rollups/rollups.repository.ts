@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../core/core.tokens';
 
-// The routines come from infra/migrations/005-006 and exist in both database modes: on plain
+// The routines come from infra/migrations/005-008 and exist in both database modes: on plain
 // PostgreSQL they fill the roll-up tables and delete expired rows, under TimescaleDB they refresh
 // the continuous aggregates and do nothing (the retention policies drop chunks).
 
