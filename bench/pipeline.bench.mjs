@@ -131,11 +131,6 @@ function rssMb(pid) {
   }
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function topicEndOffsets(admin, topic = TOPIC_TRUCK_READINGS) {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
@@ -186,9 +181,9 @@ async function measureDefaultCity(db, admin, seconds, ports) {
     simulator_rss_mb: Math.round(peakRss),
     live: {
       clients: liveClients,
-      latency_p50_ms: percentile(live.latencies, 50),
-      latency_p99_ms: percentile(live.latencies, 99),
-      latency_samples: live.latencies.length,
+      latency_p50_ms: live.latency.p50,
+      latency_p99_ms: live.latency.p99,
+      latency_samples: live.latency.count,
       bytes_per_s_per_client: Math.round(live.bytesPerSecondPerClient),
     },
   };
@@ -242,9 +237,6 @@ async function main() {
     }
     const measuredSeconds = (Date.now() - measureStart) / 1000;
     const live = clients.collect(measuredSeconds);
-    const levelLatencies = live.latencies;
-    const levelToGateway = live.toGateway;
-    const levelGatewayToClient = live.gatewayToClient;
     const bytesPerSecond = live.bytesPerSecondPerClient;
     await stopChild(simulator);
     const produced = (await topicEndOffsets(admin)) - offsetsBefore;
@@ -279,13 +271,13 @@ async function main() {
       duplicates,
       events_per_s: eventsPerSecond,
       catch_up_ms: drainMs,
-      latency_p50_ms: percentile(levelLatencies, 50),
-      latency_p99_ms: percentile(levelLatencies, 99),
-      latency_samples: levelLatencies.length,
-      fix_to_gateway_p50_ms: percentile(levelToGateway, 50),
-      fix_to_gateway_p99_ms: percentile(levelToGateway, 99),
-      gateway_to_client_p50_ms: percentile(levelGatewayToClient, 50),
-      gateway_to_client_p99_ms: percentile(levelGatewayToClient, 99),
+      latency_p50_ms: live.latency.p50,
+      latency_p99_ms: live.latency.p99,
+      latency_samples: live.latency.count,
+      fix_to_gateway_p50_ms: live.toGateway.p50,
+      fix_to_gateway_p99_ms: live.toGateway.p99,
+      gateway_to_client_p50_ms: live.gatewayToClient.p50,
+      gateway_to_client_p99_ms: live.gatewayToClient.p99,
       live_clients: clients.subscribedCount(),
       live_bytes_per_s: Math.round(bytesPerSecond),
       rss_mb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v)])),
