@@ -53,4 +53,29 @@ describe('realtime config', () => {
       expect(variables).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'LIVE_TOKEN_SECRET', 'REALTIME_TICK_MS', 'REALTIME_STALE_AFTER_S', 'HTTP_PORT']));
     }
   });
+
+  it('has per-fleet feed limits from each fleet’s natural rate, overridable one fleet at a time', () => {
+    const defaults = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET });
+    expect(defaults.feed).toEqual({
+      stallAfterMs: 5_000,
+      layers: {
+        trucks: { delayedAfterMs: 5_000, downAfterMs: 15_000 },
+        bikes: { delayedAfterMs: 180_000, downAfterMs: 900_000 },
+        boats: { delayedAfterMs: 5_000, downAfterMs: 15_000 },
+        corridors: { delayedAfterMs: 10_000, downAfterMs: 30_000 },
+      },
+    });
+    const tuned = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET, REALTIME_FEED_DELAYED_S: 'bikes:60, boats:8', REALTIME_FEED_DOWN_S: 'bikes:300', REALTIME_FEED_STALL_S: '3' });
+    expect(tuned.feed.stallAfterMs).toBe(3_000);
+    expect(tuned.feed.layers.bikes).toEqual({ delayedAfterMs: 60_000, downAfterMs: 300_000 });
+    expect(tuned.feed.layers.boats).toEqual({ delayedAfterMs: 8_000, downAfterMs: 15_000 });
+  });
+
+  it('refuses feed limits it cannot read, naming the variable', () => {
+    const parse = (env: Record<string, string>) => () => parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET, ...env });
+    expect(parse({ REALTIME_FEED_DELAYED_S: 'lorries:5' })).toThrow(/REALTIME_FEED_DELAYED_S/);
+    expect(parse({ REALTIME_FEED_DOWN_S: 'trucks:0' })).toThrow(/REALTIME_FEED_DOWN_S/);
+    expect(parse({ REALTIME_FEED_DOWN_S: 'trucks:3' })).toThrow(/REALTIME_FEED_DOWN_S.*shorter/);
+    expect(parse({ REALTIME_FEED_DOWN_S: 'trucks:3' })).toThrow(ConfigError);
+  });
 });

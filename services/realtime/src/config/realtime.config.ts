@@ -1,13 +1,49 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { httpEnv, kafkaEnv, liveTokenSecretEnv, logEnv } from '@urban-brain/common';
-import { TOPIC_BIKE_EVENTS, TOPIC_BOAT_READINGS, TOPIC_CORRIDOR_OBSERVATIONS, TOPIC_SIGNAL_PHASES, TOPIC_TRUCK_READINGS } from '@urban-brain/proto';
+import {
+  LIVE_LAYERS,
+  TOPIC_BIKE_EVENTS,
+  TOPIC_BOAT_READINGS,
+  TOPIC_CORRIDOR_OBSERVATIONS,
+  TOPIC_SIGNAL_PHASES,
+  TOPIC_TRUCK_READINGS,
+  type LiveLayer,
+} from '@urban-brain/proto';
 
 const optionalText = z
   .string()
   .trim()
   .optional()
   .transform((value) => (value ? value : undefined));
+
+// Per-fleet seconds as "trucks:5,bikes:120"; a fleet left out keeps its default.
+const secondsPerLayer = (defaults: Record<LiveLayer, number>) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((text, ctx) => {
+      const seconds = { ...defaults };
+      for (const item of (text ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+        const match = /^([a-z]+)\s*:\s*(\d+(?:\.\d+)?)$/.exec(item);
+        const layer = match?.[1] as LiveLayer | undefined;
+        if (!match || !layer || !LIVE_LAYERS.includes(layer) || Number(match[2]) <= 0) {
+          ctx.addIssue({ code: 'custom', message: `expected <fleet>:<seconds> items with fleet one of ${LIVE_LAYERS.join(', ')}, got '${item}'` });
+          return z.NEVER;
+        }
+        seconds[layer] = Number(match[2]);
+      }
+      return seconds;
+    });
+
+// How long each fleet may be silent before the wall calls its data delayed (amber) and down
+// (red), from each fleet's natural rate. Trucks and boats report at 1 Hz, so a few seconds of
+// silence is already news. Signal phases change every few seconds at each of ~110
+// intersections (corridor observations come once a cycle). Bikes report only on trip ends,
+// battery reports and repairs: at night minutes pass between events, so only long silence counts.
+export const FEED_DELAYED_DEFAULT_S: Record<LiveLayer, number> = { trucks: 5, bikes: 180, boats: 5, corridors: 10 };
+export const FEED_DOWN_DEFAULT_S: Record<LiveLayer, number> = { trucks: 15, bikes: 900, boats: 15, corridors: 30 };
 
 export const realtimeConfigSchema = z
   .object({
@@ -44,10 +80,22 @@ export const realtimeConfigSchema = z
     // Cells are web-mercator tiles this many zoom levels finer than the client's zoom: at 3 a cell
     // is 1/8 of a 512-px map tile, 64 px on screen, whatever the zoom.
     REALTIME_BIKE_CELL_ZOOM_OFFSET: z.coerce.number().int().min(0).max(8).default(3),
+    REALTIME_FEED_DELAYED_S: secondsPerLayer(FEED_DELAYED_DEFAULT_S),
+    REALTIME_FEED_DOWN_S: secondsPerLayer(FEED_DOWN_DEFAULT_S),
+    // kafkajs fetches at least once a second (maxWaitTimeInMs) and heartbeats every 3 s:
+    // five seconds without either means the consumer has lost its broker.
+    REALTIME_FEED_STALL_S: z.coerce.number().min(1).max(3_600).default(5),
     // Comma-separated origins allowed to open the socket cross-origin; unset = same-origin only (the web proxies).
     REALTIME_CORS_ORIGIN: optionalText.transform((value) =>
       value ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : undefined,
     ),
+  })
+  .superRefine((env, ctx) => {
+    for (const layer of LIVE_LAYERS) {
+      if (env.REALTIME_FEED_DOWN_S[layer] < env.REALTIME_FEED_DELAYED_S[layer]) {
+        ctx.addIssue({ code: 'custom', path: ['REALTIME_FEED_DOWN_S'], message: `${layer}: ${env.REALTIME_FEED_DOWN_S[layer]} s is shorter than its REALTIME_FEED_DELAYED_S (${env.REALTIME_FEED_DELAYED_S[layer]} s)` });
+      }
+    }
   })
   .transform((env) => ({
     logLevel: env.LOG_LEVEL,
@@ -74,7 +122,19 @@ export const realtimeConfigSchema = z
         corridors: { staleAfterMs: env.REALTIME_CORRIDOR_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_CORRIDORS },
       },
     },
+    feed: {
+      stallAfterMs: env.REALTIME_FEED_STALL_S * 1000,
+      layers: Object.fromEntries(
+        LIVE_LAYERS.map((layer) => [layer, { delayedAfterMs: env.REALTIME_FEED_DELAYED_S[layer] * 1000, downAfterMs: env.REALTIME_FEED_DOWN_S[layer] * 1000 }]),
+      ) as Record<LiveLayer, FeedLimits>,
+    },
   }));
+
+/** One fleet's silence limits, ms. */
+export interface FeedLimits {
+  delayedAfterMs: number;
+  downAfterMs: number;
+}
 
 export type RealtimeConfig = z.infer<typeof realtimeConfigSchema>;
 

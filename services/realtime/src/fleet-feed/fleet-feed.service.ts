@@ -1,8 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { LIVE_LAYERS } from '@urban-brain/proto';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { FeedHealthTracker } from '../live-state/feed-health';
 import { FleetLiveState } from '../live-state/fleet-live-state';
-import type { FleetRecord } from './fleet-record.decoder';
+import type { FleetRecord, FleetRecordKind } from './fleet-record.decoder';
+
+// The live layer each kind of record feeds: signal phases and corridor observations both feed corridors.
+const LAYER_OF: Record<FleetRecordKind, LiveLayer> = { truck: 'trucks', bike: 'bikes', boat: 'boats', signalPhase: 'corridors', corridor: 'corridors' };
 
 // Refused records are not stored here (ingest dead-letters them); the gateway
 // only counts them and logs a summary at most this often, so a bad producer
@@ -20,6 +24,7 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly state: FleetLiveState,
+    private readonly health: FeedHealthTracker,
     @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
   ) {}
 
@@ -36,6 +41,7 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   accept(record: FleetRecord, receivedAtMs: number): void {
+    this.health.received(LAYER_OF[record.kind], Number(record.message.recordedAtMs), receivedAtMs);
     switch (record.kind) {
       case 'truck':
         this.state.applyTruckReading(record.message, receivedAtMs);

@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { contentTypeOf, createKafka, type HealthCheck, type Logger as PinoLogger } from '@urban-brain/common';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
 import { ROOT_LOGGER } from '../config/root-logger.token';
+import { FeedHealthTracker } from '../live-state/feed-health';
 import { FleetFeedService } from './fleet-feed.service';
 import { decodeFleetRecord, type FleetRecordKind } from './fleet-record.decoder';
 
@@ -35,6 +36,7 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
 
   constructor(
     private readonly feed: FleetFeedService,
+    private readonly health: FeedHealthTracker,
     @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
     @Inject(ROOT_LOGGER) rootLogger: PinoLogger,
   ) {
@@ -48,20 +50,26 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
     ]);
     const kafka = createKafka({ clientId: 'ub-realtime', brokers: config.kafka.brokers, logger: rootLogger });
     this.consumer = kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1_000 });
-    const { GROUP_JOIN, CRASH, DISCONNECT } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, ({ payload }) => {
+    const { GROUP_JOIN, CRASH, DISCONNECT, FETCH, HEARTBEAT } = this.consumer.events;
+    // Every answer from the broker is a sign of life for the wall's feed-health indicator.
+    this.consumer.on(FETCH, ({ timestamp }) => this.health.active(timestamp));
+    this.consumer.on(HEARTBEAT, ({ timestamp }) => this.health.active(timestamp));
+    this.consumer.on(GROUP_JOIN, ({ payload, timestamp }) => {
       this.joined = true;
+      this.health.joined(timestamp);
       this.logger.log(`joined group ${payload.groupId} (${Object.values(payload.memberAssignment).flat().length} partitions)`);
     });
     this.consumer.on(CRASH, ({ payload }) => {
       this.joined = false;
       this.problem = `consumer crashed: ${payload.error.message}`;
+      this.health.crashed(this.problem);
       this.logger.error(`${this.problem}${payload.restart ? ' (kafkajs restarts it)' : ''}`);
       if (!payload.restart) this.scheduleRestart();
     });
     this.consumer.on(DISCONNECT, () => {
       this.joined = false;
       this.problem = 'disconnected';
+      this.health.disconnected();
     });
   }
 
@@ -95,6 +103,7 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
     } catch (error) {
       this.problem = `cannot consume ${topics.join(', ')}: ${(error as Error).message}`;
       this.logger.error(this.problem);
+      this.health.connecting(this.problem);
       this.scheduleRestart();
     }
   }
@@ -112,6 +121,7 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
 
   private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const receivedAtMs = Date.now();
+    this.health.active(receivedAtMs);
     const kind = this.kindByTopic.get(batch.topic);
     if (!kind) return;
     for (const message of batch.messages) {

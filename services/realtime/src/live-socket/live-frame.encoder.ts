@@ -10,6 +10,7 @@ import {
   LiveFrameSchema,
   TruckColumnsSchema,
   TruckTotalsSchema,
+  type FeedHealth,
   type BikeCellColumns,
   type BikeColumns,
   type BoatColumns,
@@ -163,6 +164,7 @@ export interface LiveFrameParts extends LayerFrameFields {
   frameSeq: number;
   sentAtMs: number;
   snapshot: boolean;
+  feedHealth?: FeedHealth;
 }
 
 export function encodeLiveFrame(parts: LiveFrameParts): Uint8Array {

@@ -1,11 +1,12 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, it, vi } from 'vitest';
 import { BikeEventKind, BikeView, BoatTaskState, LiveFrameSchema, TaskState, TruckKind, TruckReadingSchema } from '@urban-brain/proto';
+import { FeedHealthTracker } from '../live-state/feed-health';
 import { FleetLiveState } from '../live-state/fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation } from '../live-state/fleet-messages.fixtures';
 import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
-import { BIKE_CELLS_EVERY_MS, FLEET_TOTALS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
+import { BIKE_CELLS_EVERY_MS, DEFAULT_LIVE_VIEW_OPTIONS, FEED_HEALTH_EVERY_MS, FLEET_TOTALS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
 
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
 const SUBSCRIBE = { layers: ['trucks'] };
@@ -371,5 +372,28 @@ describe('LiveSocketService with map areas', () => {
     const heartbeat = decode(live.nextFrame('c4', T0 + BIKE_CELLS_EVERY_MS));
     expect(heartbeat.bikeTotals).toBeUndefined();
     expect(heartbeat.truckTotals).toBeUndefined();
+  });
+
+  it('carries the feed health in every snapshot, then once a second, even when nothing moves', () => {
+    const options = { staleAfterMs: 60_000, maxEntries: 100 };
+    const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+    const limits = { delayedAfterMs: 5_000, downAfterMs: 15_000 };
+    const health = new FeedHealthTracker({ stallAfterMs: 5_000, layers: { trucks: limits, bikes: limits, boats: limits, corridors: limits } });
+    const live = new LiveSocketService(fleet, DEFAULT_LIVE_VIEW_OPTIONS, health);
+    health.joined(T0);
+    fleet.applyTruckReading(reading('T-1', 1), T0 + 5);
+    health.received('trucks', T0 + 1000, T0 + 5);
+
+    const snapshot = decode(subscribed(live, 'c1', SUBSCRIBE, T0 + 10).frame);
+    expect(snapshot.feedHealth).toMatchObject({ checkedAtMs: T0 + 10, consumerJoinedAtMs: T0 });
+    expect(snapshot.feedHealth!.fleets.find((f) => f.layer === 'trucks')).toMatchObject({ lastReceivedAtMs: T0 + 5, newestRecordedAtMs: T0 + 1000 });
+
+    // A delta within the second carries none; the broker gone quiet, the next second's frame says so.
+    fleet.applyTruckReading(reading('T-1', 2), T0 + 500);
+    expect(decode(live.nextFrame('c1', T0 + 500)).feedHealth).toBeUndefined();
+    expect(live.nextFrame('c1', T0 + 600)).toBeNull();
+    const later = decode(live.nextFrame('c1', T0 + 10 + FEED_HEALTH_EVERY_MS));
+    expect(later.trucks!.truckIds).toEqual([]);
+    expect(later.feedHealth).toMatchObject({ checkedAtMs: T0 + 10 + FEED_HEALTH_EVERY_MS, consumerActiveAtMs: T0 + 5 });
   });
 });

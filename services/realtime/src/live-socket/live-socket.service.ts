@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { BikeView, LIVE_LAYERS, type LiveLayer, type SubscriptionState } from '@urban-brain/proto';
+import { BikeView, LIVE_LAYERS, type FeedHealth, type LiveLayer, type SubscriptionState } from '@urban-brain/proto';
 import { BikeCellCache } from '../live-state/bike-cells';
+import { FeedHealthTracker } from '../live-state/feed-health';
 import { FenceOccupancy, type FenceCount } from '../live-state/fence-occupancy';
 import { FleetLiveState, type LiveLayerEntries } from '../live-state/fleet-live-state';
 import { FleetTotalsCache, type LayerTally, type TotalsLayer } from '../live-state/fleet-totals';
@@ -22,6 +23,10 @@ export const BIKE_CELLS_EVERY_MS = 1_000;
 // live enough, and an area client with nothing moving in its area is not sent a
 // frame every tick just because a bike elsewhere changed state.
 export const FLEET_TOTALS_EVERY_MS = 1_000;
+// Feed health rides along once a second (with the heartbeat when nothing moves):
+// the wall judges a fleet delayed after a few seconds of silence, so a second's
+// resolution is enough, and it costs a few dozen bytes a second per client.
+export const FEED_HEALTH_EVERY_MS = 1_000;
 
 export const LIVE_VIEW_OPTIONS = Symbol('LIVE_VIEW_OPTIONS');
 export const DEFAULT_LIVE_VIEW_OPTIONS: LiveViewOptions = { bikePointsMinZoom: 14, bikeCellZoomOffset: 3 };
@@ -48,6 +53,7 @@ interface LiveSession {
   // Per positioned layer, the revision of the fleet-wide totals last sent (0 = none yet) and when.
   totalsRevisions: Record<TotalsLayer, number>;
   totalsSentAtMs: Record<TotalsLayer, number>;
+  feedHealthSentAtMs: number;
   // Set by subscribe and area: the next frame is a snapshot. Sent by the tick
   // path like any frame, so a client spamming area changes without reading
   // still has at most one frame waiting, and costs one snapshot per frame sent.
@@ -102,10 +108,13 @@ export class LiveSocketService {
   // The totals as frame fields, per layer at its current revision: built once, shared by every client.
   private readonly totalsFields = new Map<TotalsLayer, { revision: number; fields: LayerFrameFields }>();
   private readonly options: LiveViewOptions;
+  // One feed-health reading per tick, shared by every client sent one then.
+  private feedHealthAt: { atMs: number; health: FeedHealth } | undefined;
 
   constructor(
     private readonly state: FleetLiveState,
     @Optional() @Inject(LIVE_VIEW_OPTIONS) options?: LiveViewOptions,
+    @Optional() private readonly feedHealth?: FeedHealthTracker,
   ) {
     this.options = options ?? DEFAULT_LIVE_VIEW_OPTIONS;
     this.cells = new BikeCellCache(state.bikes, BIKE_CELLS_EVERY_MS);
@@ -161,7 +170,7 @@ export class LiveSocketService {
     // The frame's snapshot flag is per frame; a layer needing a resync (a client
     // behind its removal log) is rare enough to resync every layer of that frame.
     if (parts.some(({ part }) => part.snapshot)) return this.snapshotFrame(session, nowMs);
-    if (parts.every(({ part }) => part.empty) && nowMs - session.lastSentAtMs < HEARTBEAT_EVERY_MS) return null;
+    if (parts.every(({ part }) => part.empty) && nowMs - session.lastSentAtMs < HEARTBEAT_EVERY_MS && !this.feedHealthDue(session, nowMs)) return null;
     return this.frameFor(session, parts, false, nowMs);
   }
 
@@ -304,7 +313,19 @@ export class LiveSocketService {
       }
       fields = { ...fields, ...part.fields };
     }
-    return encodeLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, ...fields });
+    const feedHealth = snapshot || this.feedHealthDue(session, nowMs) ? this.feedHealthNow(nowMs) : undefined;
+    if (feedHealth) session.feedHealthSentAtMs = nowMs;
+    return encodeLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, ...fields, feedHealth });
+  }
+
+  private feedHealthDue(session: LiveSession, nowMs: number): boolean {
+    return this.feedHealth !== undefined && nowMs - session.feedHealthSentAtMs >= FEED_HEALTH_EVERY_MS;
+  }
+
+  private feedHealthNow(nowMs: number): FeedHealth | undefined {
+    if (!this.feedHealth) return undefined;
+    if (this.feedHealthAt?.atMs !== nowMs) this.feedHealthAt = { atMs: nowMs, health: this.feedHealth.snapshot(nowMs) };
+    return this.feedHealthAt.health;
   }
 }
 
@@ -318,6 +339,7 @@ function newSession(layers: LiveLayer[]): LiveSession {
     cellsSentAtMs: 0,
     totalsRevisions: noTotals(),
     totalsSentAtMs: noTotals(),
+    feedHealthSentAtMs: 0,
     snapshotDue: true,
     frameSeq: 0,
     lastSentAtMs: 0,

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file urbanbrain/live/v1/frame.proto.
  */
 export const file_urbanbrain_live_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0iuAUKCUxpdmVGcmFtZRIRCglmcmFtZV9zZXEYASABKA0SEgoKc2VudF9hdF9tcxgCIAEoARIQCghzbmFwc2hvdBgDIAEoCBIwCgZ0cnVja3MYBCABKAsyIC51cmJhbmJyYWluLmxpdmUudjEuVHJ1Y2tDb2x1bW5zEhkKEXJlbW92ZWRfdHJ1Y2tfaWRzGAUgAygJEi4KBWJpa2VzGAYgASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJpa2VDb2x1bW5zEhgKEHJlbW92ZWRfYmlrZV9pZHMYByADKAkSLgoFYm9hdHMYCCABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQm9hdENvbHVtbnMSGAoQcmVtb3ZlZF9ib2F0X2lkcxgJIAMoCRI2Cgljb3JyaWRvcnMYCiABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQ29ycmlkb3JDb2x1bW5zEhwKFHJlbW92ZWRfY29ycmlkb3JfaWRzGAsgAygJEjcKCmJpa2VfY2VsbHMYDCABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNlbGxDb2x1bW5zEjAKBmZlbmNlcxgNIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5GZW5jZUNvbHVtbnMSLwoJYmlrZV92aWV3GA4gASgOMhwudXJiYW5icmFpbi5saXZlLnYxLkJpa2VWaWV3EjUKDHRydWNrX3RvdGFscxgPIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5UcnVja1RvdGFscxIzCgtiaWtlX3RvdGFscxgQIAEoCzIeLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlVG90YWxzEjMKC2JvYXRfdG90YWxzGBEgASgLMh4udXJiYW5icmFpbi5saXZlLnYxLkJvYXRUb3RhbHMiQwoLVHJ1Y2tUb3RhbHMSDQoFdG90YWwYASABKA0SDgoGbW92aW5nGAIgASgNEhUKDWJ5X3Rhc2tfc3RhdGUYAyADKA0ingEKCkJpa2VUb3RhbHMSDQoFdG90YWwYASABKA0SFwoPcGFya2VkX2luX2ZlbmNlGAIgASgNEhwKFHBhcmtlZF9vdXRzaWRlX2ZlbmNlGAMgASgNEg4KBnJpZGluZxgEIAEoDRIOCgZmYXVsdHkYBSABKA0SDgoGZWJpa2VzGAYgASgNEhoKEmViaWtlc19sb3dfYmF0dGVyeRgHIAEoDSI/CgpCb2F0VG90YWxzEg0KBXRvdGFsGAEgASgNEg8KB3dvcmtpbmcYAiABKA0SEQoJZGVicmlzX2tnGAMgASgBKlAKCEJpa2VWaWV3EhkKFUJJS0VfVklFV19VTlNQRUNJRklFRBAAEhQKEEJJS0VfVklFV19QT0lOVFMQARITCg9CSUtFX1ZJRVdfQ0VMTFMQAmIGcHJvdG8z", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
+  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0i7QUKCUxpdmVGcmFtZRIRCglmcmFtZV9zZXEYASABKA0SEgoKc2VudF9hdF9tcxgCIAEoARIQCghzbmFwc2hvdBgDIAEoCBIwCgZ0cnVja3MYBCABKAsyIC51cmJhbmJyYWluLmxpdmUudjEuVHJ1Y2tDb2x1bW5zEhkKEXJlbW92ZWRfdHJ1Y2tfaWRzGAUgAygJEi4KBWJpa2VzGAYgASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJpa2VDb2x1bW5zEhgKEHJlbW92ZWRfYmlrZV9pZHMYByADKAkSLgoFYm9hdHMYCCABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQm9hdENvbHVtbnMSGAoQcmVtb3ZlZF9ib2F0X2lkcxgJIAMoCRI2Cgljb3JyaWRvcnMYCiABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQ29ycmlkb3JDb2x1bW5zEhwKFHJlbW92ZWRfY29ycmlkb3JfaWRzGAsgAygJEjcKCmJpa2VfY2VsbHMYDCABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNlbGxDb2x1bW5zEjAKBmZlbmNlcxgNIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5GZW5jZUNvbHVtbnMSLwoJYmlrZV92aWV3GA4gASgOMhwudXJiYW5icmFpbi5saXZlLnYxLkJpa2VWaWV3EjUKDHRydWNrX3RvdGFscxgPIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5UcnVja1RvdGFscxIzCgtiaWtlX3RvdGFscxgQIAEoCzIeLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlVG90YWxzEjMKC2JvYXRfdG90YWxzGBEgASgLMh4udXJiYW5icmFpbi5saXZlLnYxLkJvYXRUb3RhbHMSMwoLZmVlZF9oZWFsdGgYEiABKAsyHi51cmJhbmJyYWluLmxpdmUudjEuRmVlZEhlYWx0aCKQAgoKRmVlZEhlYWx0aBIVCg1jaGVja2VkX2F0X21zGAEgASgBEj0KDmNvbnN1bWVyX3N0YXRlGAIgASgOMiUudXJiYW5icmFpbi5saXZlLnYxLkZlZWRDb25zdW1lclN0YXRlEh0KFWNvbnN1bWVyX2FjdGl2ZV9hdF9tcxgDIAEoARIdChVjb25zdW1lcl9qb2luZWRfYXRfbXMYBCABKAESGAoQY29uc3VtZXJfcHJvYmxlbRgFIAEoCRIfChdjb25zdW1lcl9zdGFsbF9hZnRlcl9tcxgGIAEoARIzCgZmbGVldHMYByADKAsyIy51cmJhbmJyYWluLmxpdmUudjEuRmxlZXRGZWVkSGVhbHRoIo0BCg9GbGVldEZlZWRIZWFsdGgSDQoFbGF5ZXIYASABKAkSGwoTbGFzdF9yZWNlaXZlZF9hdF9tcxgCIAEoARIdChVuZXdlc3RfcmVjb3JkZWRfYXRfbXMYAyABKAESGAoQZGVsYXllZF9hZnRlcl9tcxgEIAEoARIVCg1kb3duX2FmdGVyX21zGAUgASgBIkMKC1RydWNrVG90YWxzEg0KBXRvdGFsGAEgASgNEg4KBm1vdmluZxgCIAEoDRIVCg1ieV90YXNrX3N0YXRlGAMgAygNIp4BCgpCaWtlVG90YWxzEg0KBXRvdGFsGAEgASgNEhcKD3BhcmtlZF9pbl9mZW5jZRgCIAEoDRIcChRwYXJrZWRfb3V0c2lkZV9mZW5jZRgDIAEoDRIOCgZyaWRpbmcYBCABKA0SDgoGZmF1bHR5GAUgASgNEg4KBmViaWtlcxgGIAEoDRIaChJlYmlrZXNfbG93X2JhdHRlcnkYByABKA0iPwoKQm9hdFRvdGFscxINCgV0b3RhbBgBIAEoDRIPCgd3b3JraW5nGAIgASgNEhEKCWRlYnJpc19rZxgDIAEoASrGAQoRRmVlZENvbnN1bWVyU3RhdGUSIwofRkVFRF9DT05TVU1FUl9TVEFURV9VTlNQRUNJRklFRBAAEiIKHkZFRURfQ09OU1VNRVJfU1RBVEVfQ09OTkVDVElORxABEiEKHUZFRURfQ09OU1VNRVJfU1RBVEVfQ09OU1VNSU5HEAISHwobRkVFRF9DT05TVU1FUl9TVEFURV9DUkFTSEVEEAMSJAogRkVFRF9DT05TVU1FUl9TVEFURV9ESVNDT05ORUNURUQQBCpQCghCaWtlVmlldxIZChVCSUtFX1ZJRVdfVU5TUEVDSUZJRUQQABIUChBCSUtFX1ZJRVdfUE9JTlRTEAESEwoPQklLRV9WSUVXX0NFTExTEAJiBnByb3RvMw", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
 
 /**
  * Trucks in columns: entry i of every list belongs to truck_ids[i]. Columns
@@ -551,6 +551,15 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
    * @generated from field: urbanbrain.live.v1.BoatTotals boat_totals = 17;
    */
   boatTotals?: BoatTotals | undefined;
+
+  /**
+   * Whether data is flowing into the gateway, per fleet: present in every
+   * snapshot, then at most once a second (with the heartbeat). A frame proves
+   * the gateway is reachable; this says whether it still hears the fleets.
+   *
+   * @generated from field: urbanbrain.live.v1.FeedHealth feed_health = 18;
+   */
+  feedHealth?: FeedHealth | undefined;
 };
 
 /**
@@ -559,6 +568,118 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
  */
 export const LiveFrameSchema: GenMessage<LiveFrame> = /*@__PURE__*/
   messageDesc(file_urbanbrain_live_v1_frame, 6);
+
+/**
+ * The gateway's view of its Kafka feed. All times are the gateway's clock
+ * (epoch ms): a client compares them with checked_at_ms, not with its own
+ * clock, so clock skew between machines does not matter.
+ *
+ * @generated from message urbanbrain.live.v1.FeedHealth
+ */
+export type FeedHealth = Message<"urbanbrain.live.v1.FeedHealth"> & {
+  /**
+   * When the gateway took this reading.
+   *
+   * @generated from field: double checked_at_ms = 1;
+   */
+  checkedAtMs: number;
+
+  /**
+   * @generated from field: urbanbrain.live.v1.FeedConsumerState consumer_state = 2;
+   */
+  consumerState: FeedConsumerState;
+
+  /**
+   * Last sign of life of the Kafka consumer: a fetch answered, a batch read or
+   * a group heartbeat; 0 = none since start. A dead broker stops all three.
+   *
+   * @generated from field: double consumer_active_at_ms = 3;
+   */
+  consumerActiveAtMs: number;
+
+  /**
+   * Since when the consumer has been in its group (the latest join); 0 = not yet.
+   *
+   * @generated from field: double consumer_joined_at_ms = 4;
+   */
+  consumerJoinedAtMs: number;
+
+  /**
+   * Why the consumer is not CONSUMING, in words for logs; empty when it is.
+   *
+   * @generated from field: string consumer_problem = 5;
+   */
+  consumerProblem: string;
+
+  /**
+   * The consumer counts as stalled after this long without a sign of life (REALTIME_FEED_STALL_S).
+   *
+   * @generated from field: double consumer_stall_after_ms = 6;
+   */
+  consumerStallAfterMs: number;
+
+  /**
+   * One entry per live layer (trucks, bikes, boats, corridors).
+   *
+   * @generated from field: repeated urbanbrain.live.v1.FleetFeedHealth fleets = 7;
+   */
+  fleets: FleetFeedHealth[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.FeedHealth.
+ * Use `create(FeedHealthSchema)` to create a new message.
+ */
+export const FeedHealthSchema: GenMessage<FeedHealth> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 7);
+
+/**
+ * One fleet's feed as the gateway holds it.
+ *
+ * @generated from message urbanbrain.live.v1.FleetFeedHealth
+ */
+export type FleetFeedHealth = Message<"urbanbrain.live.v1.FleetFeedHealth"> & {
+  /**
+   * The live layer: "trucks", "bikes", "boats" or "corridors" (signal phases and corridor observations).
+   *
+   * @generated from field: string layer = 1;
+   */
+  layer: string;
+
+  /**
+   * When the gateway last read a valid record of this fleet from Kafka; 0 = none since start.
+   *
+   * @generated from field: double last_received_at_ms = 2;
+   */
+  lastReceivedAtMs: number;
+
+  /**
+   * Device time of the newest reading among them (recorded_at_ms); 0 = none.
+   *
+   * @generated from field: double newest_recorded_at_ms = 3;
+   */
+  newestRecordedAtMs: number;
+
+  /**
+   * Silence after which the fleet's data counts as delayed (amber) and as down (red),
+   * set per fleet from its natural rate (REALTIME_FEED_DELAYED_S / REALTIME_FEED_DOWN_S).
+   *
+   * @generated from field: double delayed_after_ms = 4;
+   */
+  delayedAfterMs: number;
+
+  /**
+   * @generated from field: double down_after_ms = 5;
+   */
+  downAfterMs: number;
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.FleetFeedHealth.
+ * Use `create(FleetFeedHealthSchema)` to create a new message.
+ */
+export const FleetFeedHealthSchema: GenMessage<FleetFeedHealth> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 8);
 
 /**
  * Every truck the gateway tracks, not only those in the client's area.
@@ -593,7 +714,7 @@ export type TruckTotals = Message<"urbanbrain.live.v1.TruckTotals"> & {
  * Use `create(TruckTotalsSchema)` to create a new message.
  */
 export const TruckTotalsSchema: GenMessage<TruckTotals> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 7);
+  messageDesc(file_urbanbrain_live_v1_frame, 9);
 
 /**
  * Every bike the gateway holds. Each bike counts in exactly one of
@@ -651,7 +772,7 @@ export type BikeTotals = Message<"urbanbrain.live.v1.BikeTotals"> & {
  * Use `create(BikeTotalsSchema)` to create a new message.
  */
 export const BikeTotalsSchema: GenMessage<BikeTotals> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 8);
+  messageDesc(file_urbanbrain_live_v1_frame, 10);
 
 /**
  * Every cleanup boat the gateway tracks.
@@ -684,7 +805,51 @@ export type BoatTotals = Message<"urbanbrain.live.v1.BoatTotals"> & {
  * Use `create(BoatTotalsSchema)` to create a new message.
  */
 export const BoatTotalsSchema: GenMessage<BoatTotals> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 9);
+  messageDesc(file_urbanbrain_live_v1_frame, 11);
+
+/**
+ * @generated from enum urbanbrain.live.v1.FeedConsumerState
+ */
+export enum FeedConsumerState {
+  /**
+   * @generated from enum value: FEED_CONSUMER_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Connecting or joining its group (at start, or after a crash).
+   *
+   * @generated from enum value: FEED_CONSUMER_STATE_CONNECTING = 1;
+   */
+  CONNECTING = 1,
+
+  /**
+   * In its group and fetching.
+   *
+   * @generated from enum value: FEED_CONSUMER_STATE_CONSUMING = 2;
+   */
+  CONSUMING = 2,
+
+  /**
+   * kafkajs reported a crash; the gateway restarts the consumer.
+   *
+   * @generated from enum value: FEED_CONSUMER_STATE_CRASHED = 3;
+   */
+  CRASHED = 3,
+
+  /**
+   * Disconnected from the broker.
+   *
+   * @generated from enum value: FEED_CONSUMER_STATE_DISCONNECTED = 4;
+   */
+  DISCONNECTED = 4,
+}
+
+/**
+ * Describes the enum urbanbrain.live.v1.FeedConsumerState.
+ */
+export const FeedConsumerStateSchema: GenEnum<FeedConsumerState> = /*@__PURE__*/
+  enumDesc(file_urbanbrain_live_v1_frame, 0);
 
 /**
  * @generated from enum urbanbrain.live.v1.BikeView
@@ -714,5 +879,5 @@ export enum BikeView {
  * Describes the enum urbanbrain.live.v1.BikeView.
  */
 export const BikeViewSchema: GenEnum<BikeView> = /*@__PURE__*/
-  enumDesc(file_urbanbrain_live_v1_frame, 0);
+  enumDesc(file_urbanbrain_live_v1_frame, 1);
 
