@@ -2,7 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
 import { Client, type Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistoryRepository, type KpiBucketRow } from '../src/history/history.repository';
+import type { HistoryPosition } from '../src/history/history-query.schemas';
+import { HistoryRepository, type HistoryReadingRow, type KpiBucketRow, type SampledReadingRow } from '../src/history/history.repository';
+import { TrucksRepository } from '../src/trucks/trucks.repository';
 import { DATABASE_MODES, type DatabaseTarget } from './database-modes';
 
 // Every HistoryRepository query against both database modes, with the same data and the same
@@ -13,17 +15,31 @@ import { DATABASE_MODES, type DatabaseTarget } from './database-modes';
 const P = `it-hrm-${randomUUID().slice(0, 8)}`;
 const BASE_MS = Date.UTC(1980, 0, 1, 10) + randomInt(0, 3000) * 86_400_000;
 const at = (seconds: number) => new Date(BASE_MS + seconds * 1000).toISOString();
+// The stored time as the queries return it (microseconds), `micros` past the whole second.
+const exact = (seconds: number, micros = 0) => at(seconds).replace('.000Z', `.${String(micros).padStart(6, '0')}Z`);
 const T1 = `${P}-t1`;
 const T2 = `${P}-t2`;
 const T3 = `${P}-t3`; // last seen 5 minutes before the window: inside the trucks' 10-minute lookback
 const T4 = `${P}-t4`; // last seen 11 minutes before: outside it
+const T5 = `${P}-t5`; // five hours later, alone: readings sharing a time, 500 microseconds apart, on the window's edges
 const B1 = `${P}-b1`;
 const B2 = `${P}-b2`;
 const B3 = `${P}-b3`; // parked 20 hours before: bikes look back 24 h
 const BT1 = `${P}-bt1`;
 const BT2 = `${P}-bt2`;
 const C1 = `${P}-c1`;
-const TRUCK_IDS = [T1, T2, T3, T4];
+const TRUCK_IDS = [T1, T2, T3, T4, T5];
+// T5's window [FINE, FINE + 3 s) holds seq 1..5; seq 6 is 1 microsecond before it, seq 7 exactly at its end.
+const FINE = 5 * 3600;
+const FINE_READINGS: [seq: number, recordedAt: string][] = [
+  [1, exact(FINE)],
+  [2, exact(FINE + 1)],
+  [3, exact(FINE + 1)],
+  [4, exact(FINE + 2, 250)],
+  [5, exact(FINE + 2, 750)],
+  [6, exact(FINE - 1, 999_999)],
+  [7, exact(FINE + 3)],
+];
 
 // T1 and T2 report every 10 s for 3 minutes (seq 1..18). T1 unloads within the third minute:
 // 1000 kg at 120 s, 400 at 130 s, 0 at 140 s.
@@ -42,7 +58,8 @@ function truckRow(truck: string, i: number): unknown[] {
 // Multi-row INSERT on purpose: COPY FROM STDIN aborts the PGlite instance (test-support/timescale-pglite.ts).
 async function seed(client: Client): Promise<void> {
   const trucks = [...[T1, T2].flatMap((t) => Array.from({ length: STEPS }, (_, i) => truckRow(t, i))),
-    [T3, 1, at(-300), 105.3, 29.3, 0, 0, TaskState.IDLE], [T4, 1, at(-660), 105.4, 29.4, 0, 0, TaskState.IDLE]];
+    [T3, 1, at(-300), 105.3, 29.3, 0, 0, TaskState.IDLE], [T4, 1, at(-660), 105.4, 29.4, 0, 0, TaskState.IDLE],
+    ...FINE_READINGS.map(([seq, time]) => [T5, seq, time, 105.5, 29.5, 5, 0, TaskState.SWEEPING])];
   await client.query(
     `INSERT INTO truck_readings (truck_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, load_kg, task_state, kind)
      SELECT t, s, r, x, y, v, 90, l, ts, ${TruckKind.COMPACTOR}
@@ -69,10 +86,13 @@ async function seed(client: Client): Promise<void> {
      SELECT b, s, r, 105.2, 29.7, 3, 45, d, bp, ${BoatTaskState.SWEEPING} FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::real[], $5::real[]) AS u(b, s, r, d, bp)`,
     [0, 1, 2, 3, 4].map((c) => boats.map((row) => row[c])),
   );
+  // Minute 0: direction 1 twice (ratios 1.2, 0.9). Minute 2: direction 1 once (1.5), direction 2 twice (0.8, 1.0),
+  // so a mean of the roll-up rows and the mean over observations differ.
   await client.query(
     `INSERT INTO corridor_observations (corridor_id, seq, recorded_at, direction, travel_time_s, design_travel_time_s, stops, arrivals_on_green_pct, vehicles)
-     VALUES ($1, 1, $2, 1, 120, 100, 1, 80, 10), ($1, 2, $3, 1, 90, 100, 0, 60, 10)`,
-    [C1, at(10), at(20)],
+     VALUES ($1, 1, $2, 1, 120, 100, 1, 80, 10), ($1, 2, $3, 1, 90, 100, 0, 60, 10),
+            ($1, 3, $4, 1, 150, 100, 3, 10, 10), ($1, 4, $5, 2, 80, 100, 0, 40, 10), ($1, 5, $6, 2, 100, 100, 2, 100, 10)`,
+    [C1, at(10), at(20), at(130), at(140), at(150)],
   );
   // Complete buckets only, as the roll-ups keep them: B3's day before through two hours after.
   await client.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(7200)]);
@@ -83,6 +103,25 @@ const rounded = (rows: KpiBucketRow[]) =>
   rows.map((r) => ({ t: new Date(r.bucket).toISOString(), ...Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(9))])) }));
 const keys = (rows: { entityId: string; seq: number }[]) => rows.map((r) => `${r.entityId}#${r.seq}`);
 const everyTruckReading = [T1, T2].flatMap((id) => Array.from({ length: STEPS }, (_, i) => `${id}#${i + 1}`));
+const ours = <R extends { entityId: string }>(rows: R[]) => rows.filter((r) => r.entityId.startsWith(P));
+const positionOf = (row: HistoryReadingRow): HistoryPosition => ({ entityId: row.entityId, recordedAt: row.recordedAt, seq: row.seq });
+
+// Reads page after page, each resuming after the previous one's last row, until a short page; returns every page's keys.
+async function pageKeys(read: (after: HistoryPosition | null) => Promise<HistoryReadingRow[]>, limit: number, resume = positionOf): Promise<string[][]> {
+  const pages: string[][] = [];
+  let after: HistoryPosition | null = null;
+  for (let page = 0; page < 50; page++) {
+    const rows = await read(after);
+    pages.push(keys(rows));
+    const last = rows.at(-1);
+    if (rows.length < limit || !last) return pages;
+    after = resume(last);
+  }
+  throw new Error('more than 50 pages');
+}
+
+// The pages a correct keyset gives: full pages, then the rest (an empty page when the rest is nothing).
+const chunked = (all: string[], size: number) => Array.from({ length: Math.floor(all.length / size) + 1 }, (_, i) => all.slice(i * size, (i + 1) * size));
 
 describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, timescale) => {
   let target: DatabaseTarget;
@@ -154,6 +193,48 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
       );
     });
 
+    it('downsamples bikes and boats, from inclusive and to exclusive', async () => {
+      const sampled = async (fleet: 'trucks' | 'bikes' | 'boats', ids: string[], from: number, to: number) =>
+        (await history.findSampledTracks({ fleet, ids, from: new Date(at(from)), to: new Date(at(to)), after: null, limit: 100 }, 60)).map((r) => [
+          r.entityId,
+          r.seq,
+          r.bucket,
+        ]);
+      // B1 at 5 s (= from) and 65 s; B2 at 70 s (= to).
+      expect(await sampled('bikes', [B1, B2, B3], 5, 70)).toEqual([
+        [B1, 1, exact(0)],
+        [B1, 2, exact(60)],
+      ]);
+      // Boats at 0, 30, 60, 90 s: from 30 s keeps seq 2 in the first minute, to 90 s leaves seq 3 the last of the second.
+      expect(await sampled('boats', [BT2, BT1], 30, 90)).toEqual([
+        [BT1, 2, exact(0)],
+        [BT1, 3, exact(60)],
+        [BT2, 2, exact(0)],
+        [BT2, 3, exact(60)],
+      ]);
+      // T1's reading at 120 s (= to) would open a third bucket.
+      expect(await sampled('trucks', [T1], 30, 120)).toEqual([
+        [T1, 6, exact(0)],
+        [T1, 12, exact(60)],
+      ]);
+    });
+
+    it('resumes a downsampled track at the next bucket, as the service pages it', async () => {
+      // HistoryService resumes after (entity, bucket + every, seq -1): the rest of the bucket is already represented.
+      const resume = (row: HistoryReadingRow): HistoryPosition => {
+        const { bucket } = row as SampledReadingRow;
+        return { entityId: row.entityId, recordedAt: new Date(new Date(bucket).getTime() + 60_000).toISOString(), seq: -1 };
+      };
+      const window = { fleet: 'boats' as const, ids: [BT1, BT2], from: new Date(at(0)), to: new Date(at(120)) };
+      const pages = await pageKeys((after) => history.findSampledTracks({ ...window, after, limit: 1 }, 60), 1, resume);
+      expect(pages).toEqual([[`${BT1}#2`], [`${BT1}#4`], [`${BT2}#2`], [`${BT2}#4`], []]);
+      const trucks = { ...window, fleet: 'trucks' as const, ids: [T1, T2], to: new Date(at(180)) };
+      expect(await pageKeys((after) => history.findSampledTracks({ ...trucks, after, limit: 4 }, 60), 4, resume)).toEqual([
+        [`${T1}#6`, `${T1}#12`, `${T1}#18`, `${T2}#6`],
+        [`${T2}#12`, `${T2}#18`],
+      ]);
+    });
+
     it('serves bikes and boats with their own properties', async () => {
       const bikes = await history.findTracks({ ...range, fleet: 'bikes', ids: [B1], to: new Date(at(120)) });
       expect(bikes.map((r) => r.properties)).toEqual([
@@ -162,6 +243,36 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
       ]);
       const boats = await history.findTracks({ ...range, fleet: 'boats', ids: [BT1], to: new Date(at(120)) });
       expect(boats.map((r) => r.properties.debrisKg)).toEqual([10, 12, 15, 16]);
+      expect(boats[1]).toEqual({
+        entityId: BT1,
+        recordedAt: exact(30),
+        seq: 2,
+        lon: 105.2,
+        lat: 29.7,
+        properties: { speedKmh: 3, headingDeg: 45, debrisKg: 12, batteryPct: 80, taskState: BoatTaskState.SWEEPING },
+      });
+    });
+
+    // Each window starts on a reading (kept) and ends on one (left out); ids outside the list never appear.
+    const EDGES = [
+      ['trucks', [T3, T1], 10, 30, [`${T1}#2`, `${T1}#3`]],
+      ['bikes', [B2, B1], 5, 70, [`${B1}#1`, `${B1}#2`]],
+      ['boats', [BT2, BT1], 30, 90, [`${BT1}#2`, `${BT1}#3`, `${BT2}#2`, `${BT2}#3`]],
+    ] as const;
+
+    it.each(EDGES)('%s: from inclusive, to exclusive, only the listed ids, resumable one row at a time', async (fleet, ids, from, to, expected) => {
+      const window = { fleet, ids: [...ids], from: new Date(at(from)), to: new Date(at(to)) };
+      expect(keys(await history.findTracks({ ...window, after: null, limit: 100 }))).toEqual(expected);
+      expect(await pageKeys((after) => history.findTracks({ ...window, after, limit: 1 }), 1)).toEqual(chunked([...expected], 1));
+    });
+
+    it('pages between readings sharing a time and readings 500 microseconds apart', async () => {
+      const window = { fleet: 'trucks' as const, ids: [T5], from: new Date(at(FINE)), to: new Date(at(FINE + 3)) };
+      const all = await history.findTracks({ ...window, after: null, limit: 100 });
+      expect(all.map((r) => [r.seq, r.recordedAt])).toEqual(FINE_READINGS.slice(0, 5));
+      for (const limit of [1, 2, 3]) {
+        expect(await pageKeys((after) => history.findTracks({ ...window, after, limit }), limit), `limit ${limit}`).toEqual(chunked(keys(all), limit));
+      }
     });
   });
 
@@ -187,6 +298,36 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
     });
   });
 
+  describe('state at an instant: edges', () => {
+    const state = async (fleet: 'trucks' | 'bikes' | 'boats', seconds: number, lookbackSeconds: number, afterEntityId: string | null = null, limit = 100) =>
+      ours(await history.findStateAt({ fleet, at: new Date(at(seconds)), lookbackSeconds, afterEntityId, limit }));
+
+    it("gives each boat's last reading, one exactly at the instant included", async () => {
+      const boats = await state('boats', 60, 600);
+      expect(boats.map((r) => [r.entityId, r.seq, r.recordedAt, r.properties.debrisKg, r.properties.batteryPct])).toEqual([
+        [BT1, 3, exact(60), 15, 80],
+        [BT2, 3, exact(60), 8, 60],
+      ]);
+      expect((await state('boats', 59, 600)).map((r) => keys([r])[0])).toEqual([`${BT1}#2`, `${BT2}#2`]);
+    });
+
+    it('looks back strictly less than the lookback: a reading exactly that old is not the state', async () => {
+      // The boats' last readings are at 90 s: 599 s later they are the state, 600 s later nothing is.
+      expect(keys(await state('boats', 689, 600))).toEqual([`${BT1}#4`, `${BT2}#4`]);
+      expect(await state('boats', 690, 600)).toEqual([]);
+      // T3 last reported at -300 s.
+      expect(keys(await state('trucks', 299, 600))).toEqual([`${T1}#18`, `${T2}#18`, `${T3}#1`]);
+      expect(keys(await state('trucks', 300, 600))).toEqual([`${T1}#18`, `${T2}#18`]);
+    });
+
+    it('pages by entity id; an entity with nothing in the lookback neither appears nor uses up the limit', async () => {
+      // At 60 s B2 has not reported yet (70 s): after B1, one entity, is B3.
+      expect(keys(await state('bikes', 60, 86_400, B1, 1))).toEqual([`${B3}#1`]);
+      expect(keys(await state('boats', 60, 600, BT1, 1))).toEqual([`${BT2}#3`]);
+      expect(await state('boats', 60, 600, BT2)).toEqual([]);
+    });
+  });
+
   describe('export batches', () => {
     it('reads the window in key order, resuming across and within entities', async () => {
       const seen: string[] = [];
@@ -201,6 +342,37 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
       expect(seen).toEqual(everyTruckReading);
     });
 
+    // A fleet's whole window: from on a reading (kept), to on a reading (left out); other fleets' rows never appear.
+    const WINDOWS = [
+      ['trucks', 10, 30, [`${T1}#2`, `${T1}#3`, `${T2}#2`, `${T2}#3`]],
+      ['bikes', 5, 70, [`${B1}#1`, `${B1}#2`]],
+      ['boats', 30, 90, [`${BT1}#2`, `${BT1}#3`, `${BT2}#2`, `${BT2}#3`]],
+    ] as const;
+
+    it.each(WINDOWS)('%s: from inclusive, to exclusive, in batches of 1 and 3', async (fleet, from, to, expected) => {
+      for (const limit of [1, 3, 100]) {
+        const batches = await pageKeys((after) => history.findExportBatch({ fleet, from: new Date(at(from)), to: new Date(at(to)), after, limit }), limit);
+        expect(batches, `batch size ${limit}`).toEqual(chunked([...expected], limit));
+      }
+    });
+
+    it('exports boats with their properties and resumes between readings 500 microseconds apart', async () => {
+      const [first] = await history.findExportBatch({ fleet: 'boats', from: new Date(at(60)), to: new Date(at(61)), after: null, limit: 1 });
+      expect(first).toEqual({
+        entityId: BT1,
+        recordedAt: exact(60),
+        seq: 3,
+        lon: 105.2,
+        lat: 29.7,
+        properties: { speedKmh: 3, headingDeg: 45, debrisKg: 15, batteryPct: 80, taskState: BoatTaskState.SWEEPING },
+      });
+      const window = { fleet: 'trucks' as const, from: new Date(at(FINE)), to: new Date(at(FINE + 3)) };
+      const expected = FINE_READINGS.slice(0, 5).map(([seq]) => `${T5}#${seq}`);
+      for (const limit of [1, 2, 3]) {
+        expect(await pageKeys((after) => history.findExportBatch({ ...window, after, limit }), limit), `batch size ${limit}`).toEqual(chunked(expected, limit));
+      }
+    });
+
     it('exports bikes and answers an empty window with nothing', async () => {
       const bikes = await history.findExportBatch({ fleet: 'bikes', from: new Date(at(0)), to: new Date(at(120)), after: null, limit: 100 });
       expect(keys(bikes)).toEqual([`${B1}#1`, `${B1}#2`, `${B2}#1`]);
@@ -208,7 +380,34 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
     });
   });
 
+  describe("one truck's track (TrucksRepository)", () => {
+    it('keeps from, leaves to out, and pages between readings sharing a time or a millisecond', async () => {
+      const trucks = new TrucksRepository(client as unknown as Pool);
+      const range = { truckId: T5, from: new Date(at(FINE)), to: new Date(at(FINE + 3)) };
+      const all = await trucks.findTrack({ ...range, after: null, limit: 100 });
+      expect(all.map((r) => [r.seq, r.recordedAt])).toEqual(FINE_READINGS.slice(0, 5));
+      expect(all[0]).toEqual({ recordedAt: exact(FINE), seq: 1, lon: 105.5, lat: 29.5, speedKmh: 5, headingDeg: 90, loadKg: 0, taskState: TaskState.SWEEPING, kind: TruckKind.COMPACTOR });
+      for (const limit of [1, 2]) {
+        const seen: number[][] = [];
+        let after = null;
+        for (let page = 0; page < 10; page++) {
+          const rows = await trucks.findTrack({ ...range, after, limit });
+          seen.push(rows.map((r) => r.seq));
+          const last = rows.at(-1);
+          if (rows.length < limit || !last) break;
+          after = { recordedAt: last.recordedAt, seq: last.seq };
+        }
+        expect(seen.flat(), `limit ${limit}`).toEqual([1, 2, 3, 4, 5]);
+        expect(seen.length).toBe(Math.floor(5 / limit) + 1);
+      }
+    });
+  });
+
   describe('KPI series from the roll-ups', () => {
+    const NO_TRUCK_READINGS = { activeTrucks: 0, meanSpeedKmh: null, loadDeliveredKg: 0, readings: 0, distanceKm: 0 };
+    const NO_BIKE_EVENTS = { events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0, bikesOutsideFences: 0 };
+    const NO_BOAT_READINGS = { activeBoats: 0, debrisCollectedKg: 0, meanBatteryPct: null, distanceKm: 0 };
+    const NO_CORRIDOR_OBSERVATIONS = { meanArrivalsOnGreenPct: null, meanTravelTimeRatio: null, meanStops: null, observations: 0 };
     const kpis = async (fleet: 'trucks' | 'bikes' | 'boats' | 'corridors', bucketSeconds: number, from: number, to: number) =>
       rounded(await history.findKpis(fleet, bucketSeconds, new Date(at(from)), new Date(at(to))));
 
@@ -249,9 +448,69 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
       const observed = { meanArrivalsOnGreenPct: 70, meanTravelTimeRatio: 1.05, meanStops: 0.5, observations: 2 };
       expect(await kpis('corridors', 60, 0, 120)).toEqual([
         { t: at(0), ...observed },
-        { t: at(60), meanArrivalsOnGreenPct: null, meanTravelTimeRatio: null, meanStops: null, observations: 0 },
+        { t: at(60), ...NO_CORRIDOR_OBSERVATIONS },
       ]);
-      expect(await kpis('corridors', 3600, 0, 3600)).toEqual([{ t: at(0), ...observed }]);
+    });
+
+    // Expected values below are worked out by hand from the seed, bucket by bucket.
+    it('bikes by the minute: empty minutes on both sides, from and to on bucket starts', async () => {
+      expect(await kpis('bikes', 60, -60, 180)).toEqual([
+        { t: at(-60), ...NO_BIKE_EVENTS },
+        { t: at(0), events: 1, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 1, bikesOutsideFences: 0 },
+        { t: at(60), events: 2, tripsEnded: 2, endedOutsideFences: 1, distinctBikes: 2, bikesOutsideFences: 1 },
+        { t: at(120), ...NO_BIKE_EVENTS },
+      ]);
+    });
+
+    it('bikes by the hour: B3 parked in a fence 20 h before, empty hours listed, to inside an hour lists it', async () => {
+      // B3's PARKED_STATE in fence-9: one event, one bike, not outside a fence.
+      expect(await kpis('bikes', 3600, -72_000 + 1800, -72_000 + 7200)).toEqual([
+        { t: at(-72_000), events: 1, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 1, bikesOutsideFences: 0 },
+        { t: at(-68_400), ...NO_BIKE_EVENTS },
+      ]);
+      // Hour 0: B1's start and end (in fence-7), B2's end outside any fence.
+      expect(await kpis('bikes', 3600, -3600, 3601)).toEqual([
+        { t: at(-3600), ...NO_BIKE_EVENTS },
+        { t: at(0), events: 3, tripsEnded: 2, endedOutsideFences: 1, distinctBikes: 2, bikesOutsideFences: 1 },
+        { t: at(3600), ...NO_BIKE_EVENTS },
+      ]);
+      // `to` on an hour's start leaves that hour out.
+      expect(await kpis('bikes', 3600, -3600, 0)).toEqual([{ t: at(-3600), ...NO_BIKE_EVENTS }]);
+    });
+
+    it('boats by the minute and by the hour, empty buckets with a null mean battery', async () => {
+      // Per minute: BT1 rises 10 -> 12 then 15 -> 16, BT2 5 -> 5 then 8 -> 9; 4 readings at 3 km/h; battery 80 and 60.
+      const minute = { activeBoats: 2, debrisCollectedKg: 2, meanBatteryPct: 70, distanceKm: Number((12 / 3600).toFixed(9)) };
+      expect(await kpis('boats', 60, 30, 180)).toEqual([{ t: at(0), ...minute }, { t: at(60), ...minute }, { t: at(120), ...NO_BOAT_READINGS }]);
+      // The hour sums the minutes: the 12 -> 15 and 5 -> 8 steps across the minute boundary are not collected (migration 006).
+      expect(await kpis('boats', 3600, -1800, 7200)).toEqual([
+        { t: at(-3600), ...NO_BOAT_READINGS },
+        { t: at(0), activeBoats: 2, debrisCollectedKg: 4, meanBatteryPct: 70, distanceKm: Number((24 / 3600).toFixed(9)) },
+        { t: at(3600), ...NO_BOAT_READINGS },
+      ]);
+    });
+
+    it('corridors: each roll-up row weighted by its observations, by the minute and by the hour', async () => {
+      // Minute 2: direction 1 (1 observation: ratio 1.5, stops 3, green 10) and direction 2 (2: means 0.9, 1, 70).
+      // Weighted: ratio (1.5 + 2 x 0.9) / 3 = 1.1, stops (3 + 2) / 3, green (10 + 140) / 3 = 50.
+      expect(await kpis('corridors', 60, 60, 180)).toEqual([
+        { t: at(60), ...NO_CORRIDOR_OBSERVATIONS },
+        { t: at(120), meanArrivalsOnGreenPct: 50, meanTravelTimeRatio: 1.1, meanStops: Number((5 / 3).toFixed(9)), observations: 3 },
+      ]);
+      // Hour 0, all five observations: ratios 1.2 0.9 1.5 0.8 1.0, stops 1 0 3 0 2, green 80 60 10 40 100.
+      expect(await kpis('corridors', 3600, -3600, 7200)).toEqual([
+        { t: at(-3600), ...NO_CORRIDOR_OBSERVATIONS },
+        { t: at(0), meanArrivalsOnGreenPct: 58, meanTravelTimeRatio: 1.08, meanStops: 1.2, observations: 5 },
+        { t: at(3600), ...NO_CORRIDOR_OBSERVATIONS },
+      ]);
+    });
+
+    it('a bucket of several roll-up buckets adds them up, active being the busiest one', async () => {
+      // 3-minute buckets over the trucks' minutes: 36 readings, T1's 1000 kg unload, 0.15 km; 2 trucks in every minute.
+      expect(await kpis('trucks', 180, 0, 360)).toEqual([
+        { t: at(0), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 1000, readings: 36, distanceKm: 0.15 },
+        { t: at(180), ...NO_TRUCK_READINGS },
+      ]);
     });
   });
 });
