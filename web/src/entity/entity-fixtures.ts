@@ -16,6 +16,7 @@ export function fakeLiveFrames(): LiveFrames & { bump(layer: LiveLayer): void } 
     gatewayToBrowserMs: undefined as never,
     bikeView: shallowRef<'points' | 'cells'>('points'),
     totals: shallowRef({}),
+    feedHealth: shallowRef(null),
     setArea: () => undefined,
     stop: () => undefined,
     bump: (layer) => layerVersions[layer].value++,

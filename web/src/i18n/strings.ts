@@ -14,6 +14,11 @@ export const en = {
     connecting: 'Connecting…',
     noData: 'No data',
     disconnected: 'Disconnected',
+    // Frames come (the gateway is there) but a fleet's readings do not.
+    delayed: 'Data delayed',
+    down: (fleets: string, seconds: string) => `No data from ${fleets} for ${seconds} s`,
+    newestReading: 'Newest reading',
+    fleetSeparator: ', ',
   },
   lastFrame: 'Last frame',
   secondsAgo: (seconds: string) => `${seconds} s ago`,
@@ -158,6 +163,9 @@ export const en = {
     boatBattery: (pct: string) => `Battery low: ${pct}`,
     bikesOutside: (count: string, share: string) => `${count} bikes parked outside fences (${share})`,
     staleGps: (age: string) => `No GPS fix for ${age}`,
+    // One notice for the pipeline's outage instead of one per silent vehicle.
+    feedDelayed: (fleets: string, age: string) => `Data pipeline delayed: nothing new from ${fleets} for ${age}; vehicle GPS notices held back`,
+    feedDown: (fleets: string, age: string) => `Data pipeline down: no data from ${fleets} for ${age}; vehicle GPS notices held back`,
   },
   place: {
     lake: 'Tianchenghu lake',
@@ -183,6 +191,10 @@ export const zhCN: Strings = {
     connecting: '连接中…',
     noData: '无数据',
     disconnected: '已断开',
+    delayed: '数据延迟',
+    down: (fleets: string, seconds: string) => `${fleets} 已 ${seconds} 秒无数据`,
+    newestReading: '最新数据',
+    fleetSeparator: '、',
   },
   lastFrame: '最近数据帧',
   secondsAgo: (seconds: string) => `${seconds} 秒前`,
@@ -323,6 +335,8 @@ export const zhCN: Strings = {
     boatBattery: (pct: string) => `电量低：${pct}`,
     bikesOutside: (count: string, share: string) => `${count} 辆单车停放在电子围栏外（${share}）`,
     staleGps: (age: string) => `GPS 已 ${age} 未更新`,
+    feedDelayed: (fleets: string, age: string) => `数据链路延迟：${fleets} 已 ${age}无新数据，车辆 GPS 提示暂不显示`,
+    feedDown: (fleets: string, age: string) => `数据链路中断：${fleets} 已 ${age}无数据，车辆 GPS 提示暂不显示`,
   },
   place: {
     lake: '甜城湖',

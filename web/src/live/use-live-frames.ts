@@ -12,6 +12,7 @@ import {
 } from '@urban-brain/proto';
 import { useConnectionStore } from '../stores/connection.store';
 import { LatencySamples } from './latency-samples';
+import type { FeedHealthSample } from './feed-status';
 import { refusalCode } from './live-socket';
 import { applyFrameToTables, bikeViewOf, createLiveTables, totalsAfter, type FleetTotals, type LiveTables } from './live-tables';
 import type { TruckTable } from './truck-table';
@@ -47,6 +48,13 @@ export interface LiveFrames {
    */
   readonly totals: ShallowRef<FleetTotals>;
   /**
+   * The gateway's newest feed-health reading (per fleet: when it last heard
+   * from it; its Kafka consumer's state) and when it arrived; null until the
+   * first. Frames keep coming from held state when Kafka stops: this tells
+   * whether data still flows (feed-status.ts judges it).
+   */
+  readonly feedHealth: ShallowRef<FeedHealthSample | null>;
+  /**
    * The map area to stream (the map's bounds and zoom), or undefined for the whole
    * city with bikes as points (the default). Call it on every map move; at most one
    * change is in flight, later ones collapse into the newest. Kept across reconnects.
@@ -69,6 +77,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
 
   const bikeView = shallowRef<'points' | 'cells'>('points');
   const totals = shallowRef<FleetTotals>({});
+  const feedHealth = shallowRef<FeedHealthSample | null>(null);
   let area: MapArea | undefined;
   // At most one subscribe or area request waits for its ack; area changes made
   // meanwhile collapse into the newest, sent after the ack (each answer brings a
@@ -161,6 +170,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
     const changed = applyFrameToTables(frame, tables);
     const nextTotals = totalsAfter(frame, totals.value);
     if (nextTotals !== totals.value) totals.value = nextTotals;
+    if (frame.feedHealth) feedHealth.value = markRaw({ health: frame.feedHealth, receivedAtMs: atMs });
     const view = bikeViewOf(frame);
     if (view && view !== bikeView.value) bikeView.value = view;
     // Latency samples from deltas only: a snapshot holds trucks heard from long ago.
@@ -191,5 +201,5 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   };
   if (getCurrentScope()) onScopeDispose(stop);
 
-  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, totals, setArea, stop };
+  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, totals, feedHealth, setArea, stop };
 }

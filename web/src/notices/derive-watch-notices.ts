@@ -1,6 +1,7 @@
-import { BoatTaskState } from '@urban-brain/proto';
+import { BoatTaskState, type LiveLayer } from '@urban-brain/proto';
 import { bikeKpisInView } from '../dashboard/fleet-kpis';
 import { districtAt, type District, type PlaceName } from '../dashboard/city-places';
+import type { FeedVerdict } from '../live/feed-status';
 import type { LiveTables } from '../live/live-tables';
 import type { NoticeCondition } from './notice';
 
@@ -21,12 +22,15 @@ export interface WatchPlaces {
   corridorNames: ReadonlyMap<string, PlaceName>;
 }
 
+/** Whether a silent vehicle of this fleet is news of its own now (false while the pipeline is the one silent). */
+export type VehicleSilenceIsNews = (layer: LiveLayer) => boolean;
+
 /**
  * The watch conditions the live tables show now. A stand-in for the alerting
  * service (a later issue): when it exists, its alerts replace this derivation
  * in the same feed (NoticeFeed.push).
  */
-export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: WatchPlaces, linkLive: boolean): NoticeCondition[] {
+export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: WatchPlaces, linkLive: boolean, silenceIsNews: VehicleSilenceIsNews = () => true): NoticeCondition[] {
   const found: NoticeCondition[] = [];
 
   const corridors = tables.corridors;
@@ -74,8 +78,9 @@ export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: Wa
     found.push({ key: 'bikes-outside', fleet: 'bikes', severity: 'warning', place: { known: 'city' }, entityId: null, message: { kind: 'bikesOutside', count: outside, sharePct } });
   }
 
-  // Without a live link every truck looks silent: that is the link indicator's news, not each truck's.
-  if (linkLive) {
+  // Without a live link, or while the trucks' feed is stalled, every truck looks silent: that is the
+  // link indicator's and the outage notice's news, not each truck's.
+  if (linkLive && silenceIsNews('trucks')) {
     const trucks = tables.trucks;
     for (let row = 0; row < trucks.size; row++) {
       const ageMs = nowMs - trucks.recordedAtMs[row]!;
@@ -86,4 +91,26 @@ export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: Wa
     }
   }
   return found;
+}
+
+/**
+ * One notice for the whole pipeline while fleets' data is delayed or down (in
+ * place of a "no GPS fix" per vehicle), naming the fleets and the shortest
+ * silence among them; null while everything flows.
+ */
+export function deriveFeedOutageNotice(verdict: FeedVerdict): NoticeCondition | null {
+  const worst = verdict.affected[0];
+  if (!worst) return null;
+  const down = worst.state === 'down';
+  // The fleets at the worst state: a red notice names those with no data, not the merely late.
+  const named = verdict.affected.filter((fleet) => fleet.state === worst.state);
+  const silences = named.map((fleet) => fleet.silentMs).filter((ms): ms is number => ms !== null);
+  return {
+    key: 'feed-outage',
+    fleet: worst.layer,
+    severity: down ? 'critical' : 'warning',
+    place: { known: 'city' },
+    entityId: null,
+    message: { kind: 'feedOutage', layers: named.map((fleet) => fleet.layer), silentMs: silences.length > 0 ? Math.min(...silences) : 0, down },
+  };
 }

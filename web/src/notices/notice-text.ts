@@ -18,6 +18,10 @@ export function noticeText(notice: Notice): string {
       return watch.bikesOutside(numberText(message.count), percentText(message.sharePct));
     case 'staleGps':
       return watch.staleGps(durationText(message.ageMs));
+    case 'feedOutage': {
+      const fleets = message.layers.map((layer) => strings.fleet[layer]).join(strings.link.fleetSeparator);
+      return (message.down ? watch.feedDown : watch.feedDelayed)(fleets, durationText(message.silentMs));
+    }
     case 'text':
       return activeLocale.value === 'zh-CN' ? message.zh : message.en;
   }

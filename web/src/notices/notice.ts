@@ -10,6 +10,8 @@ export type NoticeMessage =
   | { kind: 'boatBattery'; batteryPct: number }
   | { kind: 'bikesOutside'; count: number; sharePct: number }
   | { kind: 'staleGps'; ageMs: number }
+  // The pipeline, not the vehicles: these fleets' data stopped reaching the gateway (worst first).
+  | { kind: 'feedOutage'; layers: LiveLayer[]; silentMs: number; down: boolean }
   // Alerts from the alerting service (a later issue) arrive already worded, in both languages.
   | { kind: 'text'; en: string; zh: string };
 

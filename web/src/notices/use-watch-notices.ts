@@ -1,7 +1,9 @@
 import { getCurrentScope, markRaw, onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue';
+import type { LiveLayer } from '@urban-brain/proto';
 import type { CityPlaces } from '../dashboard/use-city-places';
 import type { LiveFrames } from '../live/use-live-frames';
-import { deriveWatchNotices } from './derive-watch-notices';
+import type { FeedStatus } from '../live/use-feed-status';
+import { deriveFeedOutageNotice, deriveWatchNotices, TRUCK_STALE_AFTER_MS } from './derive-watch-notices';
 import type { Notice } from './notice';
 import { NoticeFeed } from './notice-feed';
 
@@ -20,17 +22,28 @@ export interface WatchNotices {
   pass(): void;
 }
 
-export function useWatchNotices(live: LiveFrames, places: CityPlaces, linkLive: () => boolean, now: () => number = Date.now): WatchNotices {
+// With a feed status, per-vehicle silence is held back while the pipeline is
+// stalled (and for a vehicle's staleness window after it recovers), and one
+// outage notice stands for it instead.
+export function useWatchNotices(live: LiveFrames, places: CityPlaces, linkLive: () => boolean, now: () => number = Date.now, feedStatus?: FeedStatus): WatchNotices {
   const feed = markRaw(new NoticeFeed());
   const notices = shallowRef<readonly Notice[]>([]);
   let dirty = true;
 
   const pass = () => {
     const at = now();
-    feed.syncDerived(deriveWatchNotices(live.tables, at, { districts: places.districts.value, corridorNames: places.corridorNames.value }, linkLive()), at);
+    const linkUp = linkLive();
+    const silenceIsNews = (layer: LiveLayer) => !feedStatus?.holdsBackVehicleSilence(layer, at, TRUCK_STALE_AFTER_MS);
+    const found = deriveWatchNotices(live.tables, at, { districts: places.districts.value, corridorNames: places.corridorNames.value }, linkUp, silenceIsNews);
+    // Only on a working link: without one the indicator already says the gateway is gone.
+    const outage = linkUp && feedStatus ? deriveFeedOutageNotice(feedStatus.verdictAt(at)) : null;
+    feed.syncDerived(outage ? [outage, ...found] : found, at);
     notices.value = feed.list();
     dirty = false;
   };
+
+  // The pipeline stalling or recovering is news at once, not at the next pass.
+  if (feedStatus) watch(() => feedStatus.verdict.value.state, pass);
 
   // Frames only mark the list dirty; the timer does the work at its own pace.
   watch(live.version, () => (dirty = true));

@@ -6,7 +6,11 @@ import { boatRow, corridorRow, fakeLiveFrames } from '../entity/entity-fixtures'
 import { applyLocale } from '../i18n/strings';
 import { applyFrameToTables } from '../live/live-tables';
 import { liveFrame } from '../live/live-frame.fixtures';
-import { deriveWatchNotices } from './derive-watch-notices';
+import { create } from '@bufbuild/protobuf';
+import { FeedConsumerState, FeedHealthSchema } from '@urban-brain/proto';
+import { judgeFeed } from '../live/feed-status';
+import { useFeedStatus } from '../live/use-feed-status';
+import { deriveFeedOutageNotice, deriveWatchNotices } from './derive-watch-notices';
 import { NoticeFeed } from './notice-feed';
 import type { NoticeCondition } from './notice';
 import { noticePlaceText, noticeText } from './notice-text';
@@ -138,5 +142,69 @@ describe('useWatchNotices', () => {
     watch.pass();
     expect(watch.notices.value.map((n) => n.key)).toEqual(['boat-battery:boat-01']);
     scope.stop();
+  });
+});
+
+describe('the pipeline’s outage instead of each vehicle’s silence', () => {
+  afterEach(() => applyLocale('en'));
+
+  // The gateway's reading at NOW: trucks and boats silent for `silentMs`, the others fresh.
+  const feedAt = (silentMs: number, consumerState = FeedConsumerState.CONSUMING) => ({
+    health: create(FeedHealthSchema, {
+      checkedAtMs: NOW,
+      consumerState,
+      consumerActiveAtMs: NOW - silentMs,
+      consumerJoinedAtMs: NOW - 3_600_000,
+      consumerStallAfterMs: 5_000,
+      fleets: [
+        { layer: 'trucks', lastReceivedAtMs: NOW - silentMs, delayedAfterMs: 5_000, downAfterMs: 15_000 },
+        { layer: 'bikes', lastReceivedAtMs: NOW - 1_000, delayedAfterMs: 180_000, downAfterMs: 900_000 },
+        { layer: 'boats', lastReceivedAtMs: NOW - silentMs - 2_000, delayedAfterMs: 5_000, downAfterMs: 15_000 },
+        { layer: 'corridors', lastReceivedAtMs: NOW - 500, delayedAfterMs: 10_000, downAfterMs: 30_000 },
+      ],
+    }),
+    receivedAtMs: NOW,
+  });
+
+  const silentTrucks = () => {
+    const live = fakeLiveFrames();
+    const trucks = Array.from({ length: 40 }, (_, i) => ({ id: `truck-${i}`, lon: 105.05, lat: 29.55, recordedAtMs: NOW - 90_000 }));
+    applyFrameToTables(liveFrame({ snapshot: true, trucks }), live.tables);
+    return live;
+  };
+  const cityPlaces: CityPlaces = { districts: shallowRef(places.districts), corridorNames: shallowRef(places.corridorNames) };
+
+  it('names the fleets with no data and the shortest silence, red when down, amber when delayed', () => {
+    expect(deriveFeedOutageNotice(judgeFeed(feedAt(200), NOW))).toBeNull();
+    const down = deriveFeedOutageNotice(judgeFeed(feedAt(20_000), NOW))!;
+    expect(down).toMatchObject({ key: 'feed-outage', severity: 'critical', fleet: 'trucks', entityId: null, message: { kind: 'feedOutage', layers: ['trucks', 'boats'], silentMs: 20_000, down: true } });
+    const notice = { ...down, atMs: NOW, source: 'derived' as const };
+    expect(noticeText(notice)).toBe('Data pipeline down: no data from Trucks, Boats for 20 s; vehicle GPS notices held back');
+    applyLocale('zh-CN');
+    expect(noticeText(notice)).toBe('数据链路中断：环卫车、清漂船 已 20 秒无数据，车辆 GPS 提示暂不显示');
+    applyLocale('en');
+    // A stalled consumer with fresh data: amber, every fleet named.
+    const delayed = deriveFeedOutageNotice(judgeFeed(feedAt(0, FeedConsumerState.DISCONNECTED), NOW))!;
+    expect(delayed).toMatchObject({ severity: 'warning', message: { down: false, layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
+    expect(noticeText({ ...delayed, atMs: NOW, source: 'derived' })).toMatch(/^Data pipeline delayed: nothing new from Trucks, Bikes, Boats, Green wave for /);
+  });
+
+  it('holds back the trucks’ "no GPS fix" while their feed is down: one outage notice, not forty', () => {
+    const live = silentTrucks();
+    const sample = shallowRef(feedAt(70_000));
+    const scope = effectScope();
+    const watch = scope.run(() => useWatchNotices(live, cityPlaces, () => true, () => NOW, useFeedStatus(sample, shallowRef(NOW))))!;
+    watch.pass();
+    expect(watch.notices.value.map((n) => n.key)).toEqual(['feed-outage']);
+    scope.stop();
+
+    // Without the feed status (or with the trucks' feed flowing for long) they are each news.
+    expect(deriveWatchNotices(live.tables, NOW, places, true).filter((n) => n.key.startsWith('stale-gps:'))).toHaveLength(40);
+    const fresh = effectScope();
+    const watchFlowing = fresh.run(() => useWatchNotices(live, cityPlaces, () => true, () => NOW, useFeedStatus(shallowRef(feedAt(200)), shallowRef(NOW))))!;
+    watchFlowing.pass();
+    expect(watchFlowing.notices.value.filter((n) => n.key.startsWith('stale-gps:'))).toHaveLength(40);
+    expect(watchFlowing.notices.value.some((n) => n.key === 'feed-outage')).toBe(false);
+    fresh.stop();
   });
 });

@@ -14,4 +14,14 @@ describe('linkStatus', () => {
     expect(linkStatus({ connected: false, lastFrameAt: null, framesReceived: 0 }, now)).toBe('connecting');
     expect(linkStatus({ connected: true, lastFrameAt: null, framesReceived: 0 }, now)).toBe('connecting');
   });
+  it('is delayed or down instead of live while frames come but a fleet’s data does not', () => {
+    const link = { connected: true, lastFrameAt: now - 200, framesReceived: 10 };
+    expect(linkStatus(link, now, 'flowing')).toBe('live');
+    expect(linkStatus(link, now, 'idle')).toBe('live');
+    expect(linkStatus(link, now, 'delayed')).toBe('delayed');
+    expect(linkStatus(link, now, 'down')).toBe('down');
+    // The gateway's own silence or absence says more than its last word on the feed.
+    expect(linkStatus({ ...link, lastFrameAt: now - NO_DATA_AFTER_MS - 1 }, now, 'down')).toBe('no-data');
+    expect(linkStatus({ ...link, connected: false }, now, 'down')).toBe('disconnected');
+  });
 });

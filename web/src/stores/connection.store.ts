@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia';
+import type { FeedState } from '../live/feed-status';
 
 // Global, app-wide facts about the link to the realtime gateway. Derived views
 // (the indicator's colour, "n s ago") are computed where they are shown.
@@ -40,14 +41,17 @@ export const useConnectionStore = defineStore('connection', {
   },
 });
 
-export type LinkStatus = 'connecting' | 'live' | 'no-data' | 'disconnected';
+// delayed / down: frames arrive (the gateway is there) but a fleet's data does not (feed-status.ts).
+export type LinkStatus = 'connecting' | 'live' | 'delayed' | 'down' | 'no-data' | 'disconnected';
 
 // Frames arrive at least once a second (the gateway's heartbeat); a few missed
 // heartbeats on an open socket means the pipe behind the gateway is stuck.
 export const NO_DATA_AFTER_MS = 5_000;
 
-export function linkStatus(state: { connected: boolean; lastFrameAt: number | null; framesReceived: number }, nowMs: number): LinkStatus {
+/** The link as the indicator shows it; with the feed's state, "live" only while the data flows too. */
+export function linkStatus(state: { connected: boolean; lastFrameAt: number | null; framesReceived: number }, nowMs: number, feed?: FeedState): LinkStatus {
   if (!state.connected) return state.framesReceived === 0 ? 'connecting' : 'disconnected';
   if (state.lastFrameAt === null) return 'connecting';
-  return nowMs - state.lastFrameAt > NO_DATA_AFTER_MS ? 'no-data' : 'live';
+  if (nowMs - state.lastFrameAt > NO_DATA_AFTER_MS) return 'no-data';
+  return feed === 'delayed' || feed === 'down' ? feed : 'live';
 }
