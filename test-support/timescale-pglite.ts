@@ -28,8 +28,8 @@ export async function startTimescalePglite(migrationsDir = MIGRATIONS_DIR): Prom
   const db = await PGlite.create({ extensions: { timescaledb } });
   let server: PGLiteSocketServer | undefined;
   try {
-    // 001 creates the extension only when it looks loadable; in PGlite it is loadable but not
-    // preloaded, so create it first, as a TimescaleDB server's image does.
+    // In PGlite the extension is loadable but not preloaded (there is no preloading), so create it
+    // first, as a TimescaleDB server's image does; DB_MODE=timescaledb then accepts it.
     await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
     // pglite-socket is typed against @electric-sql/pglite; this fork is the same class at runtime.
     server = new PGLiteSocketServer({ db: db as unknown as ConstructorParameters<typeof PGLiteSocketServer>[0]['db'], host: '127.0.0.1', port: 0, maxConnections: 16 });
@@ -39,7 +39,7 @@ export async function startTimescalePglite(migrationsDir = MIGRATIONS_DIR): Prom
     const pool = new Pool({ connectionString: url, max: 1 });
     let migrations: string[];
     try {
-      migrations = await runMigrations(pool, migrationsDir, createLogger('timescale-pglite', 'warn'));
+      ({ applied: migrations } = await runMigrations(pool, migrationsDir, createLogger('timescale-pglite', 'warn'), 'timescaledb'));
     } finally {
       await pool.end();
     }

@@ -1,11 +1,7 @@
--- Truck readings: one row per GPS fix. TimescaleDB hypertable when the extension
--- can be loaded, a plain table otherwise; the name and columns are the same.
-
-CREATE OR REPLACE FUNCTION ub_timescaledb_usable() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
-      OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
-          AND current_setting('shared_preload_libraries', true) LIKE '%timescaledb%');
-$$;
+-- Truck readings: one row per GPS fix. TimescaleDB hypertable in the timescaledb database mode, a
+-- plain table in the plain mode; the name and columns are the same. ub_timescaledb_usable() reads the
+-- mode the migration runner recorded (services/common/src/database/database-mode.ts, DB_MODE) before
+-- this file runs.
 
 DO $$
 BEGIN

@@ -6,6 +6,7 @@ export * from './kafka/correlation-id.util';
 export * from './kafka/content-type.util';
 export * from './database/pool';
 export * from './database/run-migrations';
+export * from './database/database-mode';
 export * from './health/health.controller';
 export * from './city/geo';
 export * from './city/neijiang-centre';

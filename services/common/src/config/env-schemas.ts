@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_MODE_SETTINGS } from '../database/database-mode';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -24,4 +25,10 @@ export const databaseEnv = {
     .url('must be a postgres:// URL')
     .refine((url) => url.startsWith('postgres://') || url.startsWith('postgresql://'), 'must be a postgres:// URL'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+};
+
+// Read by whatever runs the migrations (README "Database modes"): the mode is decided at a database's
+// first migration and recorded there; a later start with another explicit mode is refused.
+export const databaseModeEnv = {
+  DB_MODE: z.enum(DATABASE_MODE_SETTINGS).default('auto'),
 };

@@ -1,9 +1,11 @@
 // Applies the repo's migrations: `node services/common/dist/database/migrate.cli.js`.
+// Prints one line for people on stdout, `Database mode: <mode> (<server>; <why>)`; logs go to stderr.
 import path from 'node:path';
 import { z } from 'zod';
-import { databaseEnv, logEnv } from '../config/env-schemas';
+import { databaseEnv, databaseModeEnv, logEnv } from '../config/env-schemas';
 import { loadConfigOrExit } from '../config/parse-config.util';
 import { createLogger } from '../logging/logger';
+import { DatabaseModeError } from './database-mode';
 import { createPool } from './pool';
 import { runMigrations } from './run-migrations';
 
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
     'migrate',
     z.object({
       ...databaseEnv,
+      ...databaseModeEnv,
       ...logEnv,
       MIGRATIONS_DIR: z.string().default(path.resolve(__dirname, '../../../../infra/migrations')),
     }),
@@ -19,15 +22,16 @@ async function main(): Promise<void> {
   const logger = createLogger('migrate', config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL, 1, 'urban-brain-migrate');
   try {
-    const applied = await runMigrations(pool, config.MIGRATIONS_DIR, logger);
-    const mode = await pool.query<{ timescale: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS timescale");
-    logger.info({ context: 'Migrations', applied: applied.length, timescaledb: mode.rows[0]?.timescale }, 'database is up to date');
+    const result = await runMigrations(pool, config.MIGRATIONS_DIR, logger, config.DB_MODE);
+    logger.info({ context: 'Migrations', applied: result.applied.length, mode: result.mode }, 'database is up to date');
+    process.stdout.write(`Database mode: ${result.description}\n`);
   } finally {
     await pool.end();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`migrate: ${(error as Error).message}\n`);
+  const prefix = error instanceof DatabaseModeError ? 'migrate: database mode: ' : 'migrate: ';
+  process.stderr.write(`${prefix}${(error as Error).message}\n`);
   process.exit(1);
 });
