@@ -23,6 +23,16 @@ command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 command -v flock >/dev/null || apt_install util-linux
+# TimescaleDB: no registry carries it for this machine's PostgreSQL 15; a build kept beside the repo
+# (../shared/timescaledb, or UB_TIMESCALEDB_DIR) is installed when present, so the TimescaleDB mode
+# is tested on a real server. Without it the product runs in the plain mode (README "Database modes").
+TIMESCALEDB_DIR="${UB_TIMESCALEDB_DIR:-$ROOT/../shared/timescaledb}"
+if [ -x "$TIMESCALEDB_DIR/install.sh" ] && ! bash "$TIMESCALEDB_DIR/install.sh" --check >/dev/null 2>&1; then
+  say "installing TimescaleDB from $TIMESCALEDB_DIR"
+  if [ "$(id -u)" -ne 0 ]; then sudo bash "$TIMESCALEDB_DIR/install.sh" >&2; else bash "$TIMESCALEDB_DIR/install.sh" >&2; fi
+elif [ -x "$TIMESCALEDB_DIR/install.sh" ]; then
+  say "TimescaleDB from $TIMESCALEDB_DIR is installed"
+fi
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi

@@ -65,11 +65,15 @@ vitest() {
 
 vitest unit
 
+# Where the TimescaleDB build is kept beside the repo (CI: ../shared/timescaledb), bootstrap has installed
+# it and the TimescaleDB mode must be tested on the real server: DB_MODE=timescaledb refuses to go on
+# without it rather than quietly testing less.
+if [ -x "${UB_TIMESCALEDB_DIR:-$ROOT/../shared/timescaledb}/install.sh" ]; then export UB_TEST_DB_MODE=timescaledb; fi
 infra_env="$(bash scripts/stack/dev-infra.sh up)"
 if [ -n "$infra_env" ]; then
   eval "$infra_env"
   vitest integration
-  unset KAFKA_BROKERS DATABASE_URL
+  unset KAFKA_BROKERS DATABASE_URL PLAIN_DATABASE_URL TIMESCALEDB_DATABASE_URL
 else
   step "integration infrastructure (Kafka + PostgreSQL) started" false
 fi
@@ -87,6 +91,13 @@ read -r tests_passed tests_failed < <(node -e '
   }
   console.log(p, f);' "$ARTIFACTS")
 echo
+# Which database servers the integration tests ran on (scripts/stack/dev-infra.sh), PGlite besides.
+servers_file="${UB_TEST_DATA_DIR:-$ROOT/.data/test}/database-servers.txt"
+if [ -f "$servers_file" ]; then
+  sed 's/^/database: /' "$servers_file"
+  grep -q ': timescaledb' "$servers_file" || echo "database: no TimescaleDB server on this machine: the timescaledb mode ran on PGlite only"
+  echo "database: PGlite + TimescaleDB (WebAssembly), in the storage and history tests"
+fi
 echo "checks: ${checks_passed} passed, ${checks_failed} failed"
 echo "tests: ${tests_passed:-0} passed, ${tests_failed:-0} failed"
 [ ${#failed_names[@]} -gt 0 ] && echo "failed runs and checks: ${failed_names[*]}"

@@ -1,18 +1,43 @@
 #!/usr/bin/env bash
-# Starts (or reuses) the broker and database that integration tests run against,
+# Starts (or reuses) the broker and database server that integration tests run against,
 # on their own data dir and ports so they never touch the `npm start` stack.
 #   scripts/stack/dev-infra.sh up|down|env
+#
+# One PostgreSQL server (TimescaleDB preloaded when the machine has it), two databases:
+#   urban_brain        DB_MODE=${UB_TEST_DB_MODE:-auto}: the TimescaleDB mode where the extension is
+#                      installed (as `npm start` would choose), plain otherwise -> DATABASE_URL
+#   urban_brain_plain  DB_MODE=plain on the same server: the extension installed but not used
+#                      -> PLAIN_DATABASE_URL
+# and TIMESCALEDB_DATABASE_URL (= DATABASE_URL) only when urban_brain is in the TimescaleDB mode.
+# The servers the suite runs on are written to $UB_DATA_DIR/database-servers.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export UB_DATA_DIR="${UB_TEST_DATA_DIR:-$ROOT/.data/test}"
 export KAFKA_PORT="${UB_TEST_KAFKA_PORT:-29092}"
 export KAFKA_CONTROLLER_PORT="${UB_TEST_KAFKA_CONTROLLER_PORT:-29093}"
 export PG_PORT="${UB_TEST_PG_PORT:-55433}"
+export PG_EXTRA_DATABASES="urban_brain_plain"
 mkdir -p "$UB_DATA_DIR"
+SERVERS="$UB_DATA_DIR/database-servers.txt"
+
+url() { bash "$ROOT/scripts/stack/postgres.sh" url "$@"; }
 
 print_env() {
   echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
-  echo "export DATABASE_URL=$(bash "$ROOT/scripts/stack/postgres.sh" url)"
+  echo "export DATABASE_URL=$(url)"
+  echo "export PLAIN_DATABASE_URL=$(url urban_brain_plain)"
+  if grep -q '^urban_brain: timescaledb' "$SERVERS" 2>/dev/null; then
+    echo "export TIMESCALEDB_DATABASE_URL=$(url)"
+  else
+    echo "unset TIMESCALEDB_DATABASE_URL"
+  fi
+}
+
+# Migrates one database and records the mode line it printed ("Database mode: ...").
+migrate() {
+  local db=$1 mode=$2 line
+  line=$(DATABASE_URL="$(url "$db")" DB_MODE="$mode" LOG_LEVEL=warn node "$ROOT/services/common/dist/database/migrate.cli.js" | sed -n 's/^Database mode: //p')
+  echo "$db: $line" >>"$SERVERS.tmp"
 }
 
 case "${1:-up}" in
@@ -25,7 +50,11 @@ case "${1:-up}" in
     if [ ! -f "$ROOT/services/common/dist/database/migrate.cli.js" ]; then
       (cd "$ROOT" && pnpm exec tsc -b services/common) >&2
     fi
-    DATABASE_URL="$(bash "$ROOT/scripts/stack/postgres.sh" url)" node "$ROOT/services/common/dist/database/migrate.cli.js" >&2
+    rm -f "$SERVERS.tmp"
+    migrate urban_brain "${UB_TEST_DB_MODE:-auto}"
+    migrate urban_brain_plain plain
+    mv "$SERVERS.tmp" "$SERVERS"
+    sed 's/^/integration database /' "$SERVERS" >&2
     print_env
     ;;
   down)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Local PostgreSQL cluster for machines without Docker, run with the machine's PostgreSQL binaries
 # (Debian: /usr/lib/postgresql/<major>/bin). TimescaleDB is preloaded when its library is installed;
-# the migrations work without it.
+# whether a database uses it is the migrations' DB_MODE decision (README "Database modes").
 #
-#   scripts/stack/postgres.sh start | stop | status | url
+#   scripts/stack/postgres.sh start | stop | status | url [database]
 #
 # Environment:
 #   UB_DATA_DIR        data folder (default <repo>/.data); the cluster lives in $UB_DATA_DIR/pg
@@ -11,6 +11,7 @@
 #   PG_BIN             optional folder holding initdb/pg_ctl/psql (default: newest Debian install)
 #   PG_OS_USER         system user that runs the server when this script runs as root (default postgres)
 #   PG_START_TIMEOUT   seconds pg_ctl waits for the server, crash recovery included (default 300)
+#   PG_EXTRA_DATABASES space-separated databases to create beside urban_brain, owned by urban (tests)
 #
 # Layout: $UB_DATA_DIR/pg/data (cluster), pg/postgres.log (server log), pg/.s.PGSQL.<port> (socket).
 # Auth is trust on 127.0.0.1 and the private socket only; the role urban/urban owns urban_brain.
@@ -151,6 +152,12 @@ postmaster_pid() {
     fi
   done < <(grep -lsaF -- "$PGDATA_DIR" /proc/[0-9]*/cmdline 2>/dev/null)
   if [[ -f $pidfile && ${1:-} == --clean-stale ]]; then
+    pid=$(head -n1 "$pidfile")
+    # A dead pid (a crashed or killed server) is left for PostgreSQL to judge: it starts over such
+    # a file, but not while the dead server's backends still hold its shared memory (they exit
+    # soon after the postmaster dies; the supervisor retries). Only a pid that another program now
+    # holds (after a reboot) would block the start for good.
+    [[ $pid =~ ^[0-9]+$ && ! -e /proc/$pid ]] && return 1
     log "postgres: removing stale $pidfile (pid $pid is not this cluster's server)"
     rm -f "$pidfile" "$PG_ROOT"/.s.PGSQL.*
   fi
@@ -270,8 +277,8 @@ BEGIN
   END IF;
 END
 \$\$;
-SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_USER'
-WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME')\gexec
+SELECT format('CREATE DATABASE %I OWNER $DB_USER', d) FROM unnest(string_to_array('$DB_NAME ${PG_EXTRA_DATABASES:-}', ' ')) AS d
+WHERE d <> '' AND NOT EXISTS (SELECT FROM pg_database WHERE datname = d)\gexec
 SQL
 }
 
@@ -359,18 +366,18 @@ cmd_status() {
   return 3
 }
 
-cmd_url() { echo "postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"; }
+cmd_url() { echo "postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/${1:-$DB_NAME}"; }
 
 usage() {
-  log "usage: $0 start | stop | status | url"
+  log "usage: $0 start | stop | status | url [database]"
   exit 2
 }
 
-[[ $# -eq 1 ]] || usage
+[[ $# -eq 1 || ($# -eq 2 && $1 == url) ]] || usage
 case $1 in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  url) cmd_url ;;
+  url) cmd_url "${2:-}" ;;
   *) usage ;;
 esac

@@ -118,6 +118,23 @@ const addEvents = (client: Client, alertId: string, events: [at: string, action:
     [alertId, events.map((e) => e[0]), events.map((e) => e[1]), events.map((e) => e[2]), events.map((e) => e[3]), events.map((e) => e[4])],
   );
 
+// Brings jobs forward to now and waits until the server's scheduler has run each of them once more,
+// successfully: the real server's background workers do the work, the test only moves the clock.
+async function runByScheduler(client: Client, jobIds: number[], timeoutMs = 120_000): Promise<void> {
+  const runs = async () => (await client.query<{ job_id: number; total_successes: string; last_run_status: string | null }>(
+    'SELECT job_id, total_successes, last_run_status FROM timescaledb_information.job_stats WHERE job_id = ANY($1)', [jobIds],
+  )).rows;
+  const before = new Map((await runs()).map((r) => [r.job_id, Number(r.total_successes)]));
+  for (const id of jobIds) await client.query('SELECT alter_job($1, next_start => now())', [id]);
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 500))) {
+    const now = await runs();
+    if (jobIds.every((id) => Number(now.find((r) => r.job_id === id)?.total_successes ?? 0) > (before.get(id) ?? 0))) return;
+    const failed = now.find((r) => r.last_run_status === 'Failed');
+    if (failed) throw new Error(`job ${failed.job_id} failed when the scheduler ran it`);
+    if (Date.now() > deadline) throw new Error(`the scheduler did not run jobs ${jobIds.join(', ')} within ${timeoutMs / 1000} s`);
+  }
+}
+
 // The SQLSTATE of a refused statement (a check, a unique index, the append-only trigger).
 async function refusal(statement: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {
   try {
@@ -129,7 +146,7 @@ async function refusal(statement: Promise<unknown>): Promise<{ code?: string; co
   throw new Error('the statement was accepted');
 }
 
-describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => {
+describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale, pglite) => {
   let target: DatabaseTarget;
   let client: Client;
 
@@ -347,18 +364,24 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => 
       const dropAfter = Object.fromEntries(jobs.rows.map((j) => [j.hypertable_name, j.config.drop_after]));
       expect(dropAfter).toMatchObject({ truck_readings: '30 days', bike_events: '30 days', boat_readings: '30 days', corridor_observations: '30 days' });
       expect((await client.query('SELECT ub_apply_retention($1) AS n', [cutoff])).rows[0].n).toBe('0');
-      // Background jobs never run in PGlite: run the truck readings' retention job by hand (relative to now(), so 1990 goes).
       const job = await client.query<{ job_id: number }>(
         "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_name = 'truck_readings'",
       );
-      await client.query('CALL run_job($1)', [job.rows[0]?.job_id]);
-    } else {
-      // In a transaction rolled back at the end: the cut-off lies in 1990, but the shared database is not this test's alone.
-      await client.query('BEGIN');
-      const deleted = await client.query('SELECT ub_apply_retention($1) AS n', [cutoff]);
-      expect(Number(deleted.rows[0].n)).toBeGreaterThanOrEqual(TRUCKS.length + BIKES.length + BOATS.length + CORRIDORS.length + 1);
+      if (pglite) {
+        // Background jobs never run in PGlite: run the truck readings' retention job by hand (relative to now(), so 1990 goes).
+        await client.query('CALL run_job($1)', [job.rows[0]?.job_id]);
+      } else {
+        // The real server's scheduler runs it: brought forward to now, not called by the test.
+        await runByScheduler(client, [job.rows[0]!.job_id]);
+      }
     }
     try {
+      if (!timescale) {
+        // In a transaction rolled back at the end: the cut-off lies in 1990, but the shared database is not this test's alone.
+        await client.query('BEGIN');
+        const deleted = await client.query('SELECT ub_apply_retention($1) AS n', [cutoff]);
+        expect(Number(deleted.rows[0].n)).toBeGreaterThanOrEqual(TRUCKS.length + BIKES.length + BOATS.length + CORRIDORS.length + 1);
+      }
       const raw = await client.query('SELECT count(*)::int AS n FROM truck_readings WHERE truck_id = ANY($1)', [[T1, T2]]);
       expect(raw.rows[0].n).toBe(0);
       const rolled = await client.query('SELECT count(*)::int AS n FROM truck_positions_1m WHERE truck_id = ANY($1)', [[T1, T2]]);
@@ -367,6 +390,57 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => 
       if (!timescale) await client.query('ROLLBACK');
     }
   });
+
+  // On a real TimescaleDB server nothing calls the policies: the extension's scheduler refreshes the
+  // continuous aggregates every minute by itself, and runs compression and retention on their schedule.
+  if (timescale && !pglite) {
+    it("keeps storage in shape by the server's own jobs: refresh, compression, retention", async () => {
+      const truck = `it-sm-${run}-now`;
+      const minuteAgo = (m: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - m * 60_000);
+      const insert = (seq: number, when: Date) => client.query(
+        `INSERT INTO truck_readings (truck_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, load_kg, task_state, kind)
+         VALUES ($1, $2, $3, 105.06, 29.58, 20, 90, 100, 4, 1)`,
+        [truck, seq, when.toISOString()],
+      );
+      // A reading 5 minutes ago: the 1-minute policy (window now - 2 h .. now - 1 min) materialises it by
+      // itself within about a minute. Nobody calls a refresh here.
+      const recent = minuteAgo(5);
+      await insert(1, new Date(recent.getTime() + 10_000));
+      const deadline = Date.now() + 150_000;
+      let materialised: unknown[] = [];
+      while (Date.now() < deadline && materialised.length === 0) {
+        await new Promise((r) => setTimeout(r, 2000));
+        materialised = (await client.query('SELECT readings FROM truck_positions_1m WHERE truck_id = $1 AND bucket = $2', [truck, recent.toISOString()])).rows;
+      }
+      expect(materialised).toEqual([{ readings: '1' }]);
+
+      // Ten days ago: past the 7-day compression horizon. The compression job, brought forward, compresses its chunk.
+      await insert(2, new Date(Date.now() - 10 * DAY_MS));
+      const compression = await client.query<{ job_id: number }>(
+        "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression' AND hypertable_name = 'truck_readings'",
+      );
+      await runByScheduler(client, [compression.rows[0]!.job_id]);
+      const chunk = await client.query<{ is_compressed: boolean }>(
+        `SELECT is_compressed FROM timescaledb_information.chunks WHERE hypertable_name = 'truck_readings'
+         AND range_start <= $1 AND range_end > $1`,
+        [new Date(Date.now() - 10 * DAY_MS).toISOString()],
+      );
+      expect(chunk.rows).toEqual([{ is_compressed: true }]);
+      // A compressed chunk still answers, and still takes a late reading.
+      await insert(3, new Date(Date.now() - 10 * DAY_MS + 1000));
+      const old = await client.query('SELECT seq FROM truck_readings WHERE truck_id = $1 AND recorded_at < now() - INTERVAL \'7 days\' ORDER BY seq', [truck]);
+      expect(old.rows.map((r) => Number(r.seq))).toEqual([2, 3]);
+
+      // Forty days ago: past the 30-day retention. The retention job drops its whole chunk; the recent reading stays.
+      await insert(4, new Date(Date.now() - 40 * DAY_MS));
+      const retention = await client.query<{ job_id: number }>(
+        "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_name = 'truck_readings'",
+      );
+      await runByScheduler(client, [retention.rows[0]!.job_id]);
+      const left = await client.query('SELECT seq FROM truck_readings WHERE truck_id = $1 ORDER BY seq', [truck]);
+      expect(left.rows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
+    }, 240_000);
+  }
 
   // Each mode states how it keeps storage in shape: the extension's policies, or the job's functions.
   it(timescale ? 'declares compression by entity and the roll-up policies' : 'leaves refresh and retention to the job, with no extension', async () => {
@@ -542,7 +616,9 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale) => 
           "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'ub_alert_retention_job' OR (proc_name = 'policy_retention' AND hypertable_name = 'alert_events') ORDER BY job_id",
         );
         expect(jobs.rows).toHaveLength(2);
-        for (const job of jobs.rows) await client.query('CALL run_job($1)', [job.job_id]);
+        // PGlite's jobs never run by themselves; the real server's scheduler runs them when brought forward.
+        if (pglite) for (const job of jobs.rows) await client.query('CALL run_job($1)', [job.job_id]);
+        else await runByScheduler(client, jobs.rows.map((j) => j.job_id));
       } else {
         const deleted = await client.query('SELECT ub_apply_retention($1) AS n', [new Date(nowMs).toISOString()]);
         expect(Number(deleted.rows[0].n)).toBeGreaterThanOrEqual(3);
