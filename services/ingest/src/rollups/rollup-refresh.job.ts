@@ -6,12 +6,17 @@ import { RollupsRepository } from './rollups.repository';
 
 const RETENTION_EVERY_MS = 3_600_000;
 
-/** Keeps the roll-ups current and applies retention: every INGEST_ROLLUP_REFRESH_S seconds, retention hourly. */
+/**
+ * Plain mode: keeps the roll-ups current and applies retention, every INGEST_ROLLUP_REFRESH_S seconds,
+ * retention hourly. TimescaleDB mode: nothing to do, the extension's own jobs refresh the continuous
+ * aggregates and apply the compression and retention policies; the job stops at its first round.
+ */
 @Injectable()
 export class RollupRefreshJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastRetentionAt = 0;
+  private mode: 'plain' | 'timescaledb' | undefined;
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -47,6 +52,13 @@ export class RollupRefreshJob implements OnApplicationBootstrap, OnApplicationSh
   private async round(now: Date): Promise<void> {
     const started = Date.now();
     try {
+      this.mode ??= await this.rollups.databaseMode();
+      if (this.mode === 'timescaledb') {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        this.logger.info({ context: RollupRefreshJob.name }, "TimescaleDB mode: the extension's jobs refresh the roll-ups and apply retention");
+        return;
+      }
       // Incremental: the database keeps what it has done, so a round costs what arrived since the last
       // one, not a fixed window (005's job recomputed the last 2 hours every minute).
       const round = await this.rollups.refreshChanged();

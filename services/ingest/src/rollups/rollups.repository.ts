@@ -25,6 +25,12 @@ export class RollupsRepository {
     return { minutes: result.rows[0]?.minutes ?? null, hours: result.rows[0]?.hours ?? null };
   }
 
+  /** The mode the migrations recorded (README "Database modes"). */
+  async databaseMode(): Promise<'plain' | 'timescaledb'> {
+    const result = await this.pool.query<{ mode: 'plain' | 'timescaledb' }>('SELECT mode FROM ub_database_mode');
+    return result.rows[0]?.mode ?? 'plain';
+  }
+
   /** Deletes rows past their retention at `now`; returns how many went. */
   async applyRetention(now: Date): Promise<number> {
     const result = await this.pool.query<{ deleted: string }>('SELECT ub_apply_retention($1::timestamptz) AS deleted', [now.toISOString()]);
