@@ -29,16 +29,33 @@ describe('infra/compose.yaml', () => {
     expect(compose.services.web?.command?.join(' ')).toContain('vite.js preview');
   });
 
+  // What a service waits for, through the services it waits for: dependency -> condition.
+  function waitsFor(name: string, seen = new Set<string>()): Map<string, string> {
+    const found = new Map<string, string>();
+    const after = compose.services[name]?.depends_on ?? {};
+    // The list form waits for nothing but a start, with no condition to check: the map form is required.
+    expect(Array.isArray(after), `${name}: depends_on as a list`).toBe(false);
+    for (const [dependency, { condition }] of Object.entries(after as Record<string, { condition: string }>)) {
+      found.set(dependency, condition);
+      if (seen.has(dependency)) continue;
+      seen.add(dependency);
+      for (const [further, furtherCondition] of waitsFor(dependency, seen)) if (!found.has(further)) found.set(further, furtherCondition);
+    }
+    return found;
+  }
+
   it('starts the services only after the topics exist and the migrations ran', () => {
     for (const name of [...stackServices, 'web']) {
-      const after = compose.services[name]?.depends_on;
-      expect(after, name).toBeDefined();
-      if (Array.isArray(after)) continue;
-      expect(after?.['kafka-topics']?.condition, name).toBe('service_completed_successfully');
-      expect(after?.migrate?.condition, name).toBe('service_completed_successfully');
+      const after = waitsFor(name);
+      expect(after.get('kafka-topics'), name).toBe('service_completed_successfully');
+      expect(after.get('migrate'), name).toBe('service_completed_successfully');
     }
     expect(compose.services['kafka-topics']?.depends_on).toEqual({ kafka: { condition: 'service_healthy' } });
     expect(compose.services.migrate?.depends_on).toEqual({ db: { condition: 'service_healthy' } });
+  });
+
+  it('migrates the TimescaleDB image in the timescaledb mode, never plain by accident', () => {
+    expect(compose.services.migrate?.environment?.DB_MODE).toBe('timescaledb');
   });
 
   it('gives the api and the gateway the same live token secret, required from whoever deploys', () => {
