@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'proto/src/gen/**', '.data/**', '.cache/**', 'artifacts/**', '**/*.vue'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/dist-*/**', 'proto/src/gen/**', '.data/**', '.cache/**', 'artifacts/**', '**/*.vue'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
