@@ -199,10 +199,15 @@ async function main() {
   log(`data in ${dataDir}, logs in ${logDir}`);
   runScript('postgres.sh', 'start');
   runScript('kafka.sh', 'start');
-  execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], {
+  // The migrations decide the database mode (DB_MODE, README "Database modes") and say it in one line;
+  // a refused mode stops the start with the migrator's message.
+  const migrated = execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], {
     env: { ...env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
+  const databaseMode = migrated.match(/^Database mode: (.*)$/m)?.[1] ?? 'unknown';
+  process.stderr.write(migrated.replace(/^Database mode: .*\n?/m, ''));
   for (const service of services) {
     const child = start(service);
     await waitForHttp(service.health, service.name, child);
@@ -212,6 +217,7 @@ async function main() {
   process.stdout.write(`Database: ${databaseUrl}\n`);
   process.stdout.write(`Kafka: ${kafkaBrokers}\n`);
   process.stdout.write(`API docs: http://127.0.0.1:${ports.API_PORT}/api/docs\n`);
+  process.stdout.write(`Database mode: ${databaseMode}\n`);
   log('running; press Ctrl-C to stop');
 }
 
