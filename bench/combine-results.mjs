@@ -3,7 +3,9 @@
 // latency_p50_ms, latency_p99_ms, rss_mb, ...), the history queries' query_ms (and what they loaded) and
 // the map frame rates (fps_11k, fps_11k_geojson, fps_50k, fps_50k_geojson, update_ms_*) and ingest's
 // batch-size curve (ingest_batch_curve: rows/s by rows a batch, ingest_batch_best_rows).
-// Usage: node bench/combine-results.mjs <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
+// With --pipeline-plain=<file>, the pipeline's headline measured in the plain mode too (pipeline_plain), beside
+// the main run's (server says where each was measured).
+// Usage: node bench/combine-results.mjs [--pipeline-plain=<file>] <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
 import { readFileSync } from 'node:fs';
 
 /** The last line of the file that is a JSON object. */
@@ -20,7 +22,9 @@ function lastJsonLine(file) {
   throw new Error(`no JSON line in ${file}`);
 }
 
-const [pipelineFile, queryFile, mapFile, batchFile] = process.argv.slice(2);
+const plainFile = process.argv.find((a) => a.startsWith('--pipeline-plain='))?.slice('--pipeline-plain='.length);
+const [pipelineFile, queryFile, mapFile, batchFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const plain = plainFile ? lastJsonLine(plainFile) : undefined;
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
 const map = mapFile ? lastJsonLine(mapFile) : {};
@@ -29,6 +33,9 @@ const { runs: mapRuns, date: _mapDate, renderer: mapRenderer, ...fps } = map;
 console.log(
   JSON.stringify({
     ...pipeline,
+    ...(plain && {
+      pipeline_plain: { server: plain.server, events_per_s: plain.events_per_s, loss: plain.loss, latency_p99_ms: plain.latency_p99_ms, rss_mb: plain.rss_mb, default_city: plain.default_city },
+    }),
     query_ms: query.query_ms,
     query_loaded: query.loaded,
     query_detail: query.detail,

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // History query benchmark: the API's history endpoints over real HTTP on a synthetic day of the
-// default city, in both database modes.
+// default city, in both database modes, on the real server and on PGlite.
 //
-//   plain:     the machine's PostgreSQL (scripts/stack/postgres.sh, .data/bench-query, port 55436);
-//   timescale: PostgreSQL 17 + TimescaleDB compiled to WebAssembly (PGlite) served over a socket,
+//   plain:       the machine's PostgreSQL (scripts/stack/postgres.sh, .data/bench-query, port 55436),
+//                DB_MODE=plain (the extension never used, even where the server preloads it);
+//   timescaledb: the same server with TimescaleDB preloaded, DB_MODE=timescaledb (where installed);
+//   timescale:   PostgreSQL 17 + TimescaleDB compiled to WebAssembly (PGlite) served over a socket,
 //              as test-support/timescale-pglite.ts does for the tests. A test target, not a store:
 //              one connection at a time (the api runs with DATABASE_POOL_SIZE=1), no background jobs.
 //
@@ -18,10 +20,11 @@
 // and 1h (served from the roll-ups since migration 006), the state of trucks and bikes at random
 // instants (every page at limit 10000: a replay seek), and one hour of trucks exported as CSV.
 //
-// The last line is one JSON object with query_ms = { plain: {...}, timescale: {...} } (p50s) and the
+// The last line is one JSON object with query_ms = { plain, timescaledb, timescale } (p50s, each with
+// `server`: which server, version and mode) and the
 // details; it is also written to .data/bench-query/result.json for scripts/bench.sh.
 //
-// Usage: node bench/history-query.bench.mjs [--quick] [--plain-only] [--timescale-only]
+// Usage: node bench/history-query.bench.mjs [--quick] [--plain-only] [--timescale-only] [--server-only]
 //        (expects a prior build; npm run bench does it)
 import { spawn, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -36,12 +39,12 @@ const { Client, Pool } = require('pg');
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
-const runPlain = !args.has('--timescale-only');
-const runTimescale = !args.has('--plain-only');
+const runPlain = !args.has('--timescale-only') && !args.has('--server-only');
+const runTimescale = !args.has('--plain-only') && !args.has('--server-only');
 
 // Hours of history loaded per mode. WebAssembly PostgreSQL loads and queries several times slower,
 // and the whole database lives in its memory, so it gets a shorter window (queries still ask for 24 h).
-const HOURS = { plain: quick ? 1 : 24, timescale: quick ? 1 : Number(process.env.BENCH_TIMESCALE_HOURS ?? 6) };
+const HOURS = { plain: quick ? 1 : 24, timescaledb: quick ? 1 : 24, timescale: quick ? 1 : Number(process.env.BENCH_TIMESCALE_HOURS ?? 6) };
 const REPEATS = quick ? 3 : 15;
 // A query that takes seconds stops repeating once it has used this much time (after 3 samples).
 const REPEAT_BUDGET_MS = quick ? 8_000 : 30_000;
@@ -371,8 +374,11 @@ function pgStack(command) {
 let plainStarted = false;
 let pglite = null; // { db, server }
 
-async function plainMode(end) {
-  say(`plain: PostgreSQL on ${PG_PORT} (${dataDir})`);
+// A real server (the machine's PostgreSQL 15, TimescaleDB preloaded where installed), a fresh database
+// migrated with DB_MODE = dbMode: 'plain' (the extension never used) or 'timescaledb' (the real extension,
+// its policies run by the server's own jobs).
+async function serverMode(mode, dbMode, end) {
+  say(`${mode}: PostgreSQL on ${PG_PORT} (${dataDir}), DB_MODE=${dbMode}`);
   pgStack('start');
   plainStarted = true;
   const admin = new Client({ connectionString: plainUrl.replace('/urban_brain', '/postgres') });
@@ -381,23 +387,36 @@ async function plainMode(end) {
   await admin.query('DROP DATABASE IF EXISTS urban_brain WITH (FORCE)');
   await admin.query('CREATE DATABASE urban_brain OWNER urban');
   await admin.end();
-  execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], { env: { ...process.env, DATABASE_URL: plainUrl, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const migrated = execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], {
+    env: { ...process.env, DATABASE_URL: plainUrl, DB_MODE: dbMode, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const server = migrated.match(/^Database mode: (.*)$/m)?.[1] ?? 'unknown';
   const db = new Client({ connectionString: plainUrl });
   await db.connect();
-  const timescale = (await db.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'timescaledb'")).rows[0].n > 0;
-  const version = (await db.query('SHOW server_version')).rows[0].server_version;
-  say(`plain: loading ${HOURS.plain} h`);
-  const loaded = await loadHistory((sql) => db.query(sql), async (sql) => (await db.query(sql)).rows[0].n, end, HOURS.plain);
+  say(`${mode}: ${server}; loading ${HOURS[mode]} h`);
+  const loaded = await loadHistory((sql) => db.query(sql), async (sql) => (await db.query(sql)).rows[0].n, end, HOURS[mode]);
   await db.end();
-  const api = startApi(plainUrl, 'plain');
+  const api = startApi(plainUrl, mode);
   try {
     await waitHealthy(api);
-    const results = await measureQueries('plain', end);
-    return { server: `PostgreSQL ${version}${timescale ? ' + TimescaleDB' : ' (no TimescaleDB)'}`, loaded, results };
+    const results = await measureQueries(mode, end);
+    return { server, loaded, results };
   } finally {
     await stopChild(api);
     pgStack('stop');
     plainStarted = false;
+  }
+}
+
+/** True when this machine's PostgreSQL has the TimescaleDB extension installed (its files). */
+function timescaleInstalled() {
+  try {
+    execFileSync('bash', ['-c', 'ls "$(/usr/lib/postgresql/*/bin/pg_config --pkglibdir | tail -n1)"/timescaledb.so'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -417,7 +436,7 @@ async function timescaleMode(end) {
   const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
-    await runMigrations(pool, path.join(ROOT, 'infra/migrations'), createLogger('bench-query', 'warn'));
+    await runMigrations(pool, path.join(ROOT, 'infra/migrations'), createLogger('bench-query', 'warn'), 'timescaledb');
   } finally {
     await pool.end();
   }
@@ -439,13 +458,17 @@ async function timescaleMode(end) {
   }
 }
 
+const runServer = !args.has('--plain-only') && !args.has('--timescale-only') && timescaleInstalled();
+
 async function main() {
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   say(`machine: ${machine.cores} cores (${machine.cpu ?? 'unknown'}), ${machine.mem_gib} GiB; ${quick ? 'QUICK: 1 h of history loaded per mode, not 24 h' : `full: ${HOURS.plain} h plain, ${HOURS.timescale} h timescale`}`);
   // The window ends at the last whole hour, so every roll-up bucket in it is complete.
   const end = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
   const modes = {};
-  if (runPlain) modes.plain = await plainMode(end);
+  if (runPlain) modes.plain = await serverMode('plain', 'plain', end);
+  if (runServer) modes.timescaledb = await serverMode('timescaledb', 'timescaledb', end);
+  else if (!args.has('--plain-only') && !args.has('--timescale-only')) say('timescaledb: skipped, the extension is not installed on this machine');
   if (runTimescale) modes.timescale = await timescaleMode(end);
 
   for (const [mode, m] of Object.entries(modes)) {
@@ -457,7 +480,7 @@ async function main() {
     mode: quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     machine,
-    query_ms: Object.fromEntries(Object.entries(modes).map(([mode, m]) => [mode, headline(m.results)])),
+    query_ms: Object.fromEntries(Object.entries(modes).map(([mode, m]) => [mode, { server: m.server, ...headline(m.results) }])),
     loaded: Object.fromEntries(Object.entries(modes).map(([mode, m]) => [mode, { server: m.server, ...m.loaded }])),
     detail: Object.fromEntries(Object.entries(modes).map(([mode, m]) => [mode, m.results])),
   };

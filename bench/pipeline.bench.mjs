@@ -10,7 +10,11 @@
 // RSS per service; then the default city with the same clients on every layer. The last line is one JSON
 // object (keys events_per_s, loss, latency_p50_ms, latency_p99_ms, rss_mb, ...).
 //
-// Usage: npm run bench [-- --quick] [-- --soak]   (expects a prior build; npm run bench does it)
+// The database is made anew each run in the mode --db-mode=auto|plain|timescaledb asks for (DB_MODE,
+// README "Database modes"; auto takes TimescaleDB where the server preloads it); every figure's `server`
+// says which server and mode it was measured on.
+//
+// Usage: npm run bench [-- --quick] [-- --soak] [-- --db-mode=plain]   (expects a prior build; npm run bench does it)
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, createWriteStream } from 'node:fs';
@@ -44,6 +48,8 @@ const args = new Set(process.argv.slice(2));
 const LIVE_CLIENTS = Number(process.argv.find((a) => a.startsWith('--clients='))?.slice('--clients='.length) ?? 10);
 const quick = args.has('--quick');
 const soak = args.has('--soak');
+const DB_MODE = process.argv.find((a) => a.startsWith('--db-mode='))?.slice('--db-mode='.length) ?? 'auto';
+if (!['auto', 'plain', 'timescaledb'].includes(DB_MODE)) throw new Error(`--db-mode must be auto, plain or timescaledb (got ${DB_MODE})`);
 
 // Offered load per level: trucks x readings per truck per second.
 const LEVELS = soak
@@ -193,7 +199,19 @@ async function main() {
   say(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   stack('postgres.sh', 'start');
   stack('kafka.sh', 'start');
-  execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], { env: serviceEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+  // A new database each run: the mode is decided at a database's first migration.
+  const admin0 = new Client({ connectionString: databaseUrl.replace(/\/urban_brain$/, '/postgres') });
+  await admin0.connect();
+  await admin0.query('DROP DATABASE IF EXISTS urban_brain WITH (FORCE)');
+  await admin0.query('CREATE DATABASE urban_brain OWNER urban');
+  await admin0.end();
+  const migrated = execFileSync('node', [path.join(ROOT, 'services/common/dist/database/migrate.cli.js')], {
+    env: { ...serviceEnv, DB_MODE, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const server = migrated.match(/^Database mode: (.*)$/m)?.[1] ?? 'unknown';
+  say(`database mode: ${server}`);
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -315,12 +333,14 @@ async function main() {
   const top = results[results.length - 1];
   const rss = Object.fromEntries(['ingest', 'realtime', 'simulator'].map((k) => [k, Math.max(...results.map((r) => r.rss_mb[k]))]));
   console.log('');
+  console.log(`server: ${server}`);
   console.log(`targets: >= ${TARGET_EVENTS_PER_S} events/s (got ${top.events_per_s} at ${top.offered_per_s} offered), loss 0 (got ${results.reduce((s, r) => s + r.loss, 0)}), ` +
     `live p99 <= ${TARGET_LATENCY_P99_MS} ms (got ${top.latency_p99_ms}), RSS <= ${TARGET_RSS_MB} MiB (max ${Math.max(...Object.values(rss))})`);
   console.log(
     JSON.stringify({
       mode: soak ? 'soak' : quick ? 'quick' : 'full',
       date: new Date().toISOString(),
+      server,
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gib: Math.round(os.totalmem() / 2 ** 30) },
       events_per_s: top.events_per_s,
       loss: results.reduce((s, r) => s + r.loss, 0) + Object.values(city.streams).reduce((s, r) => s + r.loss, 0),
