@@ -25,8 +25,8 @@ describe('ingest killed mid-stream loses nothing and stores nothing twice', () =
     return Number(rows[0]!.n);
   };
 
-  const startIngest = () => {
-    const child = IngestProcess.start(childEnv);
+  const startIngest = (extra: Record<string, string> = {}) => {
+    const child = IngestProcess.start({ ...childEnv, ...extra });
     processes.push(child);
     return child;
   };
@@ -67,17 +67,29 @@ describe('ingest killed mid-stream loses nothing and stores nothing twice', () =
       }
     })();
 
-    const first = startIngest();
-    // Kill points well inside the stream: after a quarter of it, then after another quarter.
-    const stride = TOTAL / 4;
-    await waitFor('a quarter of the rows', async () => ((await storedRows()) >= stride ? true : undefined), 90_000, 10);
-    const firstKill = await first.stop('SIGKILL');
+    // First: a crash at the worst moment, certainly: the process kills itself after a batch's database
+    // commit and before its offset commit (INGEST_CRASH_AFTER_STORED_BATCHES), so that batch must come again.
+    const first = startIngest({ INGEST_CRASH_AFTER_STORED_BATCHES: '60' });
+    const firstKill = await first.exit;
+    expect(firstKill.signal, first.tail()).toBe('SIGKILL');
+    const crash = first.logsWith('crash point: killing the process between the database commit and the offset commit')[0] as
+      | { partition: number; firstOffset: string; lastOffset: string }
+      | undefined;
+    expect(crash, first.tail()).toBeDefined();
     const afterFirstKill = await storedRows();
-    expect(firstKill.signal).toBe('SIGKILL');
     expect(afterFirstKill).toBeLessThan(TOTAL);
+    const stride = TOTAL / 4;
 
-    const second = startIngest();
+    // Second: its batch logs (debug) show the crashed batch redelivered and every row of it skipped as stored.
+    const second = startIngest({ LOG_LEVEL: 'debug' });
     await waitFor('another quarter after the restart', async () => ((await storedRows()) >= afterFirstKill + stride ? true : undefined), 90_000, 10);
+    const crashSize = Number(BigInt(crash!.lastOffset) - BigInt(crash!.firstOffset)) + 1;
+    const redelivered = second
+      .logsWith('batch ingested')
+      .filter((b) => b.partition === crash!.partition && BigInt(b.firstOffset as string) <= BigInt(crash!.lastOffset) && BigInt(b.lastOffset as string) >= BigInt(crash!.firstOffset));
+    expect(redelivered.length, second.tail()).toBeGreaterThan(0);
+    expect(redelivered.reduce((sum, b) => sum + (b.duplicatesSkipped as number), 0)).toBeGreaterThanOrEqual(crashSize);
+    // Then a plain SIGKILL wherever it lands.
     const secondKill = await second.stop('SIGKILL');
     const afterSecondKill = await storedRows();
     expect(secondKill.signal).toBe('SIGKILL');

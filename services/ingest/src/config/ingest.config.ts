@@ -73,6 +73,9 @@ export const ingestConfigSchema = z
     // Seconds between roll-up refreshes (plain PostgreSQL's stand-in for continuous aggregates); 0 disables
     // the roll-up job, retention included. Cheap under TimescaleDB, whose policies do the same work.
     INGEST_ROLLUP_REFRESH_S: z.coerce.number().int().min(0).max(3_600).default(60),
+    // Chaos and tests only: after the Nth stored batch's database commit, before its offset commit (the
+    // worst moment for exactly-once), the process kills itself with SIGKILL. 0 (the default) never does.
+    INGEST_CRASH_AFTER_STORED_BATCHES: z.coerce.number().int().min(0).default(0),
   })
   .refine((c) => c.INGEST_MAX_BYTES_PER_FETCH >= c.INGEST_MAX_BYTES_PER_PARTITION, {
     path: ['INGEST_MAX_BYTES_PER_FETCH'],

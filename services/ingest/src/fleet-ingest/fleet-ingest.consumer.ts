@@ -43,6 +43,7 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
   private readonly consumer: Consumer;
   private readonly log: Logger;
   private status: Pick<ConsumerStatus, 'state' | 'lastContactAtMs' | 'error'> = { state: 'starting', lastContactAtMs: null, error: null };
+  private storedBatches = 0;
   private readonly held: HeldRecords = { records: 0, bytes: 0, maxRecords: 0, maxBytes: 0 };
   private readonly backpressure: WriteBackpressure;
   private progressTimer: NodeJS.Timeout | undefined;
@@ -133,6 +134,7 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
         isRunning,
         origin,
       });
+      await this.crashPoint(origin);
       const lastOffset = batch.lastOffset();
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
       resolveOffset(lastOffset);
@@ -144,6 +146,15 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
       this.log.warn({ ...origin, error: (error as Error).message }, 'batch failed; it will be redelivered');
       throw error;
     }
+  }
+
+  // INGEST_CRASH_AFTER_STORED_BATCHES: stored, not yet committed to Kafka. The next member must redeliver
+  // this batch and store none of it twice.
+  private async crashPoint(origin: Record<string, unknown>): Promise<void> {
+    if (++this.storedBatches !== this.config.INGEST_CRASH_AFTER_STORED_BATCHES) return;
+    this.log.warn(origin, 'crash point: killing the process between the database commit and the offset commit');
+    // Never resolves: the offset is not committed; the log line is flushed first so the test can read it.
+    await new Promise<never>(() => this.log.flush(() => process.kill(process.pid, 'SIGKILL')));
   }
 
   private watchGroup(): void {

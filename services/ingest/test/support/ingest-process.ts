@@ -29,15 +29,21 @@ export class IngestProcess {
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(private readonly child: ChildProcess) {
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        this.lines.push(line);
-        if (this.lines.length > 2_000) this.lines.shift();
-      }
+    // Whole lines only: a chunk may end inside one, so each stream keeps its unfinished tail.
+    const keeper = () => {
+      let tail = '';
+      return (chunk: Buffer) => {
+        const parts = (tail + chunk.toString('utf8')).split('\n');
+        tail = parts.pop() ?? '';
+        for (const line of parts) {
+          if (!line) continue;
+          this.lines.push(line);
+          if (this.lines.length > 20_000) this.lines.shift();
+        }
+      };
     };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    child.stdout?.on('data', keeper());
+    child.stderr?.on('data', keeper());
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
@@ -48,6 +54,11 @@ export class IngestProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new IngestProcess(child);
+  }
+
+  /** Resolves when the process is gone, however it went. */
+  get exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return this.exited;
   }
 
   /** Sends the signal and resolves when the process is gone. */
