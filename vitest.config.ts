@@ -30,7 +30,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'integration',
-          include: ['services/*/test/**/*.test.ts'],
+          include: ['services/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           // One file at a time: the files share one broker and one database on a 2-core box.
           fileParallelism: false,
