@@ -4,8 +4,9 @@
 // the map frame rates (fps_11k, fps_11k_geojson, fps_50k, fps_50k_geojson, update_ms_*) and ingest's
 // batch-size curve (ingest_batch_curve: rows/s by rows a batch, ingest_batch_best_rows).
 // With --pipeline-plain=<file>, the pipeline's headline measured in the plain mode too (pipeline_plain), beside
-// the main run's (server says where each was measured).
-// Usage: node bench/combine-results.mjs [--pipeline-plain=<file>] <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
+// the main run's (server says where each was measured). With --sizing=<file>, the storage sizing on the real
+// TimescaleDB server as storage_sizing (its headline keys; or `skipped` where the extension is absent).
+// Usage: node bench/combine-results.mjs [--pipeline-plain=<file>] [--sizing=<file>] <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
 import { readFileSync } from 'node:fs';
 
 /** The last line of the file that is a JSON object. */
@@ -25,6 +26,8 @@ function lastJsonLine(file) {
 const plainFile = process.argv.find((a) => a.startsWith('--pipeline-plain='))?.slice('--pipeline-plain='.length);
 const [pipelineFile, queryFile, mapFile, batchFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const plain = plainFile ? lastJsonLine(plainFile) : undefined;
+const sizingFile = process.argv.find((a) => a.startsWith('--sizing='))?.slice('--sizing='.length);
+const sizing = sizingFile ? lastJsonLine(sizingFile) : undefined;
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
 const map = mapFile ? lastJsonLine(mapFile) : {};
@@ -44,5 +47,18 @@ console.log(
     map_runs: mapRuns,
     ingest_batch_curve: batch.batch_curve,
     ingest_batch_best_rows: batch.best_rows,
+    ...(sizing && {
+      storage_sizing: sizing.skipped
+        ? { skipped: sizing.skipped }
+        : {
+            server: sizing.server,
+            mode: sizing.mode,
+            bytes_per_row: sizing.bytes_per_row,
+            bytes_per_day_default_city: sizing.bytes_per_day_default_city,
+            bytes_per_day_20k: sizing.bytes_per_day_20k,
+            compression_ratio: sizing.compression_ratio,
+            chosen_chunk_interval: sizing.chosen_chunk_interval,
+          },
+    }),
   }),
 );

@@ -27,6 +27,8 @@
 // The last line is one JSON object (bytes_per_row, bytes_per_day_default_city, bytes_per_day_20k,
 // compression_ratio, chosen_chunk_interval, server, ...); also written to .data/bench-sizing/result.json.
 //
+// Where TimescaleDB is not installed it measures nothing and says so (a JSON line with `skipped`).
+//
 // Usage: node bench/storage-sizing.bench.mjs [--quick]   (expects a prior build; npm run bench does it)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -407,8 +409,26 @@ function intervalForIndexBudget(indexBytesPerDay, budgetBytes) {
   return { hours, interval: label(hours), index_bytes: Math.round((indexBytesPerDay * hours) / 24) };
 }
 
+/** True when this machine's PostgreSQL has the TimescaleDB extension installed (its files). */
+function timescaleInstalled() {
+  try {
+    execFileSync('bash', ['-c', 'ls "$(/usr/lib/postgresql/*/bin/pg_config --pkglibdir | tail -n1)"/timescaledb.so'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // ------------------------------------------------------------------------------------------------
 async function main() {
+  if (!timescaleInstalled()) {
+    // Nothing to size: chunks and compression exist only under the extension.
+    const skipped = { bench: 'storage-sizing', skipped: 'TimescaleDB is not installed on this machine', date: new Date().toISOString() };
+    say(skipped.skipped);
+    writeFileSync(path.join(dataDir, 'result.json'), `${JSON.stringify(skipped)}\n`);
+    console.log(JSON.stringify(skipped));
+    return;
+  }
   const machine = {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model,

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # `npm run bench [-- --quick|--soak]`: install, build, run the pipeline benchmark on its own stack (in the
 # TimescaleDB mode where the server has it, then in the plain mode), then the history query benchmark
-# (its own PostgreSQL in both modes, and PGlite), then the map frame-rate benchmark
+# (its own PostgreSQL in both modes, and PGlite), then the storage sizing on the real TimescaleDB server
+# (its own PostgreSQL; skipped where the extension is not installed), then the map frame-rate benchmark
 # (Chromium, no stack), then ingest's batch-size curve (its own PostgreSQL), and print one merged JSON line last.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/bootstrap.sh" --browser
 bash "$ROOT/scripts/build.sh"
-mkdir -p "$ROOT/.data/bench" "$ROOT/.data/bench-query" "$ROOT/.data/bench-map" "$ROOT/.data/bench-batch"
+mkdir -p "$ROOT/.data/bench" "$ROOT/.data/bench-query" "$ROOT/.data/bench-sizing" "$ROOT/.data/bench-map" "$ROOT/.data/bench-batch"
 PIPELINE_OUT="$ROOT/.data/bench/pipeline.out"
 PIPELINE_PLAIN_OUT="$ROOT/.data/bench/pipeline-plain.out"
 QUERY_RESULT="$ROOT/.data/bench-query/result.json"
+SIZING_RESULT="$ROOT/.data/bench-sizing/result.json"
 MAP_RESULT="$ROOT/.data/bench-map/result.json"
 BATCH_RESULT="$ROOT/.data/bench-batch/result.json"
-rm -f "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+rm -f "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$SIZING_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
 # The main run in the mode npm start would choose (TimescaleDB where the server has it), then, when that
 # was TimescaleDB, the same levels on plain PostgreSQL on the same server, for comparison.
 node "$ROOT/bench/pipeline.bench.mjs" "$@" | tee "$PIPELINE_OUT"
@@ -23,8 +25,10 @@ if grep -q '^server: timescaledb' "$PIPELINE_OUT"; then
   plain_args=(--pipeline-plain="$PIPELINE_PLAIN_OUT")
 fi
 node "$ROOT/bench/history-query.bench.mjs" "$@"
+# --quick: a slice of each table's chunk (~2-3 min) instead of one whole chunk each and 5 min at 20,000/s.
+node "$ROOT/bench/storage-sizing.bench.mjs" "$@"
 node "$ROOT/bench/map-fps.bench.mjs" "$@"
 # --quick: one round of 40,000 rows a size (~15 s) instead of five of 200,000 (~1.5 min).
 node "$ROOT/bench/ingest-batch-curve.bench.mjs" "$@"
 echo
-node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
