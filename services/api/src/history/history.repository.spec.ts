@@ -4,6 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { HISTORY_SQL, kpiRollupFor } from './history.repository';
 
 // immich-style snapshots: each reviewed queries/<kind>.<fleet>.sql must be the query the code runs.
+// These only keep the snapshots current; what each query returns is tested on data, in every database
+// mode, in services/api/test/history-repository-modes.test.ts (HTTP: history.test.ts):
+//   tracks.*          describe 'tracks': window edges per fleet, keyset paging (microseconds)
+//   sampled-tracks.*  describe 'tracks': 'downsamples ...', 'resumes a downsampled track ...'
+//   state.*           describes 'state at an instant' and '... edges': instant, lookback limit, paging
+//   export.*          describe 'export batches': window edges per fleet, batches of 1, 3, 5
+//   kpis-1m.*, kpis-1h.*  describe 'KPI series from the roll-ups': every fleet, both widths, empty buckets
 const QUERIES = path.join(__dirname, 'queries');
 const snapshotName = (kind: string, fleet: string) => `${kind.toLowerCase().replace(/_/g, '-')}.${fleet}.sql`;
 const cases = Object.entries(HISTORY_SQL).flatMap(([kind, byFleet]) => Object.entries(byFleet).map(([fleet, sql]) => [snapshotName(kind, fleet), sql] as const));

@@ -213,7 +213,9 @@ buckets AS (
   ) AS bucket
 )`;
 const bucketOf = `date_bin(make_interval(secs => $1), bucket, ${BUCKET_ORIGIN})`;
-const inKpiWindow = `bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND bucket < $3::timestamptz`;
+// Up to the end of the last listed bucket, not `to`: a bucket of several roll-up buckets counts whole at
+// both ends, as `from` rounded down does (with the API's 1m and 1h buckets the two are the same).
+const inKpiWindow = `bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND bucket < date_bin(make_interval(secs => $1), $3::timestamptz - INTERVAL '1 microsecond', ${BUCKET_ORIGIN}) + make_interval(secs => $1)`;
 
 // Fleet-wide roll-ups (migration 007): one row a roll-up bucket. Where a series bucket holds several of
 // them (whole-hour multiples), sums add up and "active" becomes the busiest roll-up bucket's count (a

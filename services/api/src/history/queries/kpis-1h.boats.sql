@@ -17,7 +17,7 @@ per_bucket AS (
     sum(battery_sum_pct) / nullif(sum(readings), 0) AS mean_battery_pct,
     sum(distance_km) AS distance_km
   FROM boat_fleet_activity_1h
-  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < date_bin(make_interval(secs => $1), $3::timestamptz - INTERVAL '1 microsecond', TIMESTAMPTZ '2000-01-03 00:00:00+00') + make_interval(secs => $1)
   GROUP BY 1
 )
 SELECT

@@ -18,7 +18,7 @@ per_bucket AS (
     sum(readings) AS readings,
     sum(distance_km) AS distance_km
   FROM truck_fleet_activity_1h
-  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < date_bin(make_interval(secs => $1), $3::timestamptz - INTERVAL '1 microsecond', TIMESTAMPTZ '2000-01-03 00:00:00+00') + make_interval(secs => $1)
   GROUP BY 1
 )
 SELECT

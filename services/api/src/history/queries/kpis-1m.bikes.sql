@@ -18,7 +18,7 @@ per_bucket AS (
     max(bikes_active) AS distinct_bikes,
     max(bikes_parked_outside) AS bikes_outside_fences
   FROM bike_fleet_activity_1m
-  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < $3::timestamptz
+  WHERE bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, TIMESTAMPTZ '2000-01-03 00:00:00+00') AND bucket < date_bin(make_interval(secs => $1), $3::timestamptz - INTERVAL '1 microsecond', TIMESTAMPTZ '2000-01-03 00:00:00+00') + make_interval(secs => $1)
   GROUP BY 1
 )
 SELECT
