@@ -6,7 +6,8 @@ export type Layer = 'trucks' | 'bikes' | 'boats' | 'corridors';
 export interface LiveHook {
   framesReceived: number;
   connected: boolean;
-  trucks(): { id: string; lon: number; lat: number }[];
+  trucks(): { id: string; lon: number; lat: number; taskState: number }[];
+  rows(table: 'boats' | 'bikeCells' | 'corridors'): { id: string; columns: Record<string, number> }[];
   renderedTrucks: number;
   lastRenderAt: number | null;
   layers(): Record<Layer, number>;

@@ -1,5 +1,6 @@
 import type { LiveLayer } from '@urban-brain/proto';
-import { bikesRepresented } from './live-tables';
+import type { ColumnTable } from './column-table';
+import { bikesRepresented, type LiveTables } from './live-tables';
 import type { TruckPosition } from './truck-table';
 import type { LiveFrames } from './use-live-frames';
 
@@ -12,8 +13,13 @@ export interface LiveDebugHook {
   /** Browser clock (epoch ms) of the last frame, or null. */
   readonly lastFrameAt: number | null;
   readonly connected: boolean;
-  /** Trucks currently held (what the map draws from). */
-  trucks(): TruckPosition[];
+  /** Trucks currently held (what the map draws from), with the task state their colour shows. */
+  trucks(): (TruckPosition & { taskState: number })[];
+  /**
+   * Every held row of a column table with its columns: where a boat or a bike
+   * cell is and what colours it, a corridor's progression (tests look for its pixels).
+   */
+  rows(table: HookTable): { id: string; columns: Record<string, number> }[];
   /** Recent per-truck latency samples (ms), oldest first, at most 4096 each. */
   latencies(): { eventToBrowserMs: number[]; gatewayToBrowserMs: number[] };
   /** Trucks in the map source at its last update, and when (epoch ms). */
@@ -31,6 +37,8 @@ export interface LiveDebugHook {
   /** Whether each layer is drawn on the map now (false after its legend toggle is unchecked). */
   shown(): Record<LiveLayer, boolean>;
 }
+
+export type HookTable = keyof Pick<LiveTables, 'boats' | 'bikeCells' | 'corridors'>;
 
 export interface RenderStats {
   renderedTrucks: number;
@@ -57,7 +65,11 @@ export function createLiveDebugHook(
     get connected() {
       return connection.connected;
     },
-    trucks: () => live.table.positions(),
+    trucks: () => live.table.positions().map((truck, row) => ({ ...truck, taskState: live.table.taskState[row]! })),
+    rows: (name: HookTable) => {
+      const table = live.tables[name] as ColumnTable<string>;
+      return table.ids.map((id, row) => ({ id, columns: Object.fromEntries(table.names.map((column) => [column, table.columns[column]![row]!])) }));
+    },
     latencies: () => ({ eventToBrowserMs: live.eventToBrowserMs.values(), gatewayToBrowserMs: live.gatewayToBrowserMs.values() }),
     get renderedTrucks() {
       return render.renderedTrucks;
