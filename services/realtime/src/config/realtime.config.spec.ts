@@ -59,16 +59,16 @@ describe('realtime config', () => {
     expect(defaults.feed).toEqual({
       stallAfterMs: 5_000,
       layers: {
-        trucks: { delayedAfterMs: 5_000, downAfterMs: 15_000 },
+        trucks: { delayedAfterMs: 10_000, downAfterMs: 30_000 },
         bikes: { delayedAfterMs: 180_000, downAfterMs: 900_000 },
-        boats: { delayedAfterMs: 5_000, downAfterMs: 15_000 },
-        corridors: { delayedAfterMs: 10_000, downAfterMs: 30_000 },
+        boats: { delayedAfterMs: 10_000, downAfterMs: 30_000 },
+        corridors: { delayedAfterMs: 15_000, downAfterMs: 45_000 },
       },
     });
     const tuned = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET, REALTIME_FEED_DELAYED_S: 'bikes:60, boats:8', REALTIME_FEED_DOWN_S: 'bikes:300', REALTIME_FEED_STALL_S: '3' });
     expect(tuned.feed.stallAfterMs).toBe(3_000);
     expect(tuned.feed.layers.bikes).toEqual({ delayedAfterMs: 60_000, downAfterMs: 300_000 });
-    expect(tuned.feed.layers.boats).toEqual({ delayedAfterMs: 8_000, downAfterMs: 15_000 });
+    expect(tuned.feed.layers.boats).toEqual({ delayedAfterMs: 8_000, downAfterMs: 30_000 });
   });
 
   it('refuses feed limits it cannot read, naming the variable', () => {

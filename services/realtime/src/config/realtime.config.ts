@@ -38,12 +38,14 @@ const secondsPerLayer = (defaults: Record<LiveLayer, number>) =>
     });
 
 // How long each fleet may be silent before the wall calls its data delayed (amber) and down
-// (red), from each fleet's natural rate. Trucks and boats report at 1 Hz, so a few seconds of
-// silence is already news. Signal phases change every few seconds at each of ~110
-// intersections (corridor observations come once a cycle). Bikes report only on trip ends,
-// battery reports and repairs: at night minutes pass between events, so only long silence counts.
-export const FEED_DELAYED_DEFAULT_S: Record<LiveLayer, number> = { trucks: 5, bikes: 180, boats: 5, corridors: 10 };
-export const FEED_DOWN_DEFAULT_S: Record<LiveLayer, number> = { trucks: 15, bikes: 900, boats: 15, corridors: 30 };
+// (red), from each fleet's natural rate. Trucks and boats report at 1 Hz, so ten seconds of
+// silence is news (a loaded 2-core machine was seen sending them in bursts up to ~5 s apart).
+// Signal phases change every few seconds at each of ~110 intersections (corridor observations
+// come once a cycle). Bikes report only on trip ends, battery reports and repairs: at night
+// minutes pass between events, so only long silence counts. A dead broker shows sooner than
+// any of these: the consumer's stall (REALTIME_FEED_STALL_S) makes every fleet "delayed".
+export const FEED_DELAYED_DEFAULT_S: Record<LiveLayer, number> = { trucks: 10, bikes: 180, boats: 10, corridors: 15 };
+export const FEED_DOWN_DEFAULT_S: Record<LiveLayer, number> = { trucks: 30, bikes: 900, boats: 30, corridors: 45 };
 
 export const realtimeConfigSchema = z
   .object({
