@@ -13,6 +13,7 @@ import { closeSync, createWriteStream, existsSync, fstatSync, mkdirSync, openSyn
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dayStartEnv, followBackfill } from './stack/day-so-far.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -135,6 +136,11 @@ const allServices = [
     health: `http://127.0.0.1:${ports.WEB_PORT}/`,
   },
 ];
+
+// --- The day so far (issue 10; scripts/stack/day-so-far.mjs): decided before PostgreSQL creates the folder.
+const dayStart = dayStartEnv(dataDir, env);
+Object.assign(allServices.find((service) => service.name === 'simulator').env, dayStart);
+// --- end of the day so far.
 
 // All of them unless UB_STACK_SERVICES names some (a test that needs only ingest and the simulator).
 function selectServices() {
@@ -405,6 +411,7 @@ async function main() {
   process.stdout.write(`API docs: http://127.0.0.1:${ports.API_PORT}/api/docs\n`);
   process.stdout.write(`Database mode: ${databaseMode}\n`);
   log('running; press Ctrl-C to stop');
+  if (dayStart.SIM_BACKFILL && services.some((service) => service.name === 'simulator')) void followBackfill({ simulatorPort: ports.SIMULATOR_PORT, databaseUrl, root: ROOT, log });
 }
 
 main().catch((error) => {

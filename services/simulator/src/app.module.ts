@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HEALTH_CHECKS, HealthController, type Logger } from '@urban-brain/common';
 import type { SimulatorConfig } from './config/simulator.config';
+import { BackfillModule } from './backfill/backfill.module';
 import { BikeFleetModule } from './bike-fleet/bike-fleet.module';
 import { BikeFleetService } from './bike-fleet/bike-fleet.service';
 import { BoatFleetModule } from './boat-fleet/boat-fleet.module';
@@ -17,7 +18,7 @@ export class AppModule {
   static register(config: SimulatorConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config, logger), FaultsModule, TruckFleetModule, SignalCorridorsModule, BikeFleetModule, BoatFleetModule],
+      imports: [CoreModule.register(config, logger), FaultsModule, TruckFleetModule, SignalCorridorsModule, BikeFleetModule, BoatFleetModule, BackfillModule],
       controllers: [HealthController],
       providers: [
         {

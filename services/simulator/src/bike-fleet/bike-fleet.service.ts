@@ -5,7 +5,8 @@ import type { Logger } from '@urban-brain/common';
 import { BikeEventSchema, type BikeEvent } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
-import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import type { BackfillPlan } from '../backfill/backfill-plan';
+import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
@@ -25,10 +26,12 @@ export class BikeFleetService extends SimulatedFleetService<BikeEvent> {
     @Inject(CITY_PACK) pack: CityPack,
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
+    @Inject(BACKFILL_PLAN) plan: BackfillPlan,
   ) {
     super();
     if (config.SIM_BIKES === 0) return;
-    const fleet = new BikeFleetSimulator({ bikes: config.SIM_BIKES, seed: config.SIM_SEED, pack, outsideShare: config.SIM_BIKES_OUTSIDE_SHARE });
+    const fleetOptions = { bikes: config.SIM_BIKES, seed: config.SIM_SEED, pack, outsideShare: config.SIM_BIKES_OUTSIDE_SHARE };
+    const fleet = new BikeFleetSimulator(fleetOptions);
     this.runner = new SimulatedFleetRunner<BikeEvent>(
       {
         fleet: 'bikes',
@@ -40,10 +43,22 @@ export class BikeFleetService extends SimulatedFleetService<BikeEvent> {
         tick: (simMs) => fleet.tick(simMs),
         stamp: (e, wallMs) => (e.recordedAtMs = BigInt(wallMs)),
         details: { bikes: config.SIM_BIKES, seed: config.SIM_SEED },
+        // A scaled clock has no past to match: only the wall-clock fleet backfills.
+        history:
+          config.SIM_BIKES_TIME_SCALE === 1
+            ? {
+                createTwin: () => {
+                  const twin = new BikeFleetSimulator(fleetOptions);
+                  return (simMs) => twin.tick(simMs);
+                },
+                deviceSeq: null,
+              }
+            : undefined,
       },
       kafka,
       faults,
       logger,
+      plan,
     );
   }
 }

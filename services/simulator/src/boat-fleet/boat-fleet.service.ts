@@ -5,7 +5,8 @@ import type { Logger } from '@urban-brain/common';
 import { BoatReadingSchema, type BoatReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
-import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import type { BackfillPlan } from '../backfill/backfill-plan';
+import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
@@ -25,10 +26,12 @@ export class BoatFleetService extends SimulatedFleetService<BoatReading> {
     @Inject(CITY_PACK) pack: CityPack,
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
+    @Inject(BACKFILL_PLAN) plan: BackfillPlan,
   ) {
     super();
     if (config.SIM_BOATS === 0) return;
-    const fleet = new BoatFleetSimulator({ boats: config.SIM_BOATS, seed: config.SIM_SEED, pack, sightingsPerDay: config.SIM_BOATS_SIGHTINGS_PER_DAY });
+    const fleetOptions = { boats: config.SIM_BOATS, seed: config.SIM_SEED, pack, sightingsPerDay: config.SIM_BOATS_SIGHTINGS_PER_DAY };
+    const fleet = new BoatFleetSimulator(fleetOptions);
     this.runner = new SimulatedFleetRunner<BoatReading>(
       {
         fleet: 'boats',
@@ -40,10 +43,19 @@ export class BoatFleetService extends SimulatedFleetService<BoatReading> {
         tick: (simMs) => fleet.tick(simMs),
         stamp: (r, wallMs) => (r.recordedAtMs = BigInt(wallMs)),
         details: { boats: config.SIM_BOATS, seed: config.SIM_SEED },
+        // A scaled clock has no past to match: only the wall-clock fleet backfills.
+        history: config.SIM_BOATS_TIME_SCALE !== 1 ? undefined : {
+          createTwin: () => {
+            const twin = new BoatFleetSimulator(fleetOptions);
+            return (simMs) => twin.tick(simMs);
+          },
+          deviceSeq: { deviceOf: (r) => r.boatId, seqOf: (r) => r.seq, setSeq: (r, seq) => (r.seq = seq) },
+        },
       },
       kafka,
       faults,
       logger,
+      plan,
     );
   }
 }

@@ -58,6 +58,31 @@ export const simulatorConfigSchema = z.object({
   SIM_BOATS_TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
   // Unlicensed fishing boats sighted per simulated day, fleet-wide.
   SIM_BOATS_SIGHTINGS_PER_DAY: z.coerce.number().min(0).max(10_000).default(4),
+  // The past played before going live (README "The day so far"): off, today (from the city's
+  // midnight), <N>d (N calendar days with today) or <N>h; npm start asks for today on a fresh data folder.
+  SIM_BACKFILL: z
+    .string()
+    .default('off')
+    .refine((v) => /^(off|today|0|\d+[dh])$/i.test(v.trim()), 'must be off, today, <N>d or <N>h'),
+  // End of the window (ISO time or epoch ms; default: boot). Fixed by npm start so a restarted simulator sends the same past, stored once.
+  SIM_BACKFILL_TO: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const ms = /^\d+$/.test(v.trim()) ? Number(v) : Date.parse(v);
+      if (!Number.isFinite(ms)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be an ISO time or epoch ms' });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  // Trucks and boats report every this many seconds in the past (plus the last second of each minute); 1 is every second.
+  SIM_BACKFILL_INTERVAL_S: z.coerce.number().int().min(1).max(60).default(5),
+  // The most past events a second, all fleets together: room left for ingest and the gateway to keep the live stream live.
+  SIM_BACKFILL_EVENTS_PER_S: z.coerce.number().int().min(100).max(1_000_000).default(12_000),
+  // Hours simulated before the window and never sent, so the trucks start the window mid-cycle rather than from a cold start.
+  SIM_BACKFILL_WARM_UP_H: z.coerce.number().min(0).max(48).default(12),
   // Transport faults on every fleet's outgoing stream, e.g. "stale:0.01,duplicate:0.01,malformed:0.001"; empty = none.
   SIM_FAULTS: z
     .string()

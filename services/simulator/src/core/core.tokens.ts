@@ -3,3 +3,4 @@ export const SIMULATOR_CONFIG = Symbol('SIMULATOR_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 export const KAFKA = Symbol('KAFKA');
 export const CITY_PACK = Symbol('CITY_PACK');
+export const BACKFILL_PLAN = Symbol('BACKFILL_PLAN');

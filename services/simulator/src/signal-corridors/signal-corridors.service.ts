@@ -3,7 +3,8 @@ import type { CityPack } from '@urban-brain/city-pack';
 import type { Logger } from '@urban-brain/common';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
-import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import type { BackfillPlan } from '../backfill/backfill-plan';
+import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
@@ -25,10 +26,11 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
     @Inject(CITY_PACK) pack: CityPack,
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
+    @Inject(BACKFILL_PLAN) plan: BackfillPlan,
   ) {
     super();
     if (!config.SIM_SIGNALS_ENABLED) return;
-    const simulator = new GreenWaveSimulator({
+    const simulatorOptions = {
       pack,
       seed: config.SIM_SEED,
       observationS: config.SIM_SIGNALS_OBS_S,
@@ -36,7 +38,8 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
       driftSPerMin: config.SIM_SIGNALS_DRIFT_S_PER_MIN,
       darkIntersections: config.SIM_SIGNALS_DARK,
       faultsFromMs: Date.now() + config.SIM_SIGNALS_FAULTS_AFTER_S * 1000,
-    });
+    };
+    const simulator = new GreenWaveSimulator(simulatorOptions);
     const topics = { phaseTopic: config.SIM_SIGNALS_PHASE_TOPIC, observationTopic: config.SIM_SIGNALS_OBS_TOPIC };
     this.runner = new SimulatedFleetRunner<SignalMessage>(
       {
@@ -49,6 +52,13 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
         timeScale: 1,
         tick: (simMs) => signalMessagesOf(simulator.tick(simMs)),
         stamp: () => undefined,
+        history: {
+          createTwin: () => {
+            const twin = new GreenWaveSimulator(simulatorOptions);
+            return (simMs) => signalMessagesOf(twin.tick(simMs));
+          },
+          deviceSeq: null,
+        },
         details: {
           corridors: simulator.corridorCount,
           intersections: simulator.intersectionCount,
@@ -62,6 +72,7 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
       kafka,
       faults,
       logger,
+      plan,
     );
   }
 }

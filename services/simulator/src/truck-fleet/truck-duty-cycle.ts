@@ -28,14 +28,16 @@ export const COMPACTOR: DutyCycle = {
   workLoadRateKgPerS: [0, 0],
 };
 
-// Road sweeper: slow, its hopper fills with street dirt over an hour or so.
+// Road sweeper: slow; its hopper fills with street sweepings (72-180 kg an hour on city streets)
+// and is tipped at the transfer station about once a shift. What it tips is part of the city's
+// daily tonnage (street sweepings are counted with household waste), see SWEEPINGS_SHARE.
 export const SWEEPER: DutyCycle = {
   kind: TruckKind.SWEEPER,
   capacityKg: 1_800,
   initialLoadShare: [0, 0.7],
   workSpeedKmh: [10, 18],
   travelSpeedKmh: [25, 40],
-  workLoadRateKgPerS: [0.3, 1],
+  workLoadRateKgPerS: [0.02, 0.05],
 };
 
 // Sprinkler / fog cannon: the load is its water, which falls while it sprays; it refills at a depot hydrant.
@@ -69,3 +71,15 @@ export function compactorsIn(trucks: number): number {
 export const FULL_SCALE_TRUCKS = 120;
 export const FULL_SCALE_COMPACTORS = compactorsIn(FULL_SCALE_TRUCKS);
 export const FULL_SCALE_TONNES_PER_DAY = 737;
+
+// Share of the day a sweeper spends sweeping (the rest is driving to tip and back), measured over
+// simulated days of the default fleet; it turns the hopper fill rate into tonnes a day.
+const SWEEPER_WORK_SHARE = 0.97;
+
+/** Street sweepings the fleet's sweepers tip a day, kg: part of the city's tonnage, so the bins fill by the rest. */
+export function sweepingsKgPerDay(trucks: number): number {
+  let sweepers = 0;
+  for (let i = 0; i < trucks; i++) if (dutyCycleForTruck(i) === SWEEPER) sweepers++;
+  const [min, max] = SWEEPER.workLoadRateKgPerS;
+  return sweepers * ((min + max) / 2) * 86_400 * SWEEPER_WORK_SHARE;
+}

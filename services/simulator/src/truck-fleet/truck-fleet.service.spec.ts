@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { simulatorConfigSchema } from '../config/simulator.config';
 import { FaultInjector } from '../faults/fault-injector';
 import { NO_FAULTS } from '../faults/fault-rates';
+import { backfillPlanOf } from '../backfill/backfill-plan.factory';
 import { TruckFleetService } from './truck-fleet.service';
 
 const START_MS = Date.UTC(2025, 5, 1, 8, 0, 0);
@@ -47,7 +48,7 @@ class FakeKafka {
 
 function createService(kafka: FakeKafka, env: Record<string, string> = {}): TruckFleetService {
   const config = simulatorConfigSchema.parse({ KAFKA_BROKERS: '127.0.0.1:9092', SIM_TRUCKS: '8', SIM_TOPIC: 'trucks.test', ...env });
-  return new TruckFleetService(config, kafka.asKafka(), pack, new FaultInjector(NO_FAULTS, 1), silent);
+  return new TruckFleetService(config, kafka.asKafka(), pack, new FaultInjector(NO_FAULTS, 1), silent, backfillPlanOf(config));
 }
 
 const byTruck = (sent: Sent[]) => {

@@ -5,7 +5,8 @@ import type { HealthCheck, Logger } from '@urban-brain/common';
 import { TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import type { SimulatorConfig } from '../config/simulator.config';
-import { CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import type { BackfillPlan } from '../backfill/backfill-plan';
+import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import type { FleetLoopStats } from '../core/fleet-clock-loop';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import type { FaultInjector } from '../faults/fault-injector';
@@ -30,12 +31,14 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(CITY_PACK) pack: CityPack,
     @Inject(FAULT_INJECTOR) faults: FaultInjector,
     @Inject(LOGGER) logger: Logger,
+    @Inject(BACKFILL_PLAN) plan: BackfillPlan,
   ) {
     const intervalMs = 1000 / config.SIM_RATE_HZ;
     const sendsPerTick = config.SIM_TRUCK_SENDS_PER_TICK;
     // One report moment per send: each send carries the trucks whose fix is taken right then, so no
     // reading waits in the simulator and the live latency figure is the pipeline's alone.
-    this.fleet = new TruckFleetSimulator({ trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack, reportMoments: { count: sendsPerTick, intervalMs } });
+    const fleetOptions = { trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack, reportMoments: { count: sendsPerTick, intervalMs } };
+    this.fleet = new TruckFleetSimulator(fleetOptions);
     faults.registerPositionJumper(config.SIM_TOPIC, positionJumperFor(TruckReadingSchema));
     this.runner = new SimulatedFleetRunner<TruckReading>(
       {
@@ -55,10 +58,19 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
           return { wasteCollectedT: Math.round(collectedKg / 100) / 10, wasteDeliveredToPlantT: Math.round(deliveredToPlantKg / 100) / 10 };
         },
         details: { trucks: this.fleet.size, rateHz: config.SIM_RATE_HZ, seed: config.SIM_SEED, sendsPerTick },
+        history: {
+          createTwin: () => {
+            const twin = new TruckFleetSimulator(fleetOptions);
+            return (simMs) => twin.tick(simMs);
+          },
+          deviceSeq: { deviceOf: (r) => r.truckId, seqOf: (r) => r.seq, setSeq: (r, seq) => (r.seq = seq) },
+          warmsUp: true,
+        },
       },
       kafka,
       faults,
       logger,
+      plan,
     );
   }
 

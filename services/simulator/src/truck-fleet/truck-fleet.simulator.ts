@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
 import { TaskState, TruckReadingSchema, type TruckKind, type TruckReading } from '@urban-brain/proto';
 import { SeededRandom, deriveSeed } from './seeded-random';
-import { COMPACTOR, FULL_SCALE_COMPACTORS, FULL_SCALE_TONNES_PER_DAY, SPRINKLER, compactorsIn, dutyCycleForTruck, type DutyCycle, type Range } from './truck-duty-cycle';
+import { COMPACTOR, FULL_SCALE_COMPACTORS, FULL_SCALE_TONNES_PER_DAY, FULL_SCALE_TRUCKS, SPRINKLER, sweepingsKgPerDay, compactorsIn, dutyCycleForTruck, type DutyCycle, type Range } from './truck-duty-cycle';
 import { TruckRoutePlanner, type Leg } from './truck-route-planner';
 
 export interface TruckFleetOptions {
@@ -113,7 +113,9 @@ export class TruckFleetSimulator {
     this.planner = new TruckRoutePlanner(options.pack);
     const points = this.planner.collectionPoints.length;
     const compactors = compactorsIn(options.trucks);
-    this.binRateKgPerS = (FULL_SCALE_TONNES_PER_DAY * 1000 * (compactors / FULL_SCALE_COMPACTORS)) / 86_400 / points;
+    // The city's tonnage is what the compactors bring from the bins plus what the sweepers tip.
+    const cityKgPerDay = FULL_SCALE_TONNES_PER_DAY * 1000 - sweepingsKgPerDay(FULL_SCALE_TRUCKS);
+    this.binRateKgPerS = (cityKgPerDay * (compactors / FULL_SCALE_COMPACTORS)) / 86_400 / points;
     const binRandom = new SeededRandom(deriveSeed(options.seed, 0xb1_0000));
     this.bins = this.planner.collectionPoints.map(() => ({ kg: this.binRateKgPerS * 3600 * binRandom.between(...INITIAL_BIN_HOURS), atS: 0 }));
     let compactorIndex = 0;
