@@ -403,10 +403,12 @@ function chooseInterval(bytesPerDay, currentH, capH) {
   return { hours, interval: label(hours), chunk_bytes: Math.round(chunkBytes(hours)), current_chunk_bytes: Math.round(current), changed: hours !== currentH };
 }
 
-/** The largest candidate whose chunk's indexes fit in `budgetBytes`. */
+/** The largest candidate whose chunk's indexes fit in `budgetBytes` (fits: false when not even the shortest does). */
 function intervalForIndexBudget(indexBytesPerDay, budgetBytes) {
-  const hours = CANDIDATES_H.filter((h) => (indexBytesPerDay * h) / 24 <= budgetBytes).at(-1) ?? CANDIDATES_H[0];
-  return { hours, interval: label(hours), index_bytes: Math.round((indexBytesPerDay * hours) / 24) };
+  const fitting = CANDIDATES_H.filter((h) => (indexBytesPerDay * h) / 24 <= budgetBytes).at(-1);
+  const hours = fitting ?? CANDIDATES_H[0];
+  const budgetMinutes = Math.round(((budgetBytes / indexBytesPerDay) * 1440) * 10) / 10;
+  return { hours, interval: fitting ? label(hours) : `none (the budget lasts ${budgetMinutes} min)`, fits: fitting !== undefined, budget_minutes: budgetMinutes, index_bytes: Math.round((indexBytesPerDay * hours) / 24) };
 }
 
 /** True when this machine's PostgreSQL has the TimescaleDB extension installed (its files). */
@@ -582,7 +584,7 @@ async function main() {
   const totalCompressedDay = Object.values(tables).reduce((s, t) => s + t.compressed_bytes_per_day, 0);
   console.log(`   default city: ${f(totalDay)} a day uncompressed, ${f(totalCompressedDay)} compressed; indexes of the chunks being written at the chosen intervals ${f(activeIndexBytes)} (shared_buffers ${version.sb})`);
   console.log(`   20,000 events/s (${TRUCKS_20K} trucks x ${HZ_20K} Hz, ${at20k.rows} rows): ${at20k.bytes_per_row} B a row (index ${at20k.index_bytes_per_row}), ${f(at20k.bytes_per_day)} a day, compressed ${at20k.compression.bytes_per_row_after} B a row (ratio ${at20k.compression.ratio})`);
-  console.log(`      truck chunk whose indexes fit shared_buffers ${version.sb}: ${chosen20k.stack_shared_buffers.interval} (${f(chosen20k.stack_shared_buffers.index_bytes)} of index); in 25 % of ${machine.mem_gib} GiB: ${chosen20k.dedicated_25pct_memory.interval}; a 0.5 GB chunk would last ${chosen20k.half_gb_chunks.minutes} min`);
+  console.log(`      truck chunk whose indexes fit shared_buffers ${version.sb}: ${chosen20k.stack_shared_buffers.interval}; in 25 % of ${machine.mem_gib} GiB: ${chosen20k.dedicated_25pct_memory.interval}; a 0.5 GB chunk would last ${chosen20k.half_gb_chunks.minutes} min`);
   console.log(`   compression of truck_readings (${tables.truck_readings.rows} rows; timings on 2 cores shared with other runs):`);
   const variants = { current: tables.truck_readings.compression, ...Object.fromEntries(Object.entries(alternatives).filter(([, a]) => a.table === 'truck_readings')) };
   for (const [name, a] of Object.entries(variants)) {
