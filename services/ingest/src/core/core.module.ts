@@ -19,7 +19,16 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: INGEST_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: KAFKA, useFactory: () => createKafka({ clientId: 'urban-brain-ingest', brokers: config.KAFKA_BROKERS, logger }) },
-        { provide: PG_POOL, useFactory: () => createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'urban-brain-ingest') },
+        {
+          provide: PG_POOL,
+          useFactory: () => {
+            const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'urban-brain-ingest');
+            // An idle client whose server went away (a database crash or restart) must not crash the
+            // process: the next write fails, backs off and retries on a new connection (WriteBackpressure).
+            pool.on('error', (error) => logger.warn({ context: CoreModule.name, error: error.message }, 'idle database client failed'));
+            return pool;
+          },
+        },
         DatabaseHealth,
         StagedCopyWriter,
       ],
