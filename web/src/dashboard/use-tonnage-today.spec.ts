@@ -1,6 +1,6 @@
 import { effectScope } from 'vue';
 import { describe, expect, it } from 'vitest';
-import { deliveredKg, tonnageWindows, useTonnageToday } from './use-tonnage-today';
+import { deliveredKg, tonnageWindows, useDebrisToday, useTonnageToday } from './use-tonnage-today';
 
 const HOUR = 3600_000;
 // 2025-05-01 10:20 in Neijiang (UTC+8) = 02:20 UTC; the city's day began 2025-04-30 16:00 UTC.
@@ -64,6 +64,21 @@ describe('tonnage today', () => {
     await tonnage.refresh();
     expect(tonnage.kg.value).toBe(1000);
     expect(tonnage.error.value).toContain('503');
+    scope.stop();
+  });
+
+  it("sums the boats' debris collected since midnight, not the trucks' load", async () => {
+    const asked: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      const query = new URL(url, 'http://wall').searchParams;
+      asked.push(`${query.get('fleet')} ${query.get('bucket')}`);
+      return new Response(JSON.stringify({ buckets: [{ debrisCollectedKg: 300, loadDeliveredKg: 9_999 }, { debrisCollectedKg: null }, { debrisCollectedKg: 12.5 }] }));
+    }) as unknown as typeof fetch;
+    const scope = effectScope();
+    const debris = scope.run(() => useDebrisToday(fetchImpl, () => NOW))!;
+    await debris.refresh();
+    expect(debris.kg.value).toBe(625);
+    expect(new Set(asked)).toEqual(new Set(['boats 1h', 'boats 1m']));
     scope.stop();
   });
 });

@@ -26,15 +26,18 @@ export function tonnageWindows(nowMs: number): { midnight: number; hourStart: nu
   return { midnight, hourStart: midnight + Math.floor((settledBefore - midnight) / HOUR_MS) * HOUR_MS };
 }
 
-/** Sum of a series' delivered load (load drops while unloading at the transfer station). */
-export function deliveredKg(body: KpiSeriesBody): number {
-  let kg = 0;
+/** Sum of one metric over a series' buckets (nulls are buckets with nothing in them). */
+export function metricSum(body: KpiSeriesBody, metric: string): number {
+  let sum = 0;
   for (const bucket of body.buckets ?? []) {
-    const value = bucket.loadDeliveredKg;
-    if (typeof value === 'number' && Number.isFinite(value)) kg += value;
+    const value = bucket[metric];
+    if (typeof value === 'number' && Number.isFinite(value)) sum += value;
   }
-  return kg;
+  return sum;
 }
+
+/** Sum of a series' delivered load (load drops while unloading at the transfer station). */
+export const deliveredKg = (body: KpiSeriesBody): number => metricSum(body, 'loadDeliveredKg');
 
 export const kpisUrl = (fleet: string, bucket: '1m' | '1h', fromMs: number, toMs: number): string =>
   `${KPIS_URL}?fleet=${fleet}&bucket=${bucket}&from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}`;
@@ -47,16 +50,28 @@ export interface TonnageToday {
   refresh(): Promise<void>;
 }
 
-export function useTonnageToday(fetchImpl: typeof fetch = (...args) => fetch(...args), now: () => number = Date.now): TonnageToday {
+/** Tonnes delivered to the transfer station since midnight (trucks' loadDeliveredKg). */
+export const useTonnageToday = (fetchImpl?: typeof fetch, now?: () => number): TonnageToday => useDayTotal('trucks', 'loadDeliveredKg', fetchImpl, now);
+
+/** Lake debris collected since midnight (boats' debrisCollectedKg): the day, not the boats' current holds. */
+export const useDebrisToday = (fetchImpl?: typeof fetch, now?: () => number): TonnageToday => useDayTotal('boats', 'debrisCollectedKg', fetchImpl, now);
+
+/** A fleet's additive KPI metric summed since the city's midnight, polled each minute. */
+export function useDayTotal(
+  fleet: string,
+  metric: string,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  now: () => number = Date.now,
+): TonnageToday {
   const kg = shallowRef<number | null>(null);
   const error = shallowRef<string | null>(null);
   let closed: { hourStart: number; kg: number } | null = null;
 
   const ask = async (bucket: '1m' | '1h', fromMs: number, toMs: number): Promise<number> => {
-    const url = kpisUrl('trucks', bucket, fromMs, toMs);
+    const url = kpisUrl(fleet, bucket, fromMs, toMs);
     const response = await fetchImpl(url, { headers: { accept: 'application/json' } });
     if (!response.ok) throw new Error(`${KPIS_URL} answered ${response.status}`);
-    return deliveredKg((await response.json()) as KpiSeriesBody);
+    return metricSum((await response.json()) as KpiSeriesBody, metric);
   };
 
   const refresh = async () => {
