@@ -61,6 +61,7 @@ describe('the wall screen around the map', () => {
     await openWall('/?lang=en');
     const number = /\d/;
     await page.waitForFunction(() => !document.querySelector('[data-testid="kpi-tonnage-today"] .tile__value')?.textContent?.includes('—'), undefined, { timeout: 90_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="kpi-debris-today"] .tile__value')?.textContent?.includes('—'), undefined, { timeout: 90_000 });
     await page.waitForFunction(() => !document.querySelector('[data-testid="kpi-corridors-green-wave"] .tile__value')?.textContent?.includes('—'), undefined, { timeout: 90_000 });
     for (const tile of ['kpi-trucks-on-duty', 'kpi-tonnage-today', 'kpi-bikes-outside-fences', 'kpi-debris-today', 'kpi-corridors-green-wave']) {
       expect(await page.locator(`[data-testid="${tile}"] .tile__value`).innerText(), tile).toMatch(number);
