@@ -28,6 +28,9 @@ const [pipelineFile, queryFile, mapFile, batchFile] = process.argv.slice(2).filt
 const plain = plainFile ? lastJsonLine(plainFile) : undefined;
 const sizingFile = process.argv.find((a) => a.startsWith('--sizing='))?.slice('--sizing='.length);
 const sizing = sizingFile ? lastJsonLine(sizingFile) : undefined;
+// --backfill=<file>: the day so far through ingest (bench/backfill.bench.mjs): its backfill_* keys, top level.
+const backfillFile = process.argv.find((a) => a.startsWith('--backfill='))?.slice('--backfill='.length);
+const { bench: _backfillBench, date: _backfillDate, server: backfillServer, window: backfillWindow, ...backfill } = backfillFile ? lastJsonLine(backfillFile) : {};
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
 const map = mapFile ? lastJsonLine(mapFile) : {};
@@ -45,6 +48,7 @@ console.log(
     ...fps,
     map_renderer: mapRenderer,
     map_runs: mapRuns,
+    ...(backfillFile && { ...backfill, backfill_window: backfillWindow, backfill_server: backfillServer }),
     ingest_batch_curve: batch.batch_curve,
     ingest_batch_best_rows: batch.best_rows,
     ...(sizing && {

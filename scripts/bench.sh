@@ -2,7 +2,8 @@
 # `npm run bench [-- --quick|--soak]`: install, build, run the pipeline benchmark on its own stack (in the
 # TimescaleDB mode where the server has it, then in the plain mode), then the history query benchmark
 # (its own PostgreSQL in both modes, and PGlite), then the storage sizing on the real TimescaleDB server
-# (its own PostgreSQL; skipped where the extension is not installed), then the map frame-rate benchmark
+# (its own PostgreSQL; skipped where the extension is not installed), then the day-so-far backfill through
+# ingest (its own broker and PostgreSQL), then the map frame-rate benchmark
 # (Chromium, no stack), then ingest's batch-size curve (its own PostgreSQL), and print one merged JSON line last.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,9 +14,11 @@ PIPELINE_OUT="$ROOT/.data/bench/pipeline.out"
 PIPELINE_PLAIN_OUT="$ROOT/.data/bench/pipeline-plain.out"
 QUERY_RESULT="$ROOT/.data/bench-query/result.json"
 SIZING_RESULT="$ROOT/.data/bench-sizing/result.json"
+BACKFILL_OUT="$ROOT/.data/bench-backfill/backfill.out"
 MAP_RESULT="$ROOT/.data/bench-map/result.json"
 BATCH_RESULT="$ROOT/.data/bench-batch/result.json"
-rm -f "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$SIZING_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+mkdir -p "$ROOT/.data/bench-backfill"
+rm -f "$BACKFILL_OUT" "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$SIZING_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
 # The main run in the mode npm start would choose (TimescaleDB where the server has it), then, when that
 # was TimescaleDB, the same levels on plain PostgreSQL on the same server, for comparison.
 node "$ROOT/bench/pipeline.bench.mjs" "$@" | tee "$PIPELINE_OUT"
@@ -27,8 +30,10 @@ fi
 node "$ROOT/bench/history-query.bench.mjs" "$@"
 # --quick: a slice of each table's chunk (~2-3 min) instead of one whole chunk each and 5 min at 20,000/s.
 node "$ROOT/bench/storage-sizing.bench.mjs" "$@"
+# The day so far through ingest (--quick: the last 3 hours instead of today).
+node "$ROOT/bench/backfill.bench.mjs" "$@" | tee "$BACKFILL_OUT"
 node "$ROOT/bench/map-fps.bench.mjs" "$@"
 # --quick: one round of 40,000 rows a size (~15 s) instead of five of 200,000 (~1.5 min).
 node "$ROOT/bench/ingest-batch-curve.bench.mjs" "$@"
 echo
-node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" --backfill="$BACKFILL_OUT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
