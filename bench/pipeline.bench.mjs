@@ -17,7 +17,7 @@
 // Usage: npm run bench [-- --quick] [-- --soak] [-- --db-mode=plain]; node bench/pipeline.bench.mjs --top   (expects a prior build; npm run bench does it)
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +140,44 @@ function rssMb(pid) {
   }
 }
 
+// CPU seconds used so far (user + system) by the processes whose command line matches, from /proc
+// (Linux; clock ticks at 100 Hz): the services by pid, the broker and every PostgreSQL backend by name.
+function cpuSeconds(match) {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (!match(pid, cmdline)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+function cpuByProcess(pids) {
+  const pg = `-D ${path.join(dataDir, 'pg/data')}`;
+  return {
+    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds((p) => Number(p) === pid)])),
+    kafka: cpuSeconds((_p, cmd) => cmd.includes('kafka.Kafka') && cmd.includes(dataDir)),
+    // The postmaster and its backends and workers (their command lines are rewritten: match the port).
+    postgres: cpuSeconds((p, cmd) => cmd.includes(pg) || isOurBackend(p)),
+  };
+}
+
+// A PostgreSQL child of this bench's postmaster.
+function isOurBackend(pid) {
+  try {
+    const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const parent = readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+    return parent.includes(path.join(dataDir, 'pg/data'));
+  } catch {
+    return false;
+  }
+}
+
 async function topicEndOffsets(admin, topic = TOPIC_TRUCK_READINGS) {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
@@ -249,6 +287,7 @@ async function main() {
     // Let the first seconds (JIT, consumer fetch ramp) pass before measuring latency.
     await sleep(3000);
     clients.reset();
+    const cpuBefore = cpuByProcess({ ingest: ingest.pid, realtime: realtime.pid, simulator: simulator.pid });
     const measureStart = Date.now();
     while (Date.now() - measureStart < level.seconds * 1000) {
       for (const [name, child] of [['ingest', ingest], ['realtime', realtime], ['simulator', simulator]]) {
@@ -257,6 +296,8 @@ async function main() {
       await sleep(1000);
     }
     const measuredSeconds = (Date.now() - measureStart) / 1000;
+    const cpuAfter = cpuByProcess({ ingest: ingest.pid, realtime: realtime.pid, simulator: simulator.pid });
+    const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, cpuAfter[k] - cpuBefore[k]]));
     const live = clients.collect(measuredSeconds);
     const bytesPerSecond = live.bytesPerSecondPerClient;
     await stopChild(simulator);
@@ -302,13 +343,17 @@ async function main() {
       live_clients: clients.subscribedCount(),
       live_bytes_per_s: Math.round(bytesPerSecond),
       rss_mb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v)])),
+      // CPU over the measured window, as cores busy and as microseconds per offered event.
+      cpu_cores: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / measuredSeconds) * 100) / 100])),
+      // (events = the stored rate over the window: the producer's real pace, not the offered one)
+      cpu_us_per_event: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, eventsPerSecond ? Math.round((v * 1e6) / (eventsPerSecond * measuredSeconds)) : null])),
     };
     results.push(result);
     console.log(
       `${String(level.trucks).padStart(6)} trucks x ${level.hz} Hz | offered ${String(offered).padStart(6)}/s | stored ${String(eventsPerSecond).padStart(6)}/s | ` +
         `loss ${result.loss} dup ${duplicates} | catch-up ${drainMs} ms | live p50 ${result.latency_p50_ms} ms p99 ${result.latency_p99_ms} ms ` +
         `(to gateway p99 ${result.fix_to_gateway_p99_ms}, gateway to client p99 ${result.gateway_to_client_p99_ms}) | ` +
-        `${Math.round(bytesPerSecond / 1024)} KiB/s per client (${result.live_clients} clients) | RSS ingest ${result.rss_mb.ingest} realtime ${result.rss_mb.realtime} simulator ${result.rss_mb.simulator} MiB`,
+        `${Math.round(bytesPerSecond / 1024)} KiB/s per client (${result.live_clients} clients) | CPU us/event ${Object.entries(result.cpu_us_per_event).map(([k, v]) => `${k} ${v}`).join(' ')} | RSS ingest ${result.rss_mb.ingest} realtime ${result.rss_mb.realtime} simulator ${result.rss_mb.simulator} MiB`,
     );
   }
 
