@@ -14,7 +14,7 @@
 // README "Database modes"; auto takes TimescaleDB where the server preloads it); every figure's `server`
 // says which server and mode it was measured on.
 //
-// Usage: npm run bench [-- --quick] [-- --soak] [-- --db-mode=plain]; node bench/pipeline.bench.mjs --top   (expects a prior build; npm run bench does it)
+// Usage: npm run bench [-- --quick] [-- --soak] [-- --db-mode=plain] [-- --profile=DIR]; node bench/pipeline.bench.mjs --top   (expects a prior build; npm run bench does it)
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, createWriteStream } from 'node:fs';
@@ -49,6 +49,8 @@ const args = new Set(process.argv.slice(2));
 const LIVE_CLIENTS = Number(process.argv.find((a) => a.startsWith('--clients='))?.slice('--clients='.length) ?? 10);
 const quick = args.has('--quick');
 const soak = args.has('--soak');
+// --profile=DIR: every service writes a V8 CPU profile there when it stops (open in Chrome DevTools).
+const PROFILE_DIR = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 const DB_MODE = process.argv.find((a) => a.startsWith('--db-mode='))?.slice('--db-mode='.length) ?? 'auto';
 if (!['auto', 'plain', 'timescaledb'].includes(DB_MODE)) throw new Error(`--db-mode must be auto, plain or timescaledb (got ${DB_MODE})`);
 
@@ -99,7 +101,8 @@ const children = new Set();
 
 function startService(name, env) {
   const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn('node', [path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+  const child = spawn('node', [...profile, path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   children.add(child);
