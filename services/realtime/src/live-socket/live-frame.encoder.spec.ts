@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BikeEventKind, BoatTaskState, CorridorDirection, LiveFrameSchema, MovementPhaseState } from '@urban-brain/proto';
 import { FleetLiveState } from '../live-state/fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation, FIXTURE_T0 as T0, signalPhaseChange } from '../live-state/fleet-messages.fixtures';
-import { encodeLiveFrame, LAYER_FRAME_ENCODERS, toBikeColumns, toBoatColumns, toCorridorColumns } from './live-frame.encoder';
+import { encodeLiveFrame, joinLiveFrame, LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS, toBikeColumns, toBoatColumns, toCorridorColumns } from './live-frame.encoder';
 
 const options = { staleAfterMs: 60_000, maxEntries: 100 };
 const setup = () => new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
@@ -83,5 +83,23 @@ describe('live frame encoders', () => {
     expect(frame.bikes?.bikeIds).toEqual([]);
     expect(frame.trucks).toBeUndefined();
     expect(frame.corridors).toBeUndefined();
+  });
+
+  it('joins separately encoded parts into the frame one encoding of everything gives', () => {
+    const state = setup();
+    state.applyBoatReading(boatReading('W-1', 1, { debrisKg: 12.5 }), T0);
+    state.applyBikeEvent(bikeEvent('B-1', 1), T0);
+    state.applyBikeEvent(bikeEvent('B-2', 1), T0);
+    state.bikes.removeStale(T0 + 61_000);
+    const boats = LAYER_FRAME_ENCODERS.boats(state.boats.changesSince(0));
+    const bikes = LAYER_FRAME_ENCODERS.bikes(state.bikes.changesSince(1));
+    const totals = LAYER_TOTALS_ENCODERS.boats({ total: 1, working: 1, debrisKg: 12.5 });
+    const header = { frameSeq: 9, sentAtMs: T0, snapshot: true };
+    const whole = fromBinary(LiveFrameSchema, encodeLiveFrame({ ...header, ...boats, ...bikes, ...totals }));
+    const joined = fromBinary(LiveFrameSchema, joinLiveFrame(header, [boats, bikes, totals].map((fields) => encodeLiveFrame(fields))));
+    expect(joined).toEqual(whole);
+    expect(joined.removedBikeIds).toEqual(['B-1', 'B-2']);
+    expect(joined.boats?.debrisKg).toEqual([12.5]);
+    expect(joined.frameSeq).toBe(9);
   });
 });

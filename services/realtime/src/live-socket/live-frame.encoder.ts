@@ -167,6 +167,25 @@ export interface LiveFrameParts extends LayerFrameFields {
   feedHealth?: FeedHealth;
 }
 
-export function encodeLiveFrame(parts: LiveFrameParts): Uint8Array {
+export function encodeLiveFrame(parts: Partial<LiveFrameParts>): Uint8Array {
   return toBinary(LiveFrameSchema, create(LiveFrameSchema, parts));
+}
+
+/**
+ * A frame from its header and its parts' encoded fields. Serialized protobuf messages concatenate
+ * into their merge, and the parts fill disjoint fields, so this decodes exactly as one
+ * `encodeLiveFrame` of everything would, without re-encoding a part shared by many clients.
+ */
+export function joinLiveFrame(header: Pick<LiveFrameParts, 'frameSeq' | 'sentAtMs' | 'snapshot' | 'feedHealth'>, encodedParts: readonly Uint8Array[]): Uint8Array {
+  const head = encodeLiveFrame(header);
+  let length = head.length;
+  for (const part of encodedParts) length += part.length;
+  const frame = new Uint8Array(length);
+  frame.set(head, 0);
+  let offset = head.length;
+  for (const part of encodedParts) {
+    frame.set(part, offset);
+    offset += part.length;
+  }
+  return frame;
 }

@@ -7,7 +7,7 @@ import { FleetLiveState, type LiveLayerEntries } from '../live-state/fleet-live-
 import { FleetTotalsCache, type LayerTally, type TotalsLayer } from '../live-state/fleet-totals';
 import type { LiveChanges } from '../live-state/live-state-store';
 import { changesInArea } from './area-filter';
-import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS, encodeLiveFrame, toBikeCellColumns, toFenceColumns, type LayerFrameFields } from './live-frame.encoder';
+import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS, encodeLiveFrame, joinLiveFrame, toBikeCellColumns, toFenceColumns, type LayerFrameFields } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
 import { areaView, contains, type AreaView, type LiveViewOptions } from './map-area';
 import { parseMapArea } from './map-area.parser';
@@ -71,6 +71,8 @@ interface LayerPart {
   fields: LayerFrameFields;
   /** Set when the part carries the layer's fleet-wide totals: their revision. */
   totalsRevision?: number;
+  /** The totals' fields, shared by every client sent that revision (kept apart from `fields` so both encode once). */
+  totals?: LayerFrameFields;
 }
 
 interface CachedChanges {
@@ -110,6 +112,8 @@ export class LiveSocketService {
   private readonly options: LiveViewOptions;
   // One feed-health reading per tick, shared by every client sent one then.
   private feedHealthAt: { atMs: number; health: FeedHealth } | undefined;
+  // Frame fields as bytes, by the fields object: a part shared by many clients is encoded once.
+  private readonly encodedFields = new WeakMap<LayerFrameFields, Uint8Array>();
 
   constructor(
     private readonly state: FleetLiveState,
@@ -201,7 +205,7 @@ export class LiveSocketService {
       this.totalsFields.set(layer, shared);
     }
     // A new part: `part` may be the delta shared by every whole-city client.
-    return { ...part, empty: false, totalsRevision: revision, fields: { ...part.fields, ...shared.fields } };
+    return { ...part, empty: false, totalsRevision: revision, totals: shared.fields };
   }
 
   private snapshotOf(session: LiveSession, layer: LiveLayer, nowMs: number): LayerPart {
@@ -304,18 +308,26 @@ export class LiveSocketService {
   private frameFor(session: LiveSession, parts: { layer: LiveLayer; part: LayerPart }[], snapshot: boolean, nowMs: number): Uint8Array {
     session.frameSeq = (session.frameSeq + 1) >>> 0;
     session.lastSentAtMs = nowMs;
-    let fields: LayerFrameFields = {};
+    const fieldSets: LayerFrameFields[] = [];
     for (const { layer, part } of parts) {
       session.lastVersions[layer] = part.version;
       if (part.totalsRevision !== undefined) {
         session.totalsRevisions[layer as TotalsLayer] = part.totalsRevision;
         session.totalsSentAtMs[layer as TotalsLayer] = nowMs;
       }
-      fields = { ...fields, ...part.fields };
+      fieldSets.push(part.fields);
+      if (part.totals) fieldSets.push(part.totals);
     }
     const feedHealth = snapshot || this.feedHealthDue(session, nowMs) ? this.feedHealthNow(nowMs) : undefined;
     if (feedHealth) session.feedHealthSentAtMs = nowMs;
-    return encodeLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, ...fields, feedHealth });
+    // The parts shared by whole-city clients are encoded once (cached by object) and joined per client.
+    return joinLiveFrame({ frameSeq: session.frameSeq, sentAtMs: nowMs, snapshot, feedHealth }, fieldSets.map((fields) => this.frameFieldBytes(fields)));
+  }
+
+  private frameFieldBytes(fields: LayerFrameFields): Uint8Array {
+    let bytes = this.encodedFields.get(fields);
+    if (!bytes) this.encodedFields.set(fields, (bytes = encodeLiveFrame(fields)));
+    return bytes;
   }
 
   private feedHealthDue(session: LiveSession, nowMs: number): boolean {
