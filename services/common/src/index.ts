@@ -19,3 +19,4 @@ export * from './fleet/corridor-observation.validator';
 export * from './fleet/fleet-message.decoder';
 export * from './nest/run-nest-service';
 export * from './live-token/live-token';
+export * from './fleets/index';
