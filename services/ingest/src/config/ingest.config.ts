@@ -1,26 +1,21 @@
-import { databaseEnv, httpEnv, kafkaEnv, logEnv } from '@urban-brain/common';
-import {
-  TOPIC_BIKE_EVENTS,
-  TOPIC_BOAT_READINGS,
-  TOPIC_CORRIDOR_OBSERVATIONS,
-  TOPIC_DEAD_LETTER,
-  TOPIC_SIGNAL_PHASES,
-  TOPIC_TRUCK_READINGS,
-} from '@urban-brain/proto';
+import { databaseEnv, FLEET_STREAMS, httpEnv, kafkaEnv, logEnv } from '@urban-brain/common';
+import { TOPIC_DEAD_LETTER } from '@urban-brain/proto';
 import { z } from 'zod';
 
-/** The streams ingest knows, one per Kafka topic; the names are the feature folders'. */
-export const STREAM_NAMES = ['truck-readings', 'bike-events', 'boat-readings', 'signal-phases', 'corridor-observations'] as const;
-export type StreamName = (typeof STREAM_NAMES)[number];
+/** The streams ingest knows, one per Kafka topic: every fleet stream of the registry (@urban-brain/common fleets). */
+export const STREAM_NAMES = FLEET_STREAMS.map((stream) => stream.name) as [string, ...string[]];
+/** A fleet stream's name, "truck-readings"; its feature folder in ingest is named after it. */
+export type StreamName = string;
 
-/** The config variable holding each stream's topic. */
-export const TOPIC_VARIABLE_OF = {
-  'truck-readings': 'INGEST_TRUCK_TOPIC',
-  'bike-events': 'INGEST_BIKE_TOPIC',
-  'boat-readings': 'INGEST_BOAT_TOPIC',
-  'signal-phases': 'INGEST_SIGNAL_PHASE_TOPIC',
-  'corridor-observations': 'INGEST_CORRIDOR_TOPIC',
-} as const satisfies Record<StreamName, string>;
+/** The config variable holding each stream's topic: INGEST_<topicSetting>_TOPIC (INGEST_TRUCK_TOPIC, ...). */
+export const TOPIC_VARIABLE_OF: Readonly<Record<StreamName, string>> = Object.fromEntries(
+  FLEET_STREAMS.map((stream) => [stream.name, `INGEST_${stream.topicSetting}_TOPIC`]),
+);
+
+// One topic setting per stream, defaulting to the stream's topic.
+const topicSettings = Object.fromEntries(
+  FLEET_STREAMS.map((stream) => [TOPIC_VARIABLE_OF[stream.name], z.string().min(1).default(stream.topic)]),
+) as Record<string, z.ZodDefault<z.ZodString>>;
 
 const streamList = z
   .string()
@@ -41,11 +36,7 @@ export const ingestConfigSchema = z
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     // Which streams this process consumes (comma-separated); all of them by default.
     INGEST_STREAMS: streamList.default(STREAM_NAMES.join(',')),
-    INGEST_TRUCK_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
-    INGEST_BIKE_TOPIC: z.string().min(1).default(TOPIC_BIKE_EVENTS),
-    INGEST_BOAT_TOPIC: z.string().min(1).default(TOPIC_BOAT_READINGS),
-    INGEST_SIGNAL_PHASE_TOPIC: z.string().min(1).default(TOPIC_SIGNAL_PHASES),
-    INGEST_CORRIDOR_TOPIC: z.string().min(1).default(TOPIC_CORRIDOR_OBSERVATIONS),
+    ...topicSettings,
     INGEST_GROUP_ID: z.string().min(1).default('ub-ingest'),
     DEAD_LETTER_TOPIC: z.string().min(1).default(TOPIC_DEAD_LETTER),
     // Partitions whose batches are written at the same time, each on its own connection.
@@ -89,8 +80,8 @@ export const ingestConfigSchema = z
     // Batches are routed by topic, so two streams cannot share one.
     const seen = new Map<string, StreamName>();
     for (const stream of c.INGEST_STREAMS) {
-      const variable = TOPIC_VARIABLE_OF[stream];
-      const topic = c[variable];
+      const variable = TOPIC_VARIABLE_OF[stream]!;
+      const topic = topicSettingOf(c, variable);
       const other = seen.get(topic);
       if (other) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message: `topic ${JSON.stringify(topic)} is already the topic of ${other}` });
       seen.set(topic, stream);
@@ -101,5 +92,9 @@ export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
 /** The topic of each stream this process consumes. */
 export function topicsOf(config: IngestConfig): Map<StreamName, string> {
-  return new Map(config.INGEST_STREAMS.map((stream) => [stream, config[TOPIC_VARIABLE_OF[stream]]]));
+  return new Map(config.INGEST_STREAMS.map((stream) => [stream, topicSettingOf(config, TOPIC_VARIABLE_OF[stream]!)]));
+}
+
+function topicSettingOf(config: object, variable: string): string {
+  return (config as Record<string, string>)[variable]!;
 }

@@ -1,4 +1,5 @@
-import type { FleetDecodeResult } from '@urban-brain/common';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { decodeStreamMessage, identityOf, type FleetDecodeResult, type FleetStreamDescriptor } from '@urban-brain/common';
 import type { StreamName } from '../config/ingest.config';
 
 /**
@@ -20,6 +21,40 @@ export interface FleetStream<Message> {
   identityOf(message: Message): string;
   /** Stores messages in one transaction; returns how many were new. */
   store(messages: readonly Message[]): Promise<number>;
+}
+
+/**
+ * A stream as its fleet descriptor says (name, schema, key, identity, checks: the same in every
+ * service); the feature folder adds only where the messages are stored.
+ */
+export abstract class DescribedFleetStream<Desc extends DescMessage> implements FleetStream<MessageShape<Desc>> {
+  readonly name: StreamName;
+  readonly messageName: string;
+  readonly keyField: string;
+
+  protected constructor(private readonly descriptor: FleetStreamDescriptor<Desc>) {
+    this.name = descriptor.name;
+    this.messageName = descriptor.schema.name;
+    this.keyField = descriptor.keyField;
+  }
+
+  decode(value: Uint8Array, contentType: string | undefined): FleetDecodeResult<MessageShape<Desc>> {
+    return decodeStreamMessage(this.descriptor, value, contentType);
+  }
+
+  findProblem(message: MessageShape<Desc>, nowMs: number): string | null {
+    return this.descriptor.findProblem(message, nowMs);
+  }
+
+  keyOf(message: MessageShape<Desc>): string {
+    return this.descriptor.deviceOf(message);
+  }
+
+  identityOf(message: MessageShape<Desc>): string {
+    return identityOf(this.descriptor, message);
+  }
+
+  abstract store(messages: readonly MessageShape<Desc>[]): Promise<number>;
 }
 
 /** The streams this process consumes, by topic (provided by FleetIngestModule). */
