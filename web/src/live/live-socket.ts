@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { SOCKET_PATH, type LiveConnectErrorData, type LiveTokenResponse } from '@urban-brain/proto';
-import type { LiveSocket } from './use-live-frames';
+import type { LiveSocket } from './live-socket.type';
 
 export const LIVE_TOKEN_URL = '/api/live/tokens';
 // A token this close to its expiry is not used for a new connection: the handshake may take that long.

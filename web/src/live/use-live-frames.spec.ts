@@ -4,8 +4,9 @@ import { BikeCellColumnsSchema, BikeColumnsSchema, BikeEventKind, BikeTotalsSche
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
+import type { LiveSocket } from './live-socket.type';
 import { bikesRepresented } from './live-tables';
-import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveSocket } from './use-live-frames';
+import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames } from './use-live-frames';
 
 type Listener = (...args: never[]) => void;
 

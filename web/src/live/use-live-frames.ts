@@ -1,23 +1,13 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { getCurrentScope, markRaw, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
-import type { Socket } from 'socket.io-client';
-import {
-  LIVE_LAYERS,
-  LiveFrameSchema,
-  type ClientToServerEvents,
-  type LiveLayer,
-  type MapArea,
-  type ServerToClientEvents,
-  type SubscribeRequest,
-} from '@urban-brain/proto';
+import { LIVE_LAYERS, LiveFrameSchema, type LiveLayer, type MapArea, type SubscribeRequest } from '@urban-brain/proto';
 import { useConnectionStore } from '../stores/connection.store';
 import { LatencySamples } from './latency-samples';
 import type { FeedHealthSample } from './feed-status';
 import { refusalCode } from './live-socket';
+import type { LiveSocket } from './live-socket.type';
 import { applyFrameToTables, bikeViewOf, createLiveTables, totalsAfter, type FleetTotals, type LiveTables } from './live-tables';
 import type { TruckTable } from './truck-table';
-
-export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 // The wall shows every fleet.
 const LAYERS: LiveLayer[] = [...LIVE_LAYERS];
