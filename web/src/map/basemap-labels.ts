@@ -1,3 +1,4 @@
+import { lonDegreeScale } from './metres-per-degree';
 import type { BasemapFeature } from './use-basemap';
 
 export interface MapLabel {
@@ -128,7 +129,7 @@ function distanceToPath([x, y]: [number, number], path: [number, number][]): num
 
 function uprightAngle(a: [number, number], b: [number, number]): number {
   // Screen x grows east, y grows south; shrink longitude by cos(latitude) as Mercator does locally.
-  const dx = (b[0] - a[0]) * Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
+  const dx = (b[0] - a[0]) * lonDegreeScale((a[1] + b[1]) / 2);
   const dy = -(b[1] - a[1]);
   let deg = (Math.atan2(dy, dx) * 180) / Math.PI;
   if (deg > 90) deg -= 180;

@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import { BikeEventKind } from '@urban-brain/proto';
 import type { BikeTable } from '../../live/live-tables';
 import { BIKE_PARKING_COLORS } from '../fleet-layer-style';
+import { distanceM } from '../metres-per-degree';
 import { hexToRgba, type Rgba } from './deck-colors';
 import { opacityFor, packPositions, type DeckLayerStyle } from './deck-layer-style';
 import { selectionRing } from './truck-deck-layers';
@@ -274,7 +275,6 @@ export function fenceLayers(data: FenceData, options: DeckLayerStyle): Layer[] {
 // ---- occupancy from the points, until the gateway sends fence counts ----
 
 const GRID_DEG = 0.002;
-const M_PER_DEG = 111_320;
 
 /** Fence centroids in a coarse grid, to find the fence a parked bike stands in. */
 export class FenceIndex {
@@ -298,14 +298,13 @@ export class FenceIndex {
   nearest(lon: number, lat: number, maxM = 40): number {
     const gx = Math.floor(lon / GRID_DEG);
     const gy = Math.floor(lat / GRID_DEG);
-    const cos = Math.cos((lat * Math.PI) / 180);
     let best = -1;
     let bestM = maxM;
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
         for (const i of this.grid.get(this.key(gx + dx, gy + dy)) ?? []) {
           const fence = this.fences[i]!;
-          const m = Math.hypot((fence.lon - lon) * M_PER_DEG * cos, (fence.lat - lat) * M_PER_DEG);
+          const m = distanceM(lon, lat, fence.lon, fence.lat);
           if (m <= bestM) {
             bestM = m;
             best = i;

@@ -1,3 +1,5 @@
+import { distanceM } from '../metres-per-degree';
+
 // Recent positions per entity in one bounded ring buffer per entity (trucks'
 // short trails, boats' sweep tracks). Storage is a few flat typed arrays:
 // slots x capacity points, so memory is fixed by the number of entities, never
@@ -17,14 +19,6 @@ export interface TrailPaths {
   colors: Uint8Array;
   /** Table row of each path's entity. */
   rows: Uint32Array;
-}
-
-const EARTH_M_PER_DEG = 111_320;
-
-function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dx = (lon2 - lon1) * EARTH_M_PER_DEG * Math.cos((lat1 * Math.PI) / 180);
-  const dy = (lat2 - lat1) * EARTH_M_PER_DEG;
-  return Math.hypot(dx, dy);
 }
 
 export class TrailBuffer {
