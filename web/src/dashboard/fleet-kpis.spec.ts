@@ -4,7 +4,7 @@ import { BikeEventKind, BikeTotalsSchema, BoatTaskState, BoatTotalsSchema, TaskS
 import { ColumnTable } from '../live/column-table';
 import { BIKE_CELL_COLUMNS, BIKE_COLUMNS, BOAT_COLUMNS, CORRIDOR_COLUMNS } from '../live/live-tables';
 import { corridorQuality } from '../map/corridor-quality';
-import { bikeFeatureCollection, corridorFeatureCollection, type CorridorLine } from '../map/fleet-features';
+import { corridorFeatureCollection, type CorridorLine } from '../map/corridor-features';
 import { bikeKpis, bikeKpisInView, boatKpis, corridorKpis, wallBikeKpis, wallBoatKpis, wallTruckKpis } from './fleet-kpis';
 
 const column = <K extends string>(names: readonly K[], rows: Partial<Record<K, number | boolean>>[]) =>
@@ -24,7 +24,6 @@ describe('fleet KPIs', () => {
       { inFence: false, lastEvent: BikeEventKind.TRIP_START },
     ]);
     expect(bikeKpis(bikes)).toEqual({ onMap: 3, outsideFence: 1, riding: 1 });
-    expect(bikeFeatureCollection(bikes).features.map((f) => f.properties.parking)).toEqual(['in-fence', 'outside', 'riding']);
   });
 
   it('counts bikes in view from the gateway cells when zoomed out, from the bikes when zoomed in', () => {

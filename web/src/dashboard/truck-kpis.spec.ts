@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { TaskState } from '@urban-brain/proto';
 import { liveFrame } from '../live/live-frame.fixtures';
 import { TruckTable } from '../live/truck-table';
-import { truckFeatureCollection } from '../map/truck-features';
 import { truckKpis } from './truck-kpis';
 
 function table() {
@@ -20,7 +19,7 @@ function table() {
   return t;
 }
 
-describe('truck KPIs and features', () => {
+describe('truck KPIs', () => {
   it('counts trucks on the map, moving trucks and trucks per task', () => {
     const kpis = truckKpis(table());
     expect(kpis.onMap).toBe(3);
@@ -28,16 +27,5 @@ describe('truck KPIs and features', () => {
     expect(kpis.byTask[TaskState.COLLECTING]).toBe(2);
     expect(kpis.byTask[TaskState.IDLE]).toBe(1);
     expect(kpis.byTask[TaskState.SWEEPING]).toBe(0);
-  });
-
-  it('turns the table into point features with task, heading and motion', () => {
-    const collection = truckFeatureCollection(table());
-    expect(collection.features).toHaveLength(3);
-    expect(collection.features[0]).toEqual({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [105.01, 29.5] },
-      properties: { id: 'T-1', task: TaskState.COLLECTING, heading: 90, moving: true },
-    });
-    expect(collection.features[1]!.properties.moving).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { ShallowRef } from 'vue';
-import type { CorridorLine } from './fleet-features';
+import type { CorridorLine } from './corridor-features';
 import { usePackLayer } from './use-pack-layer';
 
 export const CORRIDORS_URL = '/api/city/pack/layers/corridors';
