@@ -8,14 +8,13 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { LiveTokenModule } from './live-token/live-token.module';
-import { TrucksModule } from './trucks/trucks.module';
 
 @Module({})
 export class AppModule {
   static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), TrucksModule, HistoryModule, LiveTokenModule.register(config)],
+      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), HistoryModule, LiveTokenModule.register(config)],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

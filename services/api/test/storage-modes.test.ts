@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { Client, type Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../../test-support/timescale-pglite';
-import { TrucksRepository } from '../src/trucks/trucks.repository';
+import { HistoryRepository } from '../src/history/history.repository';
 import { DATABASE_MODES, type DatabaseTarget } from './database-modes';
 
 // The same schema assertions against both database modes (README "Database modes"):
@@ -201,15 +201,14 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale, pgl
     expect(rows[0] && iso(rows[0].w)).toBe('2024-02-26T00:00:00.000Z'); // Monday, time_bucket's origin
   });
 
-  it('serves the truck track query of the API', async () => {
+  it("serves the API's track query", async () => {
     // The repository only calls query(sql, params), which a single Client answers like a pool.
-    const repository = new TrucksRepository(client as unknown as Pool);
-    const page = await repository.findTrack({ truckId: T1, from: new Date(at(0, 0)), to: new Date(at(60, 0)), after: null, limit: 3 });
+    const repository = new HistoryRepository(client as unknown as Pool);
+    const window = { fleet: 'trucks' as const, ids: [T1], from: new Date(at(0, 0)), to: new Date(at(60, 0)) };
+    const page = await repository.findTracks({ ...window, after: null, limit: 3 });
     expect(page.map((p) => p.seq)).toEqual([1, 2, 3]);
-    expect(page[1]).toMatchObject({ recordedAt: at(0, 40).replace('Z', '000Z'), lon: 105.2, loadKg: 100, taskState: 4 });
-    const next = await repository.findTrack({
-      truckId: T1, from: new Date(at(0, 0)), to: new Date(at(60, 0)), after: { recordedAt: page[2]?.recordedAt ?? '', seq: 3 }, limit: 3,
-    });
+    expect(page[1]).toMatchObject({ recordedAt: at(0, 40).replace('Z', '000Z'), lon: 105.2, properties: { loadKg: 100, taskState: 4 } });
+    const next = await repository.findTracks({ ...window, after: { entityId: T1, recordedAt: page[2]?.recordedAt ?? '', seq: 3 }, limit: 3 });
     expect(next.map((p) => p.seq)).toEqual([4]);
   });
 

@@ -7,8 +7,8 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
-import type { TrackResponseDto } from '../src/trucks/track-response.dto';
-import { TRACK_SQL } from '../src/trucks/trucks.repository';
+import { HISTORY_SQL } from '../src/history/history.repository';
+import type { TruckTrackResponseDto as TrackResponseDto } from '../src/history/truck-track-response.dto';
 
 // Runs the real app on an ephemeral port against the real database (scripts/stack/dev-infra.sh up).
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -144,8 +144,9 @@ describe('GET /api/trucks/:truckId/track', () => {
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_seqscan = off'); // a tiny test table would otherwise hide the plan
       await client.query('SET LOCAL enable_bitmapscan = off'); // likewise migration 006's BRIN on recorded_at (plain mode)
-      const params = [TRUCK, FROM, TO, FROM, -1, 11];
-      const plan = (await client.query(`EXPLAIN (FORMAT JSON) ${TRACK_SQL}`, params)).rows[0]['QUERY PLAN'];
+      // The alias runs the history tracks query for its one truck: ids, window, start before every reading, limit + 1.
+      const params = [[TRUCK], FROM, TO, '', FROM, -1, 11];
+      const plan = (await client.query(`EXPLAIN (FORMAT JSON) ${HISTORY_SQL.TRACKS.trucks}`, params)).rows[0]['QUERY PLAN'];
       const text = JSON.stringify(plan);
       expect(text).toContain('truck_readings');
       expect(text).not.toMatch(/"Node Type":\s*"(Incremental )?Sort"/);

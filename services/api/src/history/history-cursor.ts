@@ -1,4 +1,6 @@
-import { EXACT_TIME } from '../trucks/track-position';
+// A stored time as the queries return it: ISO text with microseconds, so a page never ends
+// between two readings that a millisecond JS Date would merge.
+export const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /**
  * Where a page of history ends, in the (entity, time, seq) order of the tables' primary keys.

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DomainError, type FieldProblem } from '../common/domain-error';
 import { isoTimeSchema, ONCE, parseField, queryObject, refuseUnknownParameters, wholeNumberSchema } from '../common/query-fields';
-import { TRUCK_ID } from '../trucks/track-query.dto';
 import { decodeHistoryCursor, type HistoryCursor } from './history-cursor';
 import { KPI_FLEETS, type KpiFleet, POSITION_FLEETS, type PositionFleet } from './history-fleet';
 
@@ -77,17 +76,19 @@ const oneOf = <T extends string>(values: readonly [T, ...T[]], required: boolean
 const positionFleetSchema = oneOf(POSITION_FLEETS as unknown as [PositionFleet, ...PositionFleet[]], true) as z.ZodType<PositionFleet, z.ZodTypeDef, unknown>;
 const kpiFleetSchema = oneOf(KPI_FLEETS as unknown as [KpiFleet, ...KpiFleet[]], true) as z.ZodType<KpiFleet, z.ZodTypeDef, unknown>;
 
+// Same rule as ingest's device id check in @urban-brain/common: an id ingest refuses can have no history.
+export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const ENTITY_ID_PROBLEM = 'each id must be 1-64 letters, digits or _.:- starting with a letter or digit';
 const idsSchema = z
   .string({ required_error: `is required: 1 to ${TRACKS_IDS_MAX} comma-separated entity ids`, invalid_type_error: ONCE })
   .transform((text) => [...new Set(text.split(',').map((id) => id.trim()))])
-  .refine((ids) => ids.every((id) => TRUCK_ID.test(id)), ENTITY_ID_PROBLEM)
+  .refine((ids) => ids.every((id) => ENTITY_ID.test(id)), ENTITY_ID_PROBLEM)
   .refine((ids) => ids.length <= TRACKS_IDS_MAX, `must list at most ${TRACKS_IDS_MAX} ids`);
 
-const limitSchema = wholeNumberSchema(1, HISTORY_LIMIT_MAX, HISTORY_LIMIT_DEFAULT);
+export const limitSchema = wholeNumberSchema(1, HISTORY_LIMIT_MAX, HISTORY_LIMIT_DEFAULT);
 const everySchema = wholeNumberSchema(1, TRACKS_EVERY_MAX_SECONDS);
 
-function cursorSchema(scope: string) {
+export function cursorSchema(scope: string) {
   return z
     .string({ invalid_type_error: ONCE })
     .transform((text, ctx): HistoryPosition => {
@@ -116,6 +117,11 @@ function checkWindow(from: Date | undefined, to: Date | undefined, maxMs: number
   else if (to.getTime() - from.getTime() > maxMs) problems.push({ field: 'to', problem: `must be at most ${maxText} after from` });
 }
 
+/** A tracks window: `to` after `from`, at most TRACKS_WINDOW_MAX_DAYS later. */
+export function checkTracksWindow(from: Date | undefined, to: Date | undefined, problems: FieldProblem[]): void {
+  checkWindow(from, to, TRACKS_WINDOW_MAX_DAYS * DAY_MS, `${TRACKS_WINDOW_MAX_DAYS} days`, problems);
+}
+
 const TRACKS_PARAMETERS = ['fleet', 'ids', 'from', 'to', 'every', 'limit', 'cursor', 'shape'];
 
 /** Validates GET /history/tracks; throws INVALID_QUERY naming every bad field at once. */
@@ -133,7 +139,7 @@ export function parseTracksQuery(queryParams: unknown): TracksQuery {
   const everyProblem = problems.some((p) => p.field === 'every');
   const after = fleet && !everyProblem ? parseField('cursor', cursorSchema(tracksCursorScope(fleet, every ?? null)), query.cursor, problems) : undefined;
   refuseUnknownParameters(query, TRACKS_PARAMETERS, problems);
-  checkWindow(from, to, TRACKS_WINDOW_MAX_DAYS * DAY_MS, `${TRACKS_WINDOW_MAX_DAYS} days`, problems);
+  checkTracksWindow(from, to, problems);
 
   if (problems.length > 0 || !fleet || !ids || !from || !to || limit === undefined) throw DomainError.invalidQuery(problems);
   return { fleet, ids, from, to, every: every ?? null, limit, shape: shape ?? 'grouped', after: after ?? null };
