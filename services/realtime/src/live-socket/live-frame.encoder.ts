@@ -19,15 +19,15 @@ import {
   type LiveLayer,
   type TruckColumns,
 } from '@urban-brain/proto';
-import type { BikeCell } from '../live-state/bike-cells';
-import type { FenceCount } from '../live-state/fence-occupancy';
+import type { BikeCell } from '../fleets/bikes/bike-cells';
+import type { FenceCount } from '../fleets/bikes/fence-occupancy';
 import type { LayerTally, TotalsLayer } from '../live-state/fleet-totals';
 import type { LiveLayerEntries } from '../live-state/fleet-live-state';
-import type { LiveBike } from '../live-state/live-bike';
-import type { LiveBoat } from '../live-state/live-boat';
-import { phaseColour, worseDirection, type LiveCorridor } from '../live-state/live-corridor';
+import type { LiveBike } from '../fleets/bikes/live-bike';
+import type { LiveBoat } from '../fleets/boats/live-boat';
+import { phaseColour, worseDirection, type LiveCorridor } from '../fleets/signals/live-corridor';
 import type { LiveChanges } from '../live-state/live-state-store';
-import type { LiveTruck } from '../live-state/live-truck';
+import type { LiveTruck } from '../fleets/trucks/live-truck';
 
 // Each encoder lays entities out as the frame's columns: entry i of every list
 // belongs to entity i. Columns encode as packed arrays, far smaller than one

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BikeView, LIVE_LAYERS, type FeedHealth, type LiveLayer, type SubscriptionState } from '@urban-brain/proto';
-import { BikeCellCache } from '../live-state/bike-cells';
+import { BikeCellCache } from '../fleets/bikes/bike-cells';
 import { FeedHealthTracker } from '../live-state/feed-health';
-import { FenceOccupancy, type FenceCount } from '../live-state/fence-occupancy';
+import { FenceOccupancy, type FenceCount } from '../fleets/bikes/fence-occupancy';
 import { FleetLiveState, type LiveLayerEntries } from '../live-state/fleet-live-state';
 import { FleetTotalsCache, type LayerTally, type TotalsLayer } from '../live-state/fleet-totals';
 import type { LiveChanges } from '../live-state/live-state-store';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BikeEventKind, BoatTaskState, CorridorDirection, MovementPhaseState, TaskState } from '@urban-brain/proto';
 import { FleetLiveState } from './fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation, FIXTURE_T0 as T0, signalPhaseChange, truckReading } from './fleet-messages.fixtures';
-import { phaseColour, worseDirection } from './live-corridor';
+import { phaseColour, worseDirection } from '../fleets/signals/live-corridor';
 
 const layerOptions = { staleAfterMs: 60_000, maxEntries: 100 };
 const setup = () => new FleetLiveState({ trucks: layerOptions, bikes: { ...layerOptions, staleAfterMs: 3_600_000 }, boats: layerOptions, corridors: layerOptions });

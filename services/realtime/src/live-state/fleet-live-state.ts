@@ -1,9 +1,9 @@
 import type { BikeEvent, BoatReading, CorridorObservation, LiveLayer, SignalPhaseChange, TruckReading } from '@urban-brain/proto';
-import { nextLiveBike, type LiveBike } from './live-bike';
-import { nextLiveBoat, type LiveBoat } from './live-boat';
-import { corridorWithObservation, corridorWithPhase, type LiveCorridor } from './live-corridor';
+import { nextLiveBike, type LiveBike } from '../fleets/bikes/live-bike';
+import { nextLiveBoat, type LiveBoat } from '../fleets/boats/live-boat';
+import { corridorWithObservation, corridorWithPhase, type LiveCorridor } from '../fleets/signals/live-corridor';
 import { LiveStateStore, type LiveStateStoreOptions } from './live-state-store';
-import { nextLiveTruck, type LiveTruck } from './live-truck';
+import { nextLiveTruck, type LiveTruck } from '../fleets/trucks/live-truck';
 
 export type FleetLiveStateOptions = Record<LiveLayer, LiveStateStoreOptions>;
 

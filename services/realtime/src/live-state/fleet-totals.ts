@@ -1,9 +1,9 @@
 import { BoatTaskState } from '@urban-brain/proto';
-import { isFaulty, isRiding } from './bike-cells';
+import { isFaulty, isRiding } from '../fleets/bikes/bike-cells';
 import type { FleetLiveState, LiveLayerEntries } from './fleet-live-state';
-import type { LiveBike } from './live-bike';
-import type { LiveBoat } from './live-boat';
-import type { LiveTruck } from './live-truck';
+import type { LiveBike } from '../fleets/bikes/live-bike';
+import type { LiveBoat } from '../fleets/boats/live-boat';
+import type { LiveTruck } from '../fleets/trucks/live-truck';
 
 // What the web map draws as a moving truck (web/src/map/truck-task-style.ts MOVING_ABOVE_KMH).
 export const MOVING_ABOVE_KMH = 2;

@@ -1,8 +1,8 @@
 import { BikeEventKind } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { BikeCellCache, computeBikeCells, tileOf } from './bike-cells';
-import { FleetLiveState } from './fleet-live-state';
-import { bikeEvent } from './fleet-messages.fixtures';
+import { FleetLiveState } from '../../live-state/fleet-live-state';
+import { bikeEvent } from '../../live-state/fleet-messages.fixtures';
 import type { LiveBike } from './live-bike';
 
 const bike = (bikeId: string, lon: number, lat: number, patch: Partial<LiveBike> = {}): LiveBike => ({

@@ -1,6 +1,6 @@
 import { BikeEventKind } from '@urban-brain/proto';
 import type { LiveBike } from './live-bike';
-import type { LiveStateStore } from './live-state-store';
+import type { LiveStateStore } from '../../live-state/live-state-store';
 
 /** Bikes of one web-mercator tile, as the zoomed-out map draws them. */
 export interface BikeCell {

@@ -1,5 +1,5 @@
 import { CorridorDirection, MovementPhaseState, type CorridorObservation, type SignalPhaseChange } from '@urban-brain/proto';
-import { isNewerThanHeld } from './newer-than-held';
+import { isNewerThanHeld } from '../../live-state/newer-than-held';
 
 /** The newest observation of one direction of a corridor. */
 export interface CorridorSample {

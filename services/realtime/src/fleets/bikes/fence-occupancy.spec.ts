@@ -1,8 +1,8 @@
 import { BikeEventKind } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { FenceOccupancy } from './fence-occupancy';
-import { FleetLiveState } from './fleet-live-state';
-import { bikeEvent } from './fleet-messages.fixtures';
+import { FleetLiveState } from '../../live-state/fleet-live-state';
+import { bikeEvent } from '../../live-state/fleet-messages.fixtures';
 
 function setup() {
   const options = { staleAfterMs: 60_000, maxEntries: 100 };

@@ -1,6 +1,6 @@
 import type { LiveBike } from './live-bike';
 import { isRiding } from './bike-cells';
-import type { LiveStateStore } from './live-state-store';
+import type { LiveStateStore } from '../../live-state/live-state-store';
 
 /** Bikes parked in one parking fence. */
 export interface FenceCount {

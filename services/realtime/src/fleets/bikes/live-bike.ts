@@ -1,5 +1,5 @@
 import { BikeEventKind, type BikeEvent } from '@urban-brain/proto';
-import { isNewerThanHeld } from './newer-than-held';
+import { isNewerThanHeld } from '../../live-state/newer-than-held';
 
 /** The newest event of one shared bike as the gateway holds it. */
 export interface LiveBike {
