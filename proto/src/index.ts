@@ -2,6 +2,7 @@
 export * from './gen/urbanbrain/fleet/v1/truck_pb';
 export * from './gen/urbanbrain/fleet/v1/bike_pb';
 export * from './gen/urbanbrain/fleet/v1/boat_pb';
+export * from './gen/urbanbrain/fleet/v1/ambulance_pb';
 export * from './gen/urbanbrain/signal/v1/signal_pb';
 export * from './gen/urbanbrain/live/v1/frame_pb';
 export * from './gen/urbanbrain/ops/v1/dead_letter_pb';

@@ -9,6 +9,10 @@ export const TOPIC_BOAT_READINGS = 'ub.boat.readings.v1';
 export const TOPIC_SIGNAL_PHASES = 'ub.signal.phases.v1';
 // CorridorObservation, key = corridor_id.
 export const TOPIC_CORRIDOR_OBSERVATIONS = 'ub.corridor.observations.v1';
+// AmbulanceReading, key = ambulance_id.
+export const TOPIC_AMBULANCE_READINGS = 'ub.ambulance.readings.v1';
+// EmergencyCallEvent, key = call_id.
+export const TOPIC_EMERGENCY_CALLS = 'ub.emergency.calls.v1';
 export const TOPIC_DEAD_LETTER = 'ub.deadletter.v1';
 
 // Kafka header carrying the correlation id through every hop.

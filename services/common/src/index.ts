@@ -20,3 +20,4 @@ export * from './fleet/fleet-message.decoder';
 export * from './nest/run-nest-service';
 export * from './live-token/live-token';
 export * from './fleets/index';
+export * from './fleet/ambulance.validator';

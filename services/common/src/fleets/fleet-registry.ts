@@ -1,3 +1,4 @@
+import { AMBULANCES_FLEET } from './ambulances.fleet';
 import { BIKES_FLEET } from './bikes.fleet';
 import { BOATS_FLEET } from './boats.fleet';
 import type { FleetDescriptor, FleetStreamDescriptor } from './fleet-descriptor';
@@ -5,7 +6,7 @@ import { SIGNALS_FLEET } from './signals.fleet';
 import { TRUCKS_FLEET } from './trucks.fleet';
 
 /** Every fleet of the product. A new fleet is a module beside these and one line here. */
-export const FLEETS: readonly FleetDescriptor[] = [TRUCKS_FLEET, BIKES_FLEET, BOATS_FLEET, SIGNALS_FLEET];
+export const FLEETS: readonly FleetDescriptor[] = [TRUCKS_FLEET, BIKES_FLEET, BOATS_FLEET, SIGNALS_FLEET, AMBULANCES_FLEET];
 
 /** Every fleet stream, in the fleets' order. */
 export const FLEET_STREAMS: readonly FleetStreamDescriptor[] = FLEETS.flatMap((fleet) => fleet.streams);

@@ -4,3 +4,4 @@ export * from './trucks.fleet';
 export * from './bikes.fleet';
 export * from './boats.fleet';
 export * from './signals.fleet';
+export * from './ambulances.fleet';
