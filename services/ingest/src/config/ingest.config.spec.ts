@@ -22,6 +22,8 @@ describe('ingestConfigSchema', () => {
       'boat-readings': 'ub.boat.readings.v1',
       'signal-phases': 'ub.signal.phases.v1',
       'corridor-observations': 'ub.corridor.observations.v1',
+      'ambulance-readings': 'ub.ambulance.readings.v1',
+      'emergency-calls': 'ub.emergency.calls.v1',
     });
     expect(config).toMatchObject({
       KAFKA_BROKERS: ['127.0.0.1:29092'],

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AmbulanceReadingsStream } from '../ambulances/ambulance-readings.stream';
+import { AmbulancesModule } from '../ambulances/ambulances.module';
+import { EmergencyCallsStream } from '../ambulances/emergency-calls.stream';
 import { BikeEventsModule } from '../bike-events/bike-events.module';
 import { BikeEventsStream } from '../bike-events/bike-events.stream';
 import { BoatReadingsModule } from '../boat-readings/boat-readings.module';
@@ -24,12 +27,12 @@ export function streamsByTopic(config: IngestConfig, streams: readonly FleetStre
 }
 
 @Module({
-  imports: [DeadLetterModule, TruckReadingsModule, BikeEventsModule, BoatReadingsModule, SignalPhasesModule, CorridorObservationsModule],
+  imports: [DeadLetterModule, TruckReadingsModule, BikeEventsModule, BoatReadingsModule, SignalPhasesModule, CorridorObservationsModule, AmbulancesModule],
   providers: [
     {
       provide: FLEET_STREAMS,
       useFactory: (config: IngestConfig, ...streams: FleetStream<unknown>[]) => streamsByTopic(config, streams),
-      inject: [INGEST_CONFIG, TruckReadingsStream, BikeEventsStream, BoatReadingsStream, SignalPhasesStream, CorridorObservationsStream],
+      inject: [INGEST_CONFIG, TruckReadingsStream, BikeEventsStream, BoatReadingsStream, SignalPhasesStream, CorridorObservationsStream, AmbulanceReadingsStream, EmergencyCallsStream],
     },
     FleetIngestService,
     FleetIngestConsumer,
