@@ -20,10 +20,10 @@ describe('cityPackBasemap', () => {
     expect(byId.get('district:tiny')).toMatchObject({ layer: 'district' });
   });
 
-  it('draws the default pack with its facilities and landmarks as sites, but not its depots', () => {
+  it('draws the default pack with its facilities, hospitals and landmarks as sites, but not its depots or ambulance stations', () => {
     const pack = loadCityPack(DEFAULT_CITY_PACK_DIR);
     const sites = cityPackBasemap(pack).features.filter((f) => f.properties.layer === 'site');
-    expect(sites.map((s) => s.properties.kind).sort()).toEqual(['landmark', 'landmark', 'landmark', 'landmark', 'transfer-station', 'waste-to-energy-plant']);
+    expect(sites.map((s) => s.properties.kind).sort()).toEqual([...Array(5).fill('hospital'), 'landmark', 'landmark', 'landmark', 'landmark', 'transfer-station', 'waste-to-energy-plant']);
     expect(sites.find((s) => s.id === 'landmark:tongziba-bridge')?.properties.nameZh).toBe('桐梓坝大桥');
   });
 });

@@ -47,8 +47,9 @@ export function cityPackBasemap(pack: CityPack): Basemap {
         geometry: r.geometry,
       };
     }),
-    // Depots stay in the pack's sites layer: on the wall screen their names would crowd out the city's.
-    ...layers.sites.filter((s) => s.properties.kind !== 'depot').map((s) => ({
+    // Depots and ambulance stations stay in the pack's sites layer: on the wall screen their names would
+    // crowd out the city's (hospitals are drawn: a dispatcher places a call by them).
+    ...layers.sites.filter((s) => s.properties.kind !== 'depot' && s.properties.kind !== 'ambulance-station').map((s) => ({
       type: 'Feature' as const,
       id: s.id,
       properties: { layer: 'site' as const, kind: s.properties.kind, name: s.properties.name, nameZh: zh(s.properties) },

@@ -23,5 +23,9 @@ export type LayerKind = (typeof LAYER_KINDS)[number];
 export const ROAD_CLASSES = ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service'] as const;
 export type RoadClass = (typeof ROAD_CLASSES)[number];
 
-export const SITE_KINDS = ['transfer-station', 'waste-to-energy-plant', 'depot'] as const;
+export const SITE_KINDS = ['transfer-station', 'waste-to-energy-plant', 'depot', 'hospital', 'ambulance-station'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
+
+/** What a hospital's emergency department takes in; an emergency call needs one of them. */
+export const HOSPITAL_CARE = ['general', 'trauma', 'cardiac', 'stroke', 'paediatric', 'obstetric'] as const;
+export type HospitalCare = (typeof HOSPITAL_CARE)[number];

@@ -1,5 +1,5 @@
 import { z, type ZodTypeAny } from 'zod';
-import { type LayerKind, ROAD_CLASSES, SITE_KINDS } from './city-pack-format';
+import { HOSPITAL_CARE, type LayerKind, ROAD_CLASSES, SITE_KINDS } from './city-pack-format';
 
 export type Position = [lon: number, lat: number];
 export interface PointGeometry {
@@ -41,7 +41,19 @@ export const LAYER_PROPERTIES = {
     })
     .passthrough(),
   water: z.object({ kind: z.enum(['river', 'lake']), name: z.string(), nameZh }).passthrough(),
-  sites: z.object({ kind: z.enum(SITE_KINDS), name, nameZh, fleet: z.enum(['trucks', 'bikes', 'boats']).optional() }).passthrough(),
+  sites: z
+    .object({
+      kind: z.enum(SITE_KINDS),
+      name,
+      nameZh,
+      // The fleet a depot or station serves, by its descriptor's name ("trucks", "ambulances"); any fleet the product has.
+      fleet: z.string().min(1).optional(),
+      // Hospitals: what their emergency department takes (HOSPITAL_CARE), for "the nearest suitable hospital".
+      treats: z.array(z.enum(HOSPITAL_CARE)).optional(),
+      // Ambulance stations: how many ambulances are based there.
+      ambulances: z.number().int().nonnegative().optional(),
+    })
+    .passthrough(),
   'collection-points': z.object({ roadId: z.string().min(1), name: z.string().optional() }).passthrough(),
   'bike-fences': z.object({ capacity: z.number().int().positive(), name: z.string().optional() }).passthrough(),
   'lake-docks': z.object({ name, nameZh }).passthrough(),

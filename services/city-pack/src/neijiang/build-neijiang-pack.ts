@@ -1,6 +1,6 @@
 import { CITY_CENTRE, DISTRICTS, SITES, TIANCHENGHU_LAKE, TUO_RIVER } from '@urban-brain/common';
 import { CityPack } from '../city-pack';
-import { CITY_PACK_FORMAT, CITY_PACK_FORMAT_VERSION } from '../format/city-pack-format';
+import { CITY_PACK_FORMAT, CITY_PACK_FORMAT_VERSION, type HospitalCare } from '../format/city-pack-format';
 import type {
   BikeFenceFeature,
   CityPackLayers,
@@ -412,9 +412,48 @@ function buildSites(network: CityPack, docks: LakeDockFeature[]): SiteFeature[] 
   for (const [key, name, nameZh, fleet, position] of depots) {
     sites.push({ type: 'Feature', id: `site:${key}`, properties: { kind: 'depot', name, nameZh, fleet }, geometry: { type: 'Point', coordinates: onRoad(position) } });
   }
+  sites.push(...buildEmergencySites(onRoad));
   const boatBase = docks.find((d) => d.id === 'dock:north-shore')!;
   sites.push({ type: 'Feature', id: 'site:lake-boat-base', properties: { kind: 'depot', name: 'Lake cleanup boat base', nameZh: '甜城湖清漂船基地', fleet: 'boats' }, geometry: boatBase.geometry });
   return sites;
+}
+
+// Emergency care for the ambulance fleet (city-packs/neijiang/README.md says how it was sized). The
+// hospitals are the central city's main ones by name; their positions, like the stations', are
+// approximate. Stations sit at the hospitals, as most "120" stations in China do, plus three on their own
+// where a hospital's 5 km service radius leaves a gap; 40 ambulances in all.
+const HOSPITALS: [string, string, string, readonly [number, number], HospitalCare[]][] = [
+  ['first-people', "Neijiang First People's Hospital", '内江市第一人民医院', [105.0597, 29.5842], ['general', 'trauma', 'cardiac', 'stroke', 'paediatric', 'obstetric']],
+  ['second-people', "Neijiang Second People's Hospital", '内江市第二人民医院', [105.0452, 29.5736], ['general', 'trauma', 'cardiac', 'stroke']],
+  ['tcm', 'Neijiang Hospital of Traditional Chinese Medicine', '内江市中医医院', [105.0688, 29.5905], ['general', 'cardiac']],
+  ['maternal-child', 'Neijiang Maternal and Child Health Hospital', '内江市妇幼保健院', [105.0531, 29.5921], ['paediatric', 'obstetric']],
+  ['dongxing-people', "Dongxing District People's Hospital", '东兴区人民医院', [105.0801, 29.6017], ['general', 'trauma', 'stroke', 'paediatric', 'obstetric']],
+];
+const STATIONS: [string, string, string, readonly [number, number], number][] = [
+  ['first-people', "120 station, First People's Hospital", '120急救站（市第一人民医院）', [105.0597, 29.5842], 8],
+  ['second-people', "120 station, Second People's Hospital", '120急救站（市第二人民医院）', [105.0452, 29.5736], 6],
+  ['tcm', '120 station, Hospital of TCM', '120急救站（市中医医院）', [105.0688, 29.5905], 4],
+  ['maternal-child', '120 station, Maternal and Child Health Hospital', '120急救站（市妇幼保健院）', [105.0531, 29.5921], 3],
+  ['dongxing-people', "120 station, Dongxing People's Hospital", '120急救站（东兴区人民医院）', [105.0801, 29.6017], 7],
+  ['baima', '120 station, Baima', '120急救站（白马）', [105.0205, 29.5562], 4],
+  ['g321', '120 station, National Road 321', '120急救站（国道321）', [105.1112, 29.6105], 4],
+  ['lake-west', '120 station, Tianchenghu west', '120急救站（甜城湖西）', [105.0318, 29.5968], 4],
+];
+
+function buildEmergencySites(onRoad: (p: readonly [number, number]) => Position): SiteFeature[] {
+  const hospitals: SiteFeature[] = HOSPITALS.map(([key, name, nameZh, position, treats]) => ({
+    type: 'Feature',
+    id: `site:hospital-${key}`,
+    properties: { kind: 'hospital', name, nameZh, treats },
+    geometry: { type: 'Point', coordinates: onRoad(position) },
+  }));
+  const stations: SiteFeature[] = STATIONS.map(([key, name, nameZh, position, ambulances]) => ({
+    type: 'Feature',
+    id: `site:ambulance-station-${key}`,
+    properties: { kind: 'ambulance-station', name, nameZh, fleet: 'ambulances', ambulances },
+    geometry: { type: 'Point', coordinates: onRoad(position) },
+  }));
+  return [...hospitals, ...stations];
 }
 
 function buildLandmarks(): LandmarkFeature[] {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CityPack } from '../city-pack';
 import { DEFAULT_CITY_PACK_DIR } from '../default-city-pack-dir';
-import { LAYER_KINDS } from '../format/city-pack-format';
+import { HOSPITAL_CARE, LAYER_KINDS } from '../format/city-pack-format';
 import { loadCityPack } from '../load-city-pack';
 import { buildNeijiangPack } from './build-neijiang-pack';
 
@@ -85,6 +85,20 @@ describe('the default pack, city-packs/neijiang', () => {
     expect(pack.districtAt(station.geometry.coordinates)?.id).toBe('district:dongxing');
     expect(pack.nearestRoad(station.geometry.coordinates)).toMatchObject({ roadId: 'road:g321' });
     expect(pack.nearestRoad(station.geometry.coordinates)!.distanceM).toBeLessThan(1);
+  });
+
+  it('has the ambulance service: hospitals for every kind of emergency, 40 ambulances at 8 stations, each reachable by road from every hospital', () => {
+    const hospitals = pack.layers.sites.filter((s) => s.properties.kind === 'hospital');
+    const stations = pack.layers.sites.filter((s) => s.properties.kind === 'ambulance-station');
+    expect(hospitals.length).toBeGreaterThanOrEqual(4);
+    for (const care of HOSPITAL_CARE) expect(hospitals.some((h) => h.properties.treats?.includes(care)), care).toBe(true);
+    expect(stations).toHaveLength(8);
+    expect(stations.reduce((n, s) => n + (s.properties.ambulances ?? 0), 0)).toBe(40);
+    for (const site of [...hospitals, ...stations]) {
+      expect(site.properties.nameZh, site.id).toMatch(/[\u4e00-\u9fff]/);
+      expect(pack.districtAt(site.geometry.coordinates), site.id).not.toBeNull();
+      for (const hospital of hospitals) expect(pack.route(site.geometry.coordinates, hospital.geometry.coordinates), `${site.id} -> ${hospital.id}`).not.toBeNull();
+    }
   });
 
   it('keeps cleanup zones in the lake, docks on its shore, fences off it and beside a road', () => {
