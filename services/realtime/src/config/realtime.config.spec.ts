@@ -10,11 +10,11 @@ describe('realtime config', () => {
     expect(config.liveTokenSecret).toBe(SECRET);
     expect(config.http).toEqual({ port: 3001, host: '127.0.0.1', corsOrigins: undefined });
     expect(config.kafka.topics).toEqual({
-      trucks: 'ub.truck.readings.v1',
-      bikes: 'ub.bike.events.v1',
-      boats: 'ub.boat.readings.v1',
-      signalPhases: 'ub.signal.phases.v1',
-      corridors: 'ub.corridor.observations.v1',
+      'truck-readings': 'ub.truck.readings.v1',
+      'bike-events': 'ub.bike.events.v1',
+      'boat-readings': 'ub.boat.readings.v1',
+      'signal-phases': 'ub.signal.phases.v1',
+      'corridor-observations': 'ub.corridor.observations.v1',
     });
     expect(config.kafka.groupId).toMatch(new RegExp(`^ub-realtime-.+-${process.pid}$`));
     expect(config.live).toEqual({
@@ -39,8 +39,23 @@ describe('realtime config', () => {
       REALTIME_CORS_ORIGIN: 'http://a.example, http://b.example',
     });
     expect(config.kafka).toMatchObject({ brokers: ['a:1', 'b:2'], groupId: 'wall-1' });
-    expect(config.kafka.topics).toMatchObject({ trucks: 't.test', boats: 't.boats', bikes: 'ub.bike.events.v1' });
+    expect(config.kafka.topics).toMatchObject({ 'truck-readings': 't.test', 'boat-readings': 't.boats', 'bike-events': 'ub.bike.events.v1' });
     expect(config.http.corsOrigins).toEqual(['http://a.example', 'http://b.example']);
+  });
+
+  it('names each fleet stream’s topic setting after the fleet, and still reads the old names', () => {
+    const parse = (env: Record<string, string>) => parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET, ...env }).kafka.topics;
+    expect(parse({ REALTIME_TRUCK_TOPIC: 't.trucks', REALTIME_SIGNAL_PHASE_TOPIC: 't.phases', REALTIME_CORRIDOR_TOPIC: 't.corridors' })).toMatchObject({
+      'truck-readings': 't.trucks',
+      'signal-phases': 't.phases',
+      'corridor-observations': 't.corridors',
+    });
+    expect(parse({ REALTIME_SIGNAL_TOPIC: 't.old-phases' })['signal-phases']).toBe('t.old-phases');
+    // Both names for one topic: fine when they agree, refused when they do not.
+    expect(parse({ REALTIME_TOPIC: 't.trucks', REALTIME_TRUCK_TOPIC: 't.trucks' })['truck-readings']).toBe('t.trucks');
+    expect(() => parse({ REALTIME_TOPIC: 't.a', REALTIME_TRUCK_TOPIC: 't.b' })).toThrow(/REALTIME_TRUCK_TOPIC.*old name REALTIME_TOPIC/);
+    // Records find their stream by topic, so two streams on one topic are refused.
+    expect(() => parse({ REALTIME_BOAT_TOPIC: 'ub.truck.readings.v1' })).toThrow(/REALTIME_BOAT_TOPIC.*already the topic of truck-readings/);
   });
 
   it('names every bad variable at once', () => {

@@ -1,15 +1,8 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { httpEnv, kafkaEnv, liveTokenSecretEnv, logEnv } from '@urban-brain/common';
-import {
-  LIVE_LAYERS,
-  TOPIC_BIKE_EVENTS,
-  TOPIC_BOAT_READINGS,
-  TOPIC_CORRIDOR_OBSERVATIONS,
-  TOPIC_SIGNAL_PHASES,
-  TOPIC_TRUCK_READINGS,
-  type LiveLayer,
-} from '@urban-brain/proto';
+import { httpEnv, kafkaEnv, liveTokenSecretEnv, logEnv, type FleetStreamDescriptor } from '@urban-brain/common';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
+import { LIVE_STREAMS } from '../fleets/live-fleet.registry';
 
 const optionalText = z
   .string()
@@ -47,6 +40,38 @@ const secondsPerLayer = (defaults: Record<LiveLayer, number>) =>
 export const FEED_DELAYED_DEFAULT_S: Record<LiveLayer, number> = { trucks: 10, bikes: 180, boats: 10, corridors: 15 };
 export const FEED_DOWN_DEFAULT_S: Record<LiveLayer, number> = { trucks: 30, bikes: 900, boats: 30, corridors: 45 };
 
+/** The variable holding a live stream's topic: REALTIME_<topicSetting>_TOPIC (REALTIME_TRUCK_TOPIC, REALTIME_SIGNAL_PHASE_TOPIC, ...). */
+export function topicVariableOf(stream: Pick<FleetStreamDescriptor, 'topicSetting'>): string {
+  return `REALTIME_${stream.topicSetting}_TOPIC`;
+}
+
+// What two topic settings were called before they were named per fleet, still read so that
+// existing deployments keep working: REALTIME_TOPIC was the truck topic (its name predates the
+// other fleets) and REALTIME_SIGNAL_TOPIC the signal phases'. Either name may be set, not both differently.
+export const TOPIC_VARIABLE_ALIASES: Readonly<Record<string, string>> = {
+  REALTIME_TRUCK_TOPIC: 'REALTIME_TOPIC',
+  REALTIME_SIGNAL_PHASE_TOPIC: 'REALTIME_SIGNAL_TOPIC',
+};
+
+// Every live stream's topic variable and its old name, if it had another; resolved below.
+const topicSettings = Object.fromEntries(
+  LIVE_STREAMS.flatMap(({ descriptor }) => {
+    const variable = topicVariableOf(descriptor);
+    const alias = TOPIC_VARIABLE_ALIASES[variable];
+    return [variable, ...(alias ? [alias] : [])].map((name) => [name, z.string().min(1).optional()]);
+  }),
+) as Record<string, z.ZodOptional<z.ZodString>>;
+
+// The settings are built from the registry, so their names are not in the parsed type.
+const settingOf = (env: object, variable: string | undefined): string | undefined =>
+  variable === undefined ? undefined : (env as Record<string, string | undefined>)[variable];
+
+/** A live stream's topic: its own variable, else its old name, else the stream's topic. */
+const topicOf = (env: object, descriptor: FleetStreamDescriptor): string => {
+  const variable = topicVariableOf(descriptor);
+  return settingOf(env, variable) ?? settingOf(env, TOPIC_VARIABLE_ALIASES[variable]) ?? descriptor.topic;
+};
+
 export const realtimeConfigSchema = z
   .object({
     ...logEnv,
@@ -55,12 +80,10 @@ export const realtimeConfigSchema = z
     // Shared with the api, which signs the tokens this gateway checks at the socket handshake.
     ...liveTokenSecretEnv,
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-    // REALTIME_TOPIC is the truck topic (its name predates the other fleets).
-    REALTIME_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
-    REALTIME_BIKE_TOPIC: z.string().min(1).default(TOPIC_BIKE_EVENTS),
-    REALTIME_BOAT_TOPIC: z.string().min(1).default(TOPIC_BOAT_READINGS),
-    REALTIME_SIGNAL_TOPIC: z.string().min(1).default(TOPIC_SIGNAL_PHASES),
-    REALTIME_CORRIDOR_TOPIC: z.string().min(1).default(TOPIC_CORRIDOR_OBSERVATIONS),
+    // Each live stream's topic, named per fleet, defaulting to the stream's own: REALTIME_TRUCK_TOPIC,
+    // REALTIME_BIKE_TOPIC, REALTIME_BOAT_TOPIC, REALTIME_SIGNAL_PHASE_TOPIC, REALTIME_CORRIDOR_TOPIC
+    // (and the old REALTIME_TOPIC and REALTIME_SIGNAL_TOPIC, see TOPIC_VARIABLE_ALIASES).
+    ...topicSettings,
     // Every instance reads the whole stream, so each needs a group of its own.
     REALTIME_GROUP_ID: optionalText,
     // 100 ms: the wait for the next frame is the largest share of event-to-screen latency
@@ -93,6 +116,21 @@ export const realtimeConfigSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    const streamOfTopic = new Map<string, string>();
+    for (const { descriptor } of LIVE_STREAMS) {
+      const variable = topicVariableOf(descriptor);
+      const alias = TOPIC_VARIABLE_ALIASES[variable];
+      const own = settingOf(env, variable);
+      const old = settingOf(env, alias);
+      if (own !== undefined && old !== undefined && own !== old) {
+        ctx.addIssue({ code: 'custom', path: [variable], message: `says ${JSON.stringify(own)} but its old name ${alias} says ${JSON.stringify(old)}; set one` });
+      }
+      // Records are routed to their stream by topic: two streams cannot share one.
+      const topic = topicOf(env, descriptor);
+      const other = streamOfTopic.get(topic);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path: [variable], message: `topic ${JSON.stringify(topic)} is already the topic of ${other}` });
+      streamOfTopic.set(topic, descriptor.name);
+    }
     for (const layer of LIVE_LAYERS) {
       if (env.REALTIME_FEED_DOWN_S[layer] < env.REALTIME_FEED_DELAYED_S[layer]) {
         ctx.addIssue({ code: 'custom', path: ['REALTIME_FEED_DOWN_S'], message: `${layer}: ${env.REALTIME_FEED_DOWN_S[layer]} s is shorter than its REALTIME_FEED_DELAYED_S (${env.REALTIME_FEED_DELAYED_S[layer]} s)` });
@@ -105,13 +143,8 @@ export const realtimeConfigSchema = z
     http: { port: env.HTTP_PORT, host: env.HTTP_HOST, corsOrigins: env.REALTIME_CORS_ORIGIN },
     kafka: {
       brokers: env.KAFKA_BROKERS,
-      topics: {
-        trucks: env.REALTIME_TOPIC,
-        bikes: env.REALTIME_BIKE_TOPIC,
-        boats: env.REALTIME_BOAT_TOPIC,
-        signalPhases: env.REALTIME_SIGNAL_TOPIC,
-        corridors: env.REALTIME_CORRIDOR_TOPIC,
-      },
+      // By stream name ("truck-readings").
+      topics: Object.fromEntries(LIVE_STREAMS.map(({ descriptor }) => [descriptor.name, topicOf(env, descriptor)])) as Readonly<Record<string, string>>,
       groupId: env.REALTIME_GROUP_ID ?? `ub-realtime-${hostname()}-${process.pid}`,
     },
     live: {

@@ -1,12 +1,10 @@
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
+import { LIVE_LAYERS } from '@urban-brain/proto';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import type { LiveStream } from '../fleets/live-stream';
 import { FeedHealthTracker } from '../live-state/feed-health';
 import { FleetLiveState } from '../live-state/fleet-live-state';
-import type { FleetRecord, FleetRecordKind } from './fleet-record.decoder';
-
-// The live layer each kind of record feeds: signal phases and corridor observations both feed corridors.
-const LAYER_OF: Record<FleetRecordKind, LiveLayer> = { truck: 'trucks', bike: 'bikes', boat: 'boats', signalPhase: 'corridors', corridor: 'corridors' };
 
 // Refused records are not stored here (ingest dead-letters them); the gateway
 // only counts them and logs a summary at most this often, so a bad producer
@@ -40,25 +38,10 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.sweepTimer);
   }
 
-  accept(record: FleetRecord, receivedAtMs: number): void {
-    this.health.received(LAYER_OF[record.kind], Number(record.message.recordedAtMs), receivedAtMs);
-    switch (record.kind) {
-      case 'truck':
-        this.state.applyTruckReading(record.message, receivedAtMs);
-        return;
-      case 'bike':
-        this.state.applyBikeEvent(record.message, receivedAtMs);
-        return;
-      case 'boat':
-        this.state.applyBoatReading(record.message, receivedAtMs);
-        return;
-      case 'signalPhase':
-        this.state.applySignalPhaseChange(record.message, receivedAtMs);
-        return;
-      case 'corridor':
-        this.state.applyCorridorObservation(record.message, receivedAtMs);
-        return;
-    }
+  /** A message of the stream that decoded and passed its checks. */
+  accept<Desc extends DescMessage>(stream: LiveStream<Desc>, message: MessageShape<Desc>, receivedAtMs: number): void {
+    this.health.received(stream.layer, stream.descriptor.recordedAtMsOf(message), receivedAtMs);
+    this.state.apply(stream, message, receivedAtMs);
   }
 
   refuse(reason: string, nowMs = Date.now()): void {

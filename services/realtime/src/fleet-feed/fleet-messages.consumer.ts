@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import { contentTypeOf, createKafka, type HealthCheck, type Logger as PinoLogger } from '@urban-brain/common';
+import { contentTypeOf, createKafka, decodeCheckedStreamMessage, type HealthCheck, type Logger as PinoLogger } from '@urban-brain/common';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
 import { ROOT_LOGGER } from '../config/root-logger.token';
+import { LIVE_STREAMS } from '../fleets/live-fleet.registry';
+import type { LiveStream } from '../fleets/live-stream';
 import { FeedHealthTracker } from '../live-state/feed-health';
 import { FleetFeedService } from './fleet-feed.service';
-import { decodeFleetRecord, type FleetRecordKind } from './fleet-record.decoder';
 
 // After kafkajs gives up (broker gone for minutes), try again this often: a wall
 // screen's gateway must recover by itself when the broker comes back.
@@ -14,16 +15,17 @@ const RESTART_AFTER_MS = 5_000;
 const FETCH_MIN_BYTES = 64 * 1024;
 
 /**
- * Reads every fleet topic (trucks, bikes, boats, signal phases, corridor
- * observations) straight from Kafka in one consumer. Each gateway instance has
- * its own consumer group (it needs every partition) and never commits offsets:
- * after a restart it starts from the newest records, not from a backlog of stale positions.
+ * Reads the topic of every live stream of the registry (trucks, bikes, boats,
+ * signal phases, corridor observations) straight from Kafka in one consumer.
+ * Each gateway instance has its own consumer group (it needs every partition)
+ * and never commits offsets: after a restart it starts from the newest records,
+ * not from a backlog of stale positions.
  */
 @Injectable()
 export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FleetMessagesConsumer.name);
   private readonly consumer: Consumer;
-  private readonly kindByTopic: ReadonlyMap<string, FleetRecordKind>;
+  private readonly streamByTopic: ReadonlyMap<string, LiveStream>;
   private joined = false;
   private problem = 'not joined yet';
   private stopping = false;
@@ -42,14 +44,7 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
     @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
     @Inject(ROOT_LOGGER) rootLogger: PinoLogger,
   ) {
-    const { topics } = config.kafka;
-    this.kindByTopic = new Map<string, FleetRecordKind>([
-      [topics.trucks, 'truck'],
-      [topics.bikes, 'bike'],
-      [topics.boats, 'boat'],
-      [topics.signalPhases, 'signalPhase'],
-      [topics.corridors, 'corridor'],
-    ]);
+    this.streamByTopic = new Map(LIVE_STREAMS.map((stream) => [config.kafka.topics[stream.descriptor.name]!, stream]));
     const kafka = createKafka({ clientId: 'ub-realtime', brokers: config.kafka.brokers, logger: rootLogger });
     // Frames leave on a tick, so records need not arrive more often than twice a tick: the broker
     // holds a fetch until FETCH_MIN_BYTES are there or half a tick has passed. A fetch per few
@@ -97,13 +92,11 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
 
   private async start(): Promise<void> {
     const { groupId } = this.config.kafka;
-    const topics = [...this.kindByTopic.keys()];
-    // Parked bikes report only when something happens to them, so the newest offset
-    // would leave a restarted gateway with an almost empty bike layer for hours.
-    // Their topic is read from the start of its retention (a few days of events,
-    // seconds to replay); the chatty streams start at the newest offset.
-    const replayed = topics.filter((topic) => this.kindByTopic.get(topic) === 'bike');
-    const live = topics.filter((topic) => this.kindByTopic.get(topic) !== 'bike');
+    const topics = [...this.streamByTopic.keys()];
+    // A stream that reports only on change (bikes) is replayed from the start of its retention;
+    // the chatty ones start at the newest offset.
+    const replayed = topics.filter((topic) => this.streamByTopic.get(topic)!.readFromStart);
+    const live = topics.filter((topic) => !this.streamByTopic.get(topic)!.readFromStart);
     try {
       await this.consumer.connect();
       if (replayed.length > 0) await this.consumer.subscribe({ topics: replayed, fromBeginning: true });
@@ -132,20 +125,22 @@ export class FleetMessagesConsumer implements OnApplicationBootstrap, BeforeAppl
   private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const receivedAtMs = Date.now();
     this.health.active(receivedAtMs);
-    const kind = this.kindByTopic.get(batch.topic);
-    if (!kind) return;
+    // Which stream a record belongs to is its topic's: looked up once per batch, not per record.
+    const stream = this.streamByTopic.get(batch.topic);
+    if (!stream) return;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       if (!message.value) {
         this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: empty record value`);
         continue;
       }
-      const decoded = decodeFleetRecord(kind, message.value, contentTypeOf(message.headers), receivedAtMs);
+      // The same decoding and checks as ingest's: what ingest dead-letters never reaches the map.
+      const decoded = decodeCheckedStreamMessage(stream.descriptor, message.value, contentTypeOf(message.headers), receivedAtMs);
       if (!decoded.ok) {
         this.feed.refuse(`${batch.topic}/${batch.partition}@${message.offset}: ${decoded.error}`);
         continue;
       }
-      this.feed.accept(decoded.record, receivedAtMs);
+      this.feed.accept(stream, decoded.message, receivedAtMs);
     }
   }
 }

@@ -7,6 +7,10 @@ import { bikeEvent, boatReading, corridorObservation } from '../live-state/fleet
 import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
 import { BIKE_CELLS_EVERY_MS, DEFAULT_LIVE_VIEW_OPTIONS, FEED_HEALTH_EVERY_MS, FLEET_TOTALS_EVERY_MS, HEARTBEAT_EVERY_MS, LiveSocketService } from './live-socket.service';
+import { LIVE_BIKE_EVENTS } from '../fleets/bikes/bikes.live-fleet';
+import { LIVE_BOAT_READINGS } from '../fleets/boats/boats.live-fleet';
+import { LIVE_CORRIDOR_OBSERVATIONS } from '../fleets/signals/signals.live-fleet';
+import { LIVE_TRUCK_READINGS } from '../fleets/trucks/trucks.live-fleet';
 
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
 const SUBSCRIBE = { layers: ['trucks'] };
@@ -50,8 +54,8 @@ const decode = (bytes: Uint8Array | null) => {
 describe('LiveSocketService', () => {
   it('starts a subscriber with a snapshot frame of every truck', () => {
     const { state, live } = setup();
-    state.applyTruckReading(reading('T-1', 1, 105.01), T0 + 5);
-    state.applyTruckReading(reading('T-2', 1, 105.02), T0 + 6);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 1, 105.01), T0 + 5);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-2', 1, 105.02), T0 + 6);
 
     const { state: { layers }, frame } = subscribed(live, 'c1', SUBSCRIBE, T0 + 10);
     expect(layers).toEqual(['trucks']);
@@ -66,12 +70,12 @@ describe('LiveSocketService', () => {
 
   it('then sends one coalesced delta per truck changed since that client’s last frame', () => {
     const { state, live } = setup();
-    state.applyTruckReading(reading('T-1', 1), T0);
-    state.applyTruckReading(reading('T-2', 1), T0);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-2', 1), T0);
     subscribed(live, 'c1', SUBSCRIBE, T0);
-    state.applyTruckReading(reading('T-2', 2, 105.1), T0 + 100);
-    state.applyTruckReading(reading('T-2', 3, 105.2), T0 + 200);
-    state.applyTruckReading(reading('T-3', 1, 105.3), T0 + 200);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-2', 2, 105.1), T0 + 100);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-2', 3, 105.2), T0 + 200);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-3', 1, 105.3), T0 + 200);
 
     const delta = decode(live.nextFrame('c1', T0 + 250));
     expect(delta.snapshot).toBe(false);
@@ -83,7 +87,7 @@ describe('LiveSocketService', () => {
 
   it('sends nothing until something changes, except a heartbeat', () => {
     const { state, live } = setup();
-    state.applyTruckReading(reading('T-1', 1), T0);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0);
     subscribed(live, 'c1', SUBSCRIBE, T0);
     expect(live.nextFrame('c1', T0 + 250)).toBeNull();
     const heartbeat = decode(live.nextFrame('c1', T0 + HEARTBEAT_EVERY_MS));
@@ -94,8 +98,8 @@ describe('LiveSocketService', () => {
 
   it('reports removed trucks in the next delta', () => {
     const { state, live } = setup();
-    state.applyTruckReading(reading('T-1', 1), T0);
-    state.applyTruckReading(reading('T-2', 1), T0 + 30_000);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-2', 1), T0 + 30_000);
     subscribed(live, 'c1', SUBSCRIBE, T0);
     state.removeStale(T0 + 61_000);
     const delta = decode(live.nextFrame('c1', T0 + 61_000));
@@ -107,11 +111,11 @@ describe('LiveSocketService', () => {
     const { state, live } = setup();
     subscribed(live, 'fast', SUBSCRIBE, T0);
     subscribed(live, 'slow', SUBSCRIBE, T0);
-    state.applyTruckReading(reading('T-1', 1), T0);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0);
     expect(decode(live.nextFrame('fast', T0 + 250)).trucks!.truckIds).toEqual(['T-1']);
     // "slow" is skipped this tick (busy socket): no call for it.
-    state.applyTruckReading(reading('T-2', 1), T0 + 300);
-    state.applyTruckReading(reading('T-1', 2), T0 + 400);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-2', 1), T0 + 300);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 2), T0 + 400);
     expect(decode(live.nextFrame('fast', T0 + 500)).trucks!.truckIds).toEqual(['T-2', 'T-1']);
     const slow = decode(live.nextFrame('slow', T0 + 500));
     expect(slow.trucks!.truckIds).toEqual(['T-2', 'T-1']);
@@ -145,10 +149,10 @@ describe('LiveSocketService', () => {
 
   it('sends only the layers a client subscribed to, each with its own deltas and removals', () => {
     const { state, fleet, live } = setup();
-    state.applyTruckReading(reading('T-1', 1), T0);
-    fleet.applyBikeEvent(bikeEvent('B-1', 1), T0);
-    fleet.applyBoatReading(boatReading('W-1', 1), T0);
-    fleet.applyCorridorObservation(corridorObservation('C-1', 1), T0);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1), T0);
+    fleet.apply(LIVE_BOAT_READINGS, boatReading('W-1', 1), T0);
+    fleet.apply(LIVE_CORRIDOR_OBSERVATIONS, corridorObservation('C-1', 1), T0);
 
     const { state: { layers }, frame } = subscribed(live, 'c1', { layers: ['bikes', 'boats', 'corridors'] }, T0);
     expect(layers).toEqual(['bikes', 'boats', 'corridors']);
@@ -160,11 +164,11 @@ describe('LiveSocketService', () => {
     expect(snapshot.corridors!.corridorIds).toEqual(['C-1']);
 
     // A truck moving is not this client's business.
-    state.applyTruckReading(reading('T-1', 2), T0 + 100);
+    state.apply(LIVE_TRUCK_READINGS, reading('T-1', 2), T0 + 100);
     expect(live.nextFrame('c1', T0 + 200)).toBeNull();
 
-    fleet.applyBoatReading(boatReading('W-1', 2, { debrisKg: 99 }), T0 + 300);
-    fleet.applyBikeEvent(bikeEvent('B-2', 1), T0 + 50_000);
+    fleet.apply(LIVE_BOAT_READINGS, boatReading('W-1', 2, { debrisKg: 99 }), T0 + 300);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-2', 1), T0 + 50_000);
     fleet.removeStale(T0 + 61_000);
     const delta = decode(live.nextFrame('c1', T0 + 61_000));
     expect(delta.snapshot).toBe(false);
@@ -194,28 +198,28 @@ describe('LiveSocketService with map areas', () => {
 
   it('sends only entities in the area (with its margin), removes those that leave it, and adds those that enter', () => {
     const { fleet, live } = setup();
-    fleet.applyTruckReading(reading('T-in', 1, 105.05), T0);
-    fleet.applyTruckReading(reading('T-margin', 1, 105.09), T0);
-    fleet.applyTruckReading(reading('T-out', 1, 105.3), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-in', 1, 105.05), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-margin', 1, 105.09), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-out', 1, 105.3), T0);
     const { state: subscription, frame } = subscribed(live, 'c1', { layers: ['trucks'], area: POINTS }, T0);
     expect(subscription).toEqual({ layers: ['trucks'], bikeView: 'points' });
     expect(decode(frame).trucks!.truckIds).toEqual(['T-in', 'T-margin']);
 
-    fleet.applyTruckReading(reading('T-in', 2, 105.3), T0 + 100);
-    fleet.applyTruckReading(reading('T-out', 2, 105.06), T0 + 100);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-in', 2, 105.3), T0 + 100);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-out', 2, 105.06), T0 + 100);
     const delta = decode(live.nextFrame('c1', T0 + 200));
     expect(delta.trucks!.truckIds).toEqual(['T-out']);
     expect(delta.removedTruckIds).toEqual(['T-in']);
 
     // Moving about outside the area, never held: not this client's business.
-    fleet.applyTruckReading(reading('T-in', 3, 105.4), T0 + 300);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-in', 3, 105.4), T0 + 300);
     expect(live.nextFrame('c1', T0 + 400)).toBeNull();
   });
 
   it('re-snapshots for a new area, and refuses a bad area or one before subscribe with a code', () => {
     const { fleet, live } = setup();
-    fleet.applyTruckReading(reading('T-1', 1, 105.05), T0);
-    fleet.applyTruckReading(reading('T-2', 1, 105.3), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 1, 105.05), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-2', 1, 105.3), T0);
     const codeOf = (client: string, area: unknown) => {
       try {
         areaChanged(live, client, area, T0);
@@ -234,16 +238,16 @@ describe('LiveSocketService with map areas', () => {
     expect(snapshot.snapshot).toBe(true);
     expect(snapshot.trucks!.truckIds).toEqual(['T-2']);
     // The new area's snapshot replaced the old; T-1 leaving is not news to the client any more.
-    fleet.applyTruckReading(reading('T-1', 2, 105.06), T0 + 100);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 2, 105.06), T0 + 100);
     expect(live.nextFrame('c1', T0 + 200)).toBeNull();
   });
 
   it('zoomed out, sends bike cells of the area and no bikes; zoomed in, the bikes; fence counts in both', () => {
     const { fleet, live } = setup();
-    fleet.applyBikeEvent(bikeEvent('B-1', 1, { lon: 105.05, lat: 29.58, fenceId: 'f:1' }), T0);
-    fleet.applyBikeEvent(bikeEvent('B-2', 1, { lon: 105.0501, lat: 29.5801, fenceId: 'f:1' }), T0);
-    fleet.applyBikeEvent(bikeEvent('B-3', 1, { lon: 105.06, lat: 29.58, inFence: false, fenceId: '' }), T0);
-    fleet.applyBikeEvent(bikeEvent('B-far', 1, { lon: 105.5, lat: 29.58, fenceId: 'f:far' }), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1, { lon: 105.05, lat: 29.58, fenceId: 'f:1' }), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-2', 1, { lon: 105.0501, lat: 29.5801, fenceId: 'f:1' }), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-3', 1, { lon: 105.06, lat: 29.58, inFence: false, fenceId: '' }), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-far', 1, { lon: 105.5, lat: 29.58, fenceId: 'f:far' }), T0);
 
     const cells = subscribed(live, 'c1', { layers: ['bikes'], area: CELLS }, T0);
     expect(cells.state.bikeView).toBe('cells');
@@ -256,7 +260,7 @@ describe('LiveSocketService with map areas', () => {
     expect(snapshot.fences).toMatchObject({ fenceIds: ['f:1'], parked: [2] });
 
     // A bike parks: the fence count goes out at once, the cells within BIKE_CELLS_EVERY_MS.
-    fleet.applyBikeEvent(bikeEvent('B-3', 2, { lon: 105.05, lat: 29.58, fenceId: 'f:1' }), T0 + 100);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-3', 2, { lon: 105.05, lat: 29.58, fenceId: 'f:1' }), T0 + 100);
     const soon = decode(live.nextFrame('c1', T0 + 200));
     expect(soon.fences).toMatchObject({ fenceIds: ['f:1'], parked: [3] });
     expect(soon.bikeCells).toBeUndefined();
@@ -278,7 +282,7 @@ describe('LiveSocketService with map areas', () => {
 
   it('builds one snapshot per frame sent however many area changes came in between', () => {
     const { fleet, live } = setup();
-    fleet.applyTruckReading(reading('T-1', 1, 105.05), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 1, 105.05), T0);
     subscribed(live, 'c1', { layers: ['trucks'], area: POINTS }, T0);
     for (let i = 0; i < 100; i++) live.changeArea('c1', { ...POINTS, zoom: 14 + (i % 5) });
     const snapshot = decode(live.nextFrame('c1', T0 + 100));
@@ -289,11 +293,11 @@ describe('LiveSocketService with map areas', () => {
 
   it('computes cells once per tick per cell zoom, however many clients share it', () => {
     const { fleet, live } = setup();
-    fleet.applyBikeEvent(bikeEvent('B-1', 1), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1), T0);
     for (const client of ['c1', 'c2', 'c3']) subscribed(live, client, { layers: ['bikes'], area: CELLS }, T0);
     subscribed(live, 'c4', { layers: ['bikes'], area: { ...CELLS, zoom: 11 } }, T0);
     expect(live.bikeCellComputations).toBe(2);
-    fleet.applyBikeEvent(bikeEvent('B-2', 1), T0 + 10);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-2', 1), T0 + 10);
     for (const client of ['c1', 'c2', 'c3', 'c4']) expect(live.nextFrame(client, T0 + BIKE_CELLS_EVERY_MS)).not.toBeNull();
     expect(live.bikeCellComputations).toBe(4);
   });
@@ -302,8 +306,8 @@ describe('LiveSocketService with map areas', () => {
     const { fleet, live } = setup();
     subscribed(live, 'c1', { layers: ['trucks', 'bikes'] }, T0);
     subscribed(live, 'c2', { layers: ['trucks', 'bikes'] }, T0);
-    fleet.applyTruckReading(reading('T-1', 1), T0 + 10);
-    fleet.applyBikeEvent(bikeEvent('B-1', 1, { fenceId: 'f:1' }), T0 + 10);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0 + 10);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1, { fenceId: 'f:1' }), T0 + 10);
     const encodeTrucks = vi.spyOn(LAYER_FRAME_ENCODERS, 'trucks');
     const encodeBikes = vi.spyOn(LAYER_FRAME_ENCODERS, 'bikes');
     const a = decode(live.nextFrame('c1', T0 + 100));
@@ -318,12 +322,12 @@ describe('LiveSocketService with map areas', () => {
 
   it('sends an area client the fleet-wide totals of its layers, whatever its area, and again only when they change, at most once a second', () => {
     const { fleet, live } = setup();
-    fleet.applyTruckReading(reading('T-in', 1, 105.05), T0);
-    fleet.applyTruckReading(reading('T-far', 1, 105.5), T0);
-    fleet.applyBikeEvent(bikeEvent('B-in', 1, { lon: 105.05, lat: 29.58 }), T0);
-    fleet.applyBikeEvent(bikeEvent('B-far-1', 1, { lon: 105.5, lat: 29.58, inFence: false, fenceId: '' }), T0);
-    fleet.applyBikeEvent(bikeEvent('B-far-2', 1, { lon: 105.5, lat: 29.6, batteryPct: 8 }), T0);
-    fleet.applyBoatReading(boatReading('BT-far', 1, { lon: 105.5, taskState: BoatTaskState.SWEEPING, debrisKg: 12 }), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-in', 1, 105.05), T0);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-far', 1, 105.5), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-in', 1, { lon: 105.05, lat: 29.58 }), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-far-1', 1, { lon: 105.5, lat: 29.58, inFence: false, fenceId: '' }), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-far-2', 1, { lon: 105.5, lat: 29.6, batteryPct: 8 }), T0);
+    fleet.apply(LIVE_BOAT_READINGS, boatReading('BT-far', 1, { lon: 105.5, taskState: BoatTaskState.SWEEPING, debrisKg: 12 }), T0);
 
     const snapshot = decode(subscribed(live, 'c1', { layers: ['trucks', 'bikes', 'boats'], area: CELLS }, T0).frame);
     expect(snapshot.trucks!.truckIds).toEqual(['T-in']);
@@ -336,7 +340,7 @@ describe('LiveSocketService with map areas', () => {
 
     // A bike far outside the area is taken for a ride: no cell or fence of the area changed, the totals did;
     // they go out once FLEET_TOTALS_EVERY_MS has passed since the last ones.
-    fleet.applyBikeEvent(bikeEvent('B-far-1', 2, { lon: 105.5, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 100);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-far-1', 2, { lon: 105.5, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 100);
     expect(live.nextFrame('c1', T0 + 200)).toBeNull();
     const delta = decode(live.nextFrame('c1', T0 + FLEET_TOTALS_EVERY_MS));
     expect(delta.snapshot).toBe(false);
@@ -348,14 +352,14 @@ describe('LiveSocketService with map areas', () => {
     expect(delta.boatTotals).toBeUndefined();
 
     // The rider moves on, the figures stay: the next frame (a heartbeat by then) carries none.
-    fleet.applyBikeEvent(bikeEvent('B-far-1', 3, { lon: 105.51, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 1_100);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-far-1', 3, { lon: 105.51, lat: 29.58, kind: BikeEventKind.TRIP_START }), T0 + 1_100);
     const heartbeat = decode(live.nextFrame('c1', T0 + 2 * FLEET_TOTALS_EVERY_MS + 100));
     expect(heartbeat.bikeTotals).toBeUndefined();
   });
 
   it('tallies once per layer version and builds the totals message once, however many clients', () => {
     const { fleet, live } = setup();
-    fleet.applyBikeEvent(bikeEvent('B-1', 1), T0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1), T0);
     subscribed(live, 'c1', { layers: ['bikes'], area: CELLS }, T0);
     subscribed(live, 'c2', { layers: ['bikes'], area: POINTS }, T0);
     subscribed(live, 'c3', { layers: ['bikes'] }, T0);
@@ -363,7 +367,7 @@ describe('LiveSocketService with map areas', () => {
     const tallies = live.fleetTotalsComputations;
     const encodeBikeTotals = vi.spyOn(LAYER_TOTALS_ENCODERS, 'bikes');
 
-    fleet.applyBikeEvent(bikeEvent('B-2', 1, { lon: 105.5, inFence: false, fenceId: '' }), T0 + 10);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-2', 1, { lon: 105.5, inFence: false, fenceId: '' }), T0 + 10);
     const frames = ['c1', 'c2', 'c3'].map((client) => decode(live.nextFrame(client, T0 + BIKE_CELLS_EVERY_MS)));
     for (const frame of frames) expect(frame.bikeTotals).toMatchObject({ total: 2, parkedOutsideFence: 1 });
     expect(encodeBikeTotals).toHaveBeenCalledTimes(1);
@@ -381,7 +385,7 @@ describe('LiveSocketService with map areas', () => {
     const health = new FeedHealthTracker({ stallAfterMs: 5_000, layers: { trucks: limits, bikes: limits, boats: limits, corridors: limits } });
     const live = new LiveSocketService(fleet, DEFAULT_LIVE_VIEW_OPTIONS, health);
     health.joined(T0);
-    fleet.applyTruckReading(reading('T-1', 1), T0 + 5);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0 + 5);
     health.received('trucks', T0 + 1000, T0 + 5);
 
     const snapshot = decode(subscribed(live, 'c1', SUBSCRIBE, T0 + 10).frame);
@@ -389,7 +393,7 @@ describe('LiveSocketService with map areas', () => {
     expect(snapshot.feedHealth!.fleets.find((f) => f.layer === 'trucks')).toMatchObject({ lastReceivedAtMs: T0 + 5, newestRecordedAtMs: T0 + 1000 });
 
     // A delta within the second carries none; the broker gone quiet, the next second's frame says so.
-    fleet.applyTruckReading(reading('T-1', 2), T0 + 500);
+    fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 2), T0 + 500);
     expect(decode(live.nextFrame('c1', T0 + 500)).feedHealth).toBeUndefined();
     expect(live.nextFrame('c1', T0 + 600)).toBeNull();
     const later = decode(live.nextFrame('c1', T0 + 10 + FEED_HEALTH_EVERY_MS));

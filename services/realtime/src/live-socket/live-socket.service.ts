@@ -3,11 +3,14 @@ import { BikeView, LIVE_LAYERS, type FeedHealth, type LiveLayer, type Subscripti
 import { BikeCellCache } from '../fleets/bikes/bike-cells';
 import { FeedHealthTracker } from '../live-state/feed-health';
 import { FenceOccupancy, type FenceCount } from '../fleets/bikes/fence-occupancy';
-import { FleetLiveState, type LiveLayerEntries } from '../live-state/fleet-live-state';
-import { FleetTotalsCache, type LayerTally, type TotalsLayer } from '../live-state/fleet-totals';
+import { FleetLiveState } from '../live-state/fleet-live-state';
+import { FleetTotalsCache } from '../live-state/fleet-totals';
 import type { LiveChanges } from '../live-state/live-state-store';
 import { changesInArea } from './area-filter';
-import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS, encodeLiveFrame, joinLiveFrame, toBikeCellColumns, toFenceColumns, type LayerFrameFields } from './live-frame.encoder';
+import { toBikeCellColumns, toFenceColumns } from '../fleets/bikes/bike-columns';
+import type { LayerTally, LiveLayerEntries, TotalsLayer } from '../fleets/live-fleet.registry';
+import type { LayerFrameFields } from '../fleets/live-layer';
+import { LAYER_FRAME_ENCODERS, LAYER_TOTALS_ENCODERS, encodeLiveFrame, joinLiveFrame } from './live-frame.encoder';
 import { LiveSocketErrorCode, LiveSocketException } from './live-socket.exception';
 import { areaView, contains, type AreaView, type LiveViewOptions } from './map-area';
 import { parseMapArea } from './map-area.parser';
@@ -121,8 +124,8 @@ export class LiveSocketService {
     @Optional() private readonly feedHealth?: FeedHealthTracker,
   ) {
     this.options = options ?? DEFAULT_LIVE_VIEW_OPTIONS;
-    this.cells = new BikeCellCache(state.bikes, BIKE_CELLS_EVERY_MS);
-    this.fences = new FenceOccupancy(state.bikes);
+    this.cells = new BikeCellCache(state.layer('bikes'), BIKE_CELLS_EVERY_MS);
+    this.fences = new FenceOccupancy(state.layer('bikes'));
     this.totals = new FleetTotalsCache(state);
   }
 
@@ -211,7 +214,7 @@ export class LiveSocketService {
   private snapshotOf(session: LiveSession, layer: LiveLayer, nowMs: number): LayerPart {
     const view = session.view;
     if (layer === 'bikes') {
-      const bikes = this.state.bikes.snapshot();
+      const bikes = this.state.layer('bikes').snapshot();
       const fences = this.fences.snapshot();
       if (!view) return this.bikePointsPart(bikes, fences);
       const fencesInArea = fences.filter((fence) => contains(view.bounds, fence.lon, fence.lat));
@@ -262,7 +265,7 @@ export class LiveSocketService {
   // Cells replace the client's previous cells whole, so they go out only when
   // the bike layer moved since the client's last cells, and at most once per BIKE_CELLS_EVERY_MS.
   private bikeCellsPart(session: LiveSession, view: AreaView, fences: FenceCount[], nowMs: number, snapshot: boolean): LayerPart {
-    const version = this.state.bikes.version;
+    const version = this.state.layer('bikes').version;
     const due = snapshot || (session.cellsVersion !== version && nowMs - session.cellsSentAtMs >= BIKE_CELLS_EVERY_MS);
     const fields: LayerFrameFields = { fences: toFenceColumns(fences), bikeView: BikeView.CELLS };
     if (due) {

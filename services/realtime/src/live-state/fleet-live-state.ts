@@ -1,69 +1,34 @@
-import type { BikeEvent, BoatReading, CorridorObservation, LiveLayer, SignalPhaseChange, TruckReading } from '@urban-brain/proto';
-import { nextLiveBike, type LiveBike } from '../fleets/bikes/live-bike';
-import { nextLiveBoat, type LiveBoat } from '../fleets/boats/live-boat';
-import { corridorWithObservation, corridorWithPhase, type LiveCorridor } from '../fleets/signals/live-corridor';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
+import type { LiveLayerEntries } from '../fleets/live-fleet.registry';
+import type { LiveStream } from '../fleets/live-stream';
 import { LiveStateStore, type LiveStateStoreOptions } from './live-state-store';
-import { nextLiveTruck, type LiveTruck } from '../fleets/trucks/live-truck';
 
 export type FleetLiveStateOptions = Record<LiveLayer, LiveStateStoreOptions>;
 
-/** The entry type each layer holds. */
-export interface LiveLayerEntries {
-  trucks: LiveTruck;
-  bikes: LiveBike;
-  boats: LiveBoat;
-  corridors: LiveCorridor;
-}
+type LayerStores = { readonly [L in LiveLayer]: LiveStateStore<LiveLayerEntries[L]> };
 
 // The gateway's whole live picture: one latest-state store per layer, each with
-// its own version, staleness and cap. The Kafka feed writes it through the
-// `apply*` methods; the socket service reads each layer's store.
+// its own version, staleness and cap. The Kafka feed writes it through `apply`
+// (each stream says how its message changes its layer); the socket service reads each layer's store.
 export class FleetLiveState {
-  readonly trucks: LiveStateStore<LiveTruck>;
-  readonly bikes: LiveStateStore<LiveBike>;
-  readonly boats: LiveStateStore<LiveBoat>;
-  readonly corridors: LiveStateStore<LiveCorridor>;
+  private readonly stores: LayerStores;
 
   constructor(options: FleetLiveStateOptions) {
-    this.trucks = new LiveStateStore(options.trucks);
-    this.bikes = new LiveStateStore(options.bikes);
-    this.boats = new LiveStateStore(options.boats);
-    this.corridors = new LiveStateStore(options.corridors);
+    this.stores = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, new LiveStateStore(options[layer])])) as unknown as LayerStores;
   }
 
   layer<L extends LiveLayer>(layer: L): LiveStateStore<LiveLayerEntries[L]> {
-    return this[layer] as unknown as LiveStateStore<LiveLayerEntries[L]>;
+    return this.stores[layer];
   }
 
-  applyTruckReading(reading: TruckReading, receivedAtMs: number): boolean {
-    return this.trucks.upsert(reading.truckId, receivedAtMs, nextLiveTruck(reading, receivedAtMs));
-  }
-
-  applyBikeEvent(event: BikeEvent, receivedAtMs: number): boolean {
-    return this.bikes.upsert(event.bikeId, receivedAtMs, nextLiveBike(event, receivedAtMs));
-  }
-
-  applyBoatReading(reading: BoatReading, receivedAtMs: number): boolean {
-    return this.boats.upsert(reading.boatId, receivedAtMs, nextLiveBoat(reading, receivedAtMs));
-  }
-
-  applyCorridorObservation(observation: CorridorObservation, receivedAtMs: number): boolean {
-    return this.corridors.upsert(observation.corridorId, receivedAtMs, corridorWithObservation(observation, receivedAtMs));
-  }
-
-  /** False for an intersection on no corridor: the live map draws corridors only. */
-  applySignalPhaseChange(change: SignalPhaseChange, receivedAtMs: number): boolean {
-    if (change.corridorId === '') return false;
-    return this.corridors.upsert(change.corridorId, receivedAtMs, corridorWithPhase(change, receivedAtMs));
+  /** Applies an accepted message of the stream to its layer; false when the layer kept what it held. */
+  apply<Desc extends DescMessage, L extends LiveLayer>(stream: LiveStream<Desc, L>, message: MessageShape<Desc>, receivedAtMs: number): boolean {
+    return stream.apply(this.stores[stream.layer], message, receivedAtMs);
   }
 
   /** Ages out silent entries on every layer; returns the removed ids per layer. */
   removeStale(nowMs: number): Record<LiveLayer, string[]> {
-    return {
-      trucks: this.trucks.removeStale(nowMs),
-      bikes: this.bikes.removeStale(nowMs),
-      boats: this.boats.removeStale(nowMs),
-      corridors: this.corridors.removeStale(nowMs),
-    };
+    return Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, this.stores[layer].removeStale(nowMs)])) as Record<LiveLayer, string[]>;
   }
 }

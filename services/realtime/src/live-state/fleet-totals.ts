@@ -1,90 +1,6 @@
-import { BoatTaskState } from '@urban-brain/proto';
-import { isFaulty, isRiding } from '../fleets/bikes/bike-cells';
-import type { FleetLiveState, LiveLayerEntries } from './fleet-live-state';
-import type { LiveBike } from '../fleets/bikes/live-bike';
-import type { LiveBoat } from '../fleets/boats/live-boat';
-import type { LiveTruck } from '../fleets/trucks/live-truck';
-
-// What the web map draws as a moving truck (web/src/map/truck-task-style.ts MOVING_ABOVE_KMH).
-export const MOVING_ABOVE_KMH = 2;
-// An e-bike below this needs a battery swap soon.
-export const LOW_BATTERY_BELOW_PCT = 20;
-
-export interface TruckTally {
-  total: number;
-  moving: number;
-  /** Entry i: trucks whose task state is TaskState i; as long as the highest state seen + 1. */
-  byTaskState: number[];
-}
-
-/** Each bike counts in exactly one of parkedInFence, parkedOutsideFence, riding and faulty. */
-export interface BikeTally {
-  total: number;
-  parkedInFence: number;
-  parkedOutsideFence: number;
-  riding: number;
-  faulty: number;
-  ebikes: number;
-  ebikesLowBattery: number;
-}
-
-export interface BoatTally {
-  total: number;
-  working: number;
-  debrisKg: number;
-}
-
-export function tallyTrucks(trucks: readonly LiveTruck[]): TruckTally {
-  const byTaskState: number[] = [];
-  let moving = 0;
-  for (const truck of trucks) {
-    if (truck.speedKmh > MOVING_ABOVE_KMH) moving++;
-    for (let state = byTaskState.length; state <= truck.taskState; state++) byTaskState.push(0);
-    byTaskState[truck.taskState]!++;
-  }
-  return { total: trucks.length, moving, byTaskState };
-}
-
-// The same split as the bike cells (riding, then faulty, then outside), so a
-// cell's outside count and the fleet's agree.
-export function tallyBikes(bikes: readonly LiveBike[]): BikeTally {
-  const tally: BikeTally = { total: bikes.length, parkedInFence: 0, parkedOutsideFence: 0, riding: 0, faulty: 0, ebikes: 0, ebikesLowBattery: 0 };
-  for (const bike of bikes) {
-    if (isRiding(bike)) tally.riding++;
-    else if (isFaulty(bike)) tally.faulty++;
-    else if (bike.inFence) tally.parkedInFence++;
-    else tally.parkedOutsideFence++;
-    if (bike.isEbike) {
-      tally.ebikes++;
-      if (bike.batteryPct < LOW_BATTERY_BELOW_PCT) tally.ebikesLowBattery++;
-    }
-  }
-  return tally;
-}
-
-export function tallyBoats(boats: readonly LiveBoat[]): BoatTally {
-  let working = 0;
-  let debrisKg = 0;
-  for (const boat of boats) {
-    if (boat.taskState === BoatTaskState.SWEEPING) working++;
-    debrisKg += boat.debrisKg;
-  }
-  return { total: boats.length, working, debrisKg };
-}
-
-/** The layers with fleet-wide totals (corridors carry no position, every client gets all of them already). */
-export type TotalsLayer = 'trucks' | 'bikes' | 'boats';
-export interface LayerTally {
-  trucks: TruckTally;
-  bikes: BikeTally;
-  boats: BoatTally;
-}
-
-const TALLY: { [L in TotalsLayer]: (entries: LiveLayerEntries[L][]) => LayerTally[L] } = {
-  trucks: tallyTrucks,
-  bikes: tallyBikes,
-  boats: tallyBoats,
-};
+import { LIVE_LAYER_TOTALS, type LayerTally, type TotalsLayer } from '../fleets/live-fleet.registry';
+import type { LiveLayerTotals } from '../fleets/live-layer';
+import type { FleetLiveState } from './fleet-live-state';
 
 export interface CurrentTotals<L extends TotalsLayer> {
   /** Bumped only when the figures differ from the previous ones: what a client compares with what it was sent. */
@@ -114,7 +30,9 @@ export class FleetTotalsCache {
     const store = this.state.layer(layer);
     const held = this.held.get(layer);
     if (held?.version === store.version) return { revision: held.revision, tally: held.tally as LayerTally[L] };
-    const tally = (TALLY[layer] as (entries: LiveLayerEntries[L][]) => LayerTally[L])(store.snapshot().entries);
+    // TypeScript cannot tie the table's entry to L by itself; the table's type does.
+    const totals = LIVE_LAYER_TOTALS[layer] as LiveLayerTotals<unknown, LayerTally[L]>;
+    const tally = totals.tally(store.snapshot().entries);
     this.computed++;
     // A handful of numbers: their JSON is the cheapest exact comparison.
     const key = JSON.stringify(tally);
@@ -123,3 +41,6 @@ export class FleetTotalsCache {
     return { revision: next.revision, tally: next.tally as LayerTally[L] };
   }
 }
+
+/** Whether the layer has fleet-wide totals. */
+export const hasTotals = (layer: string): layer is TotalsLayer => Object.hasOwn(LIVE_LAYER_TOTALS, layer);

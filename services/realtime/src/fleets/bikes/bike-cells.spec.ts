@@ -4,6 +4,7 @@ import { BikeCellCache, computeBikeCells, tileOf } from './bike-cells';
 import { FleetLiveState } from '../../live-state/fleet-live-state';
 import { bikeEvent } from '../../live-state/fleet-messages.fixtures';
 import type { LiveBike } from './live-bike';
+import { LIVE_BIKE_EVENTS } from './bikes.live-fleet';
 
 const bike = (bikeId: string, lon: number, lat: number, patch: Partial<LiveBike> = {}): LiveBike => ({
   bikeId,
@@ -61,19 +62,19 @@ describe('BikeCellCache', () => {
   it('recomputes a zoom only when the bike layer version moved, and at most once per interval', () => {
     const options = { staleAfterMs: 60_000, maxEntries: 100 };
     const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
-    fleet.applyBikeEvent(bikeEvent('B-1', 1), 0);
-    const cache = new BikeCellCache(fleet.bikes, 1_000);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1), 0);
+    const cache = new BikeCellCache(fleet.layer('bikes'), 1_000);
     const first = cache.cellsAt(15, 0);
     expect(cache.cellsAt(15, 5_000)).toBe(first);
     cache.cellsAt(13, 0);
     expect(cache.computations).toBe(2);
 
-    fleet.applyBikeEvent(bikeEvent('B-2', 1, { lon: 105.3 }), 0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-2', 1, { lon: 105.3 }), 0);
     expect(cache.cellsAt(15, 5_500)).not.toBe(first);
     expect(cache.cellsAt(15, 5_500).map((c) => c.bikes)).toEqual([1, 1]);
     expect(cache.computations).toBe(3);
     // Moved again, but computed less than the interval ago: the held cells still serve.
-    fleet.applyBikeEvent(bikeEvent('B-3', 1, { lon: 105.4 }), 0);
+    fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-3', 1, { lon: 105.4 }), 0);
     expect(cache.cellsAt(15, 6_000)).toHaveLength(2);
     expect(cache.cellsAt(15, 6_500)).toHaveLength(3);
     expect(cache.computations).toBe(4);

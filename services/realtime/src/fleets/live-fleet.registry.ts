@@ -1,0 +1,49 @@
+import type { LiveLayer } from '@urban-brain/proto';
+import { BIKE_TOTALS } from './bikes/bike-totals';
+import { BIKES_LIVE_LAYER, LIVE_BIKE_EVENTS } from './bikes/bikes.live-fleet';
+import type { LiveBike } from './bikes/live-bike';
+import { BOAT_TOTALS } from './boats/boat-totals';
+import { BOATS_LIVE_LAYER, LIVE_BOAT_READINGS } from './boats/boats.live-fleet';
+import type { LiveBoat } from './boats/live-boat';
+import type { LiveLayerEntry, LiveLayerTotals } from './live-layer';
+import type { LiveStream } from './live-stream';
+import type { LiveCorridor } from './signals/live-corridor';
+import { CORRIDORS_LIVE_LAYER, LIVE_CORRIDOR_OBSERVATIONS, LIVE_SIGNAL_PHASES } from './signals/signals.live-fleet';
+import type { LiveTruck } from './trucks/live-truck';
+import { TRUCK_TOTALS } from './trucks/truck-totals';
+import { LIVE_TRUCK_READINGS, TRUCKS_LIVE_LAYER } from './trucks/trucks.live-fleet';
+
+// The live fleets: everything the gateway does per fleet is in the fleet's folder beside this
+// file, and found here, so nothing else asks which fleet a message or a layer is. A new fleet is
+// a folder and a line in each table below (its stream, its layer's entity and entry, its totals).
+
+/** The entity each live layer holds, one per id. */
+export interface LiveLayerEntries {
+  trucks: LiveTruck;
+  bikes: LiveBike;
+  boats: LiveBoat;
+  corridors: LiveCorridor;
+}
+
+/** Every fleet stream the gateway reads, each into its live layer. */
+export const LIVE_STREAMS: readonly LiveStream[] = [LIVE_TRUCK_READINGS, LIVE_BIKE_EVENTS, LIVE_BOAT_READINGS, LIVE_SIGNAL_PHASES, LIVE_CORRIDOR_OBSERVATIONS];
+
+/** How each layer goes out in frames. */
+export const LIVE_LAYER_ENTRIES: { readonly [L in LiveLayer]: LiveLayerEntry<LiveLayerEntries[L]> } = {
+  trucks: TRUCKS_LIVE_LAYER,
+  bikes: BIKES_LIVE_LAYER,
+  boats: BOATS_LIVE_LAYER,
+  corridors: CORRIDORS_LIVE_LAYER,
+};
+
+/** The layers with fleet-wide totals (corridors have none: every client gets all of them already). */
+export const LIVE_LAYER_TOTALS = {
+  trucks: TRUCK_TOTALS,
+  bikes: BIKE_TOTALS,
+  boats: BOAT_TOTALS,
+} satisfies { readonly [L in LiveLayer]?: LiveLayerTotals<LiveLayerEntries[L], unknown> };
+
+export type TotalsLayer = keyof typeof LIVE_LAYER_TOTALS;
+
+/** Each totals layer's figures. */
+export type LayerTally = { [L in TotalsLayer]: ReturnType<(typeof LIVE_LAYER_TOTALS)[L]['tally']> };
