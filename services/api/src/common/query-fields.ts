@@ -19,11 +19,12 @@ export function wholeNumberSchema(min: number, max: number, fallback: number): z
 export function wholeNumberSchema(min: number, max: number): z.ZodType<number | undefined, z.ZodTypeDef, unknown>;
 export function wholeNumberSchema(min: number, max: number, fallback?: number): z.ZodType<number | undefined, z.ZodTypeDef, unknown> {
   const problem = `must be a whole number from ${min} to ${max}`;
+  // Digits first, then the range on the number: the OpenAPI document reads the integer and its bounds from the pipe's end.
   const schema = z
     .string({ invalid_type_error: ONCE })
     .regex(/^\d{1,9}$/, problem)
     .transform(Number)
-    .refine((value) => value >= min && value <= max, problem);
+    .pipe(z.number().int().min(min, problem).max(max, problem));
   return fallback === undefined ? schema.optional() : schema.default(String(fallback));
 }
 

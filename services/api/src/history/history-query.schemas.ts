@@ -60,9 +60,9 @@ export interface ExportQuery {
   format: ExportFormat;
 }
 
-const oneOf = <T extends string>(values: readonly [T, ...T[]], required: boolean) => {
+const oneOf = <T extends string>(values: readonly [T, ...T[]]) => {
   const listed = values.join(', ');
-  const schema = z.enum(values, {
+  return z.enum(values, {
     errorMap: (issue, ctx) => {
       if (issue.code === 'invalid_enum_value') return { message: `must be one of ${listed}` };
       if (issue.code === 'invalid_type' && ctx.data === undefined) return { message: `is required: one of ${listed}` };
@@ -70,11 +70,10 @@ const oneOf = <T extends string>(values: readonly [T, ...T[]], required: boolean
       return { message: ctx.defaultError };
     },
   });
-  return required ? schema : schema.optional();
 };
 
-const positionFleetSchema = oneOf(POSITION_FLEETS as unknown as [PositionFleet, ...PositionFleet[]], true) as z.ZodType<PositionFleet, z.ZodTypeDef, unknown>;
-const kpiFleetSchema = oneOf(KPI_FLEETS as unknown as [KpiFleet, ...KpiFleet[]], true) as z.ZodType<KpiFleet, z.ZodTypeDef, unknown>;
+const positionFleetSchema = oneOf(POSITION_FLEETS as unknown as [PositionFleet, ...PositionFleet[]]);
+const kpiFleetSchema = oneOf(KPI_FLEETS as unknown as [KpiFleet, ...KpiFleet[]]);
 
 // Same rule as ingest's device id check in @urban-brain/common: an id ingest refuses can have no history.
 export const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -85,25 +84,27 @@ const idsSchema = z
   .refine((ids) => ids.every((id) => ENTITY_ID.test(id)), ENTITY_ID_PROBLEM)
   .refine((ids) => ids.length <= TRACKS_IDS_MAX, `must list at most ${TRACKS_IDS_MAX} ids`);
 
-export const limitSchema = wholeNumberSchema(1, HISTORY_LIMIT_MAX, HISTORY_LIMIT_DEFAULT);
-const everySchema = wholeNumberSchema(1, TRACKS_EVERY_MAX_SECONDS);
+const limitSchema = wholeNumberSchema(1, HISTORY_LIMIT_MAX, HISTORY_LIMIT_DEFAULT);
 
-export function cursorSchema(scope: string) {
-  return z
-    .string({ invalid_type_error: ONCE })
-    .transform((text, ctx): HistoryPosition => {
-      const cursor = decodeHistoryCursor(text);
-      if (!cursor) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a cursor returned by this endpoint (pass nextCursor unchanged)' });
-        return z.NEVER;
-      }
-      if (cursor.scope !== scope) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'belongs to another request (fleet, every or at differ); start again without it' });
-        return z.NEVER;
-      }
-      return { entityId: cursor.entityId, recordedAt: cursor.recordedAt, seq: cursor.seq };
-    })
-    .optional();
+// The cursor as clients see it: opaque text. Which request it may resume is checked by cursorFor once
+// the parameters that scope it (fleet, every, at) are read.
+const cursorSchema = z.string({ invalid_type_error: ONCE }).optional();
+
+/** `cursor` read for the request it must belong to: where the page resumes, or undefined on a first page. */
+export function cursorFor(scope: string) {
+  return cursorSchema.transform((text, ctx): HistoryPosition | undefined => {
+    if (text === undefined) return undefined;
+    const cursor = decodeHistoryCursor(text);
+    if (!cursor) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a cursor returned by this endpoint (pass nextCursor unchanged)' });
+      return z.NEVER;
+    }
+    if (cursor.scope !== scope) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'belongs to another request (fleet, every or at differ); start again without it' });
+      return z.NEVER;
+    }
+    return { entityId: cursor.entityId, recordedAt: cursor.recordedAt, seq: cursor.seq };
+  });
 }
 
 /** The scope a tracks cursor is valid for: the same fleet and the same downsampling. */
@@ -122,41 +123,61 @@ export function checkTracksWindow(from: Date | undefined, to: Date | undefined, 
   checkWindow(from, to, TRACKS_WINDOW_MAX_DAYS * DAY_MS, `${TRACKS_WINDOW_MAX_DAYS} days`, problems);
 }
 
-const TRACKS_PARAMETERS = ['fleet', 'ids', 'from', 'to', 'every', 'limit', 'cursor', 'shape'];
+// Each endpoint's parameters as one zod object: the parser below reads every field with its schema, the
+// OpenAPI document lists them from it (ApiQueryFromSchema), and its keys are the parameters a query may
+// name, in the order a refused unknown parameter lists them. Checks across fields live in the parsers.
+export const tracksQuerySchema = z.object({
+  fleet: positionFleetSchema,
+  ids: idsSchema.describe(`Comma-separated entity ids, 1 to ${TRACKS_IDS_MAX}`),
+  from: isoTimeSchema.describe('Window start (inclusive), ISO-8601 with a zone'),
+  to: isoTimeSchema.describe(`Window end (exclusive); after from, at most ${TRACKS_WINDOW_MAX_DAYS} days later`),
+  every: wholeNumberSchema(1, TRACKS_EVERY_MAX_SECONDS).describe('Downsample: one point per entity per this many seconds'),
+  limit: limitSchema.describe('Points per page'),
+  cursor: cursorSchema.describe('`nextCursor` of the previous page, unchanged, with the same other parameters'),
+  shape: oneOf(TRACK_SHAPES as unknown as [TrackShape, ...TrackShape[]])
+    .default('grouped')
+    .describe('grouped: per entity; flat: one list'),
+});
 
 /** Validates GET /history/tracks; throws INVALID_QUERY naming every bad field at once. */
 export function parseTracksQuery(queryParams: unknown): TracksQuery {
   const query = queryObject(queryParams);
   const problems: FieldProblem[] = [];
-  const fleet = parseField('fleet', positionFleetSchema, query.fleet, problems);
-  const ids = parseField('ids', idsSchema, query.ids, problems);
-  const from = parseField('from', isoTimeSchema, query.from, problems);
-  const to = parseField('to', isoTimeSchema, query.to, problems);
-  const every = parseField('every', everySchema, query.every, problems);
-  const limit = parseField('limit', limitSchema, query.limit, problems);
-  const shape = parseField('shape', oneOf(TRACK_SHAPES as unknown as [TrackShape, ...TrackShape[]], false), query.shape, problems);
+  const { shape: fields } = tracksQuerySchema;
+  const fleet = parseField('fleet', fields.fleet, query.fleet, problems);
+  const ids = parseField('ids', fields.ids, query.ids, problems);
+  const from = parseField('from', fields.from, query.from, problems);
+  const to = parseField('to', fields.to, query.to, problems);
+  const every = parseField('every', fields.every, query.every, problems);
+  const limit = parseField('limit', fields.limit, query.limit, problems);
+  const shape = parseField('shape', fields.shape, query.shape, problems);
   // Unparsable every leaves the cursor unchecked: its scope cannot be known, and `every` is already named.
   const everyProblem = problems.some((p) => p.field === 'every');
-  const after = fleet && !everyProblem ? parseField('cursor', cursorSchema(tracksCursorScope(fleet, every ?? null)), query.cursor, problems) : undefined;
-  refuseUnknownParameters(query, TRACKS_PARAMETERS, problems);
+  const after = fleet && !everyProblem ? parseField('cursor', cursorFor(tracksCursorScope(fleet, every ?? null)), query.cursor, problems) : undefined;
+  refuseUnknownParameters(query, Object.keys(fields), problems);
   checkTracksWindow(from, to, problems);
 
-  if (problems.length > 0 || !fleet || !ids || !from || !to || limit === undefined) throw DomainError.invalidQuery(problems);
-  return { fleet, ids, from, to, every: every ?? null, limit, shape: shape ?? 'grouped', after: after ?? null };
+  if (problems.length > 0 || !fleet || !ids || !from || !to || limit === undefined || !shape) throw DomainError.invalidQuery(problems);
+  return { fleet, ids, from, to, every: every ?? null, limit, shape, after: after ?? null };
 }
 
-const KPIS_PARAMETERS = ['fleet', 'bucket', 'from', 'to'];
-const kpiBucketSchema = oneOf(Object.keys(KPI_BUCKETS) as [KpiBucket, ...KpiBucket[]], true) as z.ZodType<KpiBucket, z.ZodTypeDef, unknown>;
+export const kpisQuerySchema = z.object({
+  fleet: kpiFleetSchema,
+  bucket: oneOf(Object.keys(KPI_BUCKETS) as [KpiBucket, ...KpiBucket[]]),
+  from: isoTimeSchema.describe('Window start, ISO-8601 with a zone (rounded down to the bucket)'),
+  to: isoTimeSchema.describe('Window end (exclusive), ISO-8601 with a zone'),
+});
 
 /** Validates GET /history/kpis; the longest window depends on the bucket. */
 export function parseKpisQuery(queryParams: unknown): KpisQuery {
   const query = queryObject(queryParams);
   const problems: FieldProblem[] = [];
-  const fleet = parseField('fleet', kpiFleetSchema, query.fleet, problems);
-  const bucket = parseField('bucket', kpiBucketSchema, query.bucket, problems);
-  const from = parseField('from', isoTimeSchema, query.from, problems);
-  const to = parseField('to', isoTimeSchema, query.to, problems);
-  refuseUnknownParameters(query, KPIS_PARAMETERS, problems);
+  const { shape: fields } = kpisQuerySchema;
+  const fleet = parseField('fleet', fields.fleet, query.fleet, problems);
+  const bucket = parseField('bucket', fields.bucket, query.bucket, problems);
+  const from = parseField('from', fields.from, query.from, problems);
+  const to = parseField('to', fields.to, query.to, problems);
+  refuseUnknownParameters(query, Object.keys(fields), problems);
   const maxDays = KPI_BUCKETS[bucket ?? '1h'].windowMaxDays;
   checkWindow(from, to, maxDays * DAY_MS, `${maxDays} days (bucket ${bucket ?? '1h'})`, problems);
 
@@ -164,33 +185,45 @@ export function parseKpisQuery(queryParams: unknown): KpisQuery {
   return { fleet, bucket, from, to };
 }
 
-const STATE_PARAMETERS = ['fleet', 'at', 'limit', 'cursor'];
+export const stateQuerySchema = z.object({
+  fleet: positionFleetSchema,
+  at: isoTimeSchema.describe('The instant, ISO-8601 with a zone'),
+  limit: limitSchema.describe('Entities per page'),
+  cursor: cursorSchema.describe('`nextCursor` of the previous page, unchanged, with the same other parameters'),
+});
 
 /** Validates GET /history/state. */
 export function parseStateQuery(queryParams: unknown): StateQuery {
   const query = queryObject(queryParams);
   const problems: FieldProblem[] = [];
-  const fleet = parseField('fleet', positionFleetSchema, query.fleet, problems);
-  const at = parseField('at', isoTimeSchema, query.at, problems);
-  const limit = parseField('limit', limitSchema, query.limit, problems);
-  const after = fleet && at ? parseField('cursor', cursorSchema(stateCursorScope(fleet, at)), query.cursor, problems) : undefined;
-  refuseUnknownParameters(query, STATE_PARAMETERS, problems);
+  const { shape: fields } = stateQuerySchema;
+  const fleet = parseField('fleet', fields.fleet, query.fleet, problems);
+  const at = parseField('at', fields.at, query.at, problems);
+  const limit = parseField('limit', fields.limit, query.limit, problems);
+  const after = fleet && at ? parseField('cursor', cursorFor(stateCursorScope(fleet, at)), query.cursor, problems) : undefined;
+  refuseUnknownParameters(query, Object.keys(fields), problems);
 
   if (problems.length > 0 || !fleet || !at || limit === undefined) throw DomainError.invalidQuery(problems);
   return { fleet, at, limit, after: after ?? null };
 }
 
-const EXPORT_PARAMETERS = ['fleet', 'from', 'to', 'format'];
+export const exportQuerySchema = z.object({
+  fleet: positionFleetSchema,
+  from: isoTimeSchema.describe('Window start (inclusive), ISO-8601 with a zone'),
+  to: isoTimeSchema.describe(`Window end (exclusive); after from, at most ${EXPORT_WINDOW_MAX_HOURS} hours later`),
+  format: oneOf(EXPORT_FORMATS as unknown as [ExportFormat, ...ExportFormat[]]),
+});
 
 /** Validates GET /history/export; the window is bounded so one request cannot dump the database. */
 export function parseExportQuery(queryParams: unknown): ExportQuery {
   const query = queryObject(queryParams);
   const problems: FieldProblem[] = [];
-  const fleet = parseField('fleet', positionFleetSchema, query.fleet, problems);
-  const from = parseField('from', isoTimeSchema, query.from, problems);
-  const to = parseField('to', isoTimeSchema, query.to, problems);
-  const format = parseField('format', oneOf(EXPORT_FORMATS as unknown as [ExportFormat, ...ExportFormat[]], true), query.format, problems);
-  refuseUnknownParameters(query, EXPORT_PARAMETERS, problems);
+  const { shape: fields } = exportQuerySchema;
+  const fleet = parseField('fleet', fields.fleet, query.fleet, problems);
+  const from = parseField('from', fields.from, query.from, problems);
+  const to = parseField('to', fields.to, query.to, problems);
+  const format = parseField('format', fields.format, query.format, problems);
+  refuseUnknownParameters(query, Object.keys(fields), problems);
   checkWindow(from, to, EXPORT_WINDOW_MAX_HOURS * 3600 * 1000, `${EXPORT_WINDOW_MAX_HOURS} hours`, problems);
 
   if (problems.length > 0 || !fleet || !from || !to || !format) throw DomainError.invalidQuery(problems);

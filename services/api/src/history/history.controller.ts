@@ -8,35 +8,30 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiQueryFromSchema } from '../common/api-query-from-schema.decorator';
 import { InvalidQueryResponseDto, ServiceUnavailableResponseDto } from '../common/domain-error-response.dto';
-import { KPI_FLEETS, POSITION_FLEETS } from './history-fleet';
 import {
-  EXPORT_FORMATS,
   EXPORT_WINDOW_MAX_HOURS,
-  HISTORY_LIMIT_DEFAULT,
-  HISTORY_LIMIT_MAX,
+  exportQuerySchema,
   KPI_BUCKETS,
+  kpisQuerySchema,
   parseExportQuery,
   parseKpisQuery,
   parseStateQuery,
   parseTracksQuery,
-  TRACK_SHAPES,
-  TRACKS_EVERY_MAX_SECONDS,
+  stateQuerySchema,
   TRACKS_IDS_MAX,
   TRACKS_WINDOW_MAX_DAYS,
+  tracksQuerySchema,
 } from './history-query.schemas';
 import { HistoryPointDto, HistorySampleDto, KpiSeriesResponseDto, StateResponseDto, TracksResponseDto } from './history-response.dto';
 import { HistoryService } from './history.service';
 
-const TIME = { type: 'string', format: 'date-time' } as const;
 const BAD_REQUEST = { type: InvalidQueryResponseDto, description: 'A parameter is missing or invalid; `fields` names each one' };
 const UNAVAILABLE = { type: ServiceUnavailableResponseDto, description: 'The database cannot be reached' };
-const LIMIT = { name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: HISTORY_LIMIT_MAX, default: HISTORY_LIMIT_DEFAULT } } as const;
-const CURSOR = { name: 'cursor', required: false, type: String, description: '`nextCursor` of the previous page, unchanged, with the same other parameters' };
 
 @ApiTags('history')
 @ApiExtraModels(HistorySampleDto, HistoryPointDto)
@@ -53,14 +48,7 @@ export class HistoryController {
       'the last reading in the bucket. `shape=grouped` (default) answers `tracks: [{id, points}]`, `shape=flat` answers `points` each with its id; ' +
       'an entity\'s track may continue on the next page. Follow `nextCursor` until it is null.',
   })
-  @ApiQuery({ name: 'fleet', required: true, enum: POSITION_FLEETS })
-  @ApiQuery({ name: 'ids', required: true, description: `Comma-separated entity ids, 1 to ${TRACKS_IDS_MAX}`, example: 'truck-001,truck-002' })
-  @ApiQuery({ name: 'from', required: true, description: 'Window start (inclusive), ISO-8601 with a zone', schema: TIME, example: '2025-05-01T00:00:00Z' })
-  @ApiQuery({ name: 'to', required: true, description: `Window end (exclusive); after from, at most ${TRACKS_WINDOW_MAX_DAYS} days later`, schema: TIME, example: '2025-05-01T01:00:00Z' })
-  @ApiQuery({ name: 'every', required: false, description: 'Downsample: one point per entity per this many seconds', schema: { type: 'integer', minimum: 1, maximum: TRACKS_EVERY_MAX_SECONDS } })
-  @ApiQuery(LIMIT)
-  @ApiQuery(CURSOR)
-  @ApiQuery({ name: 'shape', required: false, enum: TRACK_SHAPES, description: 'grouped (default): per entity; flat: one list' })
+  @ApiQueryFromSchema(tracksQuerySchema)
   @ApiOkResponse({ type: TracksResponseDto, description: 'One page of the tracks' })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiServiceUnavailableResponse(UNAVAILABLE)
@@ -76,10 +64,7 @@ export class HistoryController {
       'Served from the 1-minute / 1-hour roll-ups, so the bucket still in progress reads as empty until it is rolled up. ' +
       `The window may span at most ${KPI_BUCKETS['1m'].windowMaxDays} days with 1m buckets, ${KPI_BUCKETS['1h'].windowMaxDays} with 1h. Not paginated: the window bounds the size.`,
   })
-  @ApiQuery({ name: 'fleet', required: true, enum: KPI_FLEETS })
-  @ApiQuery({ name: 'bucket', required: true, enum: Object.keys(KPI_BUCKETS) })
-  @ApiQuery({ name: 'from', required: true, description: 'Window start, ISO-8601 with a zone (rounded down to the bucket)', schema: TIME, example: '2025-05-01T00:00:00Z' })
-  @ApiQuery({ name: 'to', required: true, description: 'Window end (exclusive), ISO-8601 with a zone', schema: TIME, example: '2025-05-01T01:00:00Z' })
+  @ApiQueryFromSchema(kpisQuerySchema)
   @ApiOkResponse({ type: KpiSeriesResponseDto, description: 'The series' })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiServiceUnavailableResponse(UNAVAILABLE)
@@ -94,10 +79,7 @@ export class HistoryController {
       "Each entity's last reading at or before `at`, if it has one within the lookback (trucks and boats 10 minutes, bikes 24 hours); " +
       'entities silent for longer are absent. Ordered by id, in pages of `limit`; follow `nextCursor` until it is null.',
   })
-  @ApiQuery({ name: 'fleet', required: true, enum: POSITION_FLEETS })
-  @ApiQuery({ name: 'at', required: true, description: 'The instant, ISO-8601 with a zone', schema: TIME, example: '2025-05-01T08:30:00Z' })
-  @ApiQuery(LIMIT)
-  @ApiQuery(CURSOR)
+  @ApiQueryFromSchema(stateQuerySchema)
   @ApiOkResponse({ type: StateResponseDto, description: 'One page of entities' })
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiServiceUnavailableResponse(UNAVAILABLE)
@@ -113,10 +95,7 @@ export class HistoryController {
       'CSV: a header line (id, t, seq, lon, lat, then the fleet\'s properties), CRLF line ends. GeoJSON: a FeatureCollection of Points whose properties ' +
       'carry id, t, seq and the fleet\'s properties. Sent as an attachment with a file name.',
   })
-  @ApiQuery({ name: 'fleet', required: true, enum: POSITION_FLEETS })
-  @ApiQuery({ name: 'from', required: true, description: 'Window start (inclusive), ISO-8601 with a zone', schema: TIME, example: '2025-05-01T00:00:00Z' })
-  @ApiQuery({ name: 'to', required: true, description: `Window end (exclusive); after from, at most ${EXPORT_WINDOW_MAX_HOURS} hours later`, schema: TIME, example: '2025-05-01T01:00:00Z' })
-  @ApiQuery({ name: 'format', required: true, enum: EXPORT_FORMATS })
+  @ApiQueryFromSchema(exportQuerySchema)
   @ApiProduces('text/csv', 'application/geo+json')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse(BAD_REQUEST)
