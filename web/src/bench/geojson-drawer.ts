@@ -1,7 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { LiveFrameSchema } from '@urban-brain/proto';
 import type { GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
-import { TruckTable } from '../live/truck-table';
+import { applyFrameToTables, createLiveTables } from '../live/live-tables';
 import { TASK_STATE_COLORS } from '../map/truck-task-style';
 import type { EntityDrawer } from './entity-drawer';
 
@@ -10,7 +10,8 @@ import type { EntityDrawer } from './entity-drawer';
 // update, drawn as circles of the same size and colours as the deck dots.
 export function createGeojsonDrawer(): EntityDrawer {
   let map: MaplibreMap | null = null;
-  const table = new TruckTable();
+  const tables = createLiveTables();
+  const table = tables.trucks;
   return {
     name: 'geojson',
     get size() {
@@ -33,14 +34,15 @@ export function createGeojsonDrawer(): EntityDrawer {
       });
     },
     update(bytes) {
-      table.applyFrame(fromBinary(LiveFrameSchema, bytes));
+      applyFrameToTables(fromBinary(LiveFrameSchema, bytes), tables);
+      const { lon, lat, taskState, headingDeg } = table.columns;
       const features = new Array(table.size);
       for (let row = 0; row < table.size; row++) {
         features[row] = {
           type: 'Feature',
           id: row,
-          geometry: { type: 'Point', coordinates: [table.lon[row], table.lat[row]] },
-          properties: { task: table.taskState[row], heading: table.headingDeg[row] },
+          geometry: { type: 'Point', coordinates: [lon[row], lat[row]] },
+          properties: { task: taskState[row], heading: headingDeg[row] },
         };
       }
       (map!.getSource('bench') as GeoJSONSource).setData({ type: 'FeatureCollection', features });

@@ -1,6 +1,5 @@
 import { BikeEventKind, BoatTaskState, TaskState, type BikeTotals, type BoatTotals, type TruckTotals } from '@urban-brain/proto';
-import type { BikeCellTable, BikeTable, BoatTable, CorridorTable, FleetTotals, LiveTables } from '../live/live-tables';
-import type { TruckTable } from '../live/truck-table';
+import type { BikeCellTable, BikeTable, BoatTable, CorridorTable, FleetTotals, LiveTables, TruckTable } from '../live/live-tables';
 import { corridorQuality } from '../map/corridor-quality';
 import { noTrucksByTask, type TruckKpis } from './truck-kpis';
 
@@ -8,7 +7,7 @@ import { noTrucksByTask, type TruckKpis } from './truck-kpis';
 export function trucksOnDuty(table: TruckTable): number {
   let onDuty = 0;
   for (let row = 0; row < table.size; row++) {
-    const task = table.taskOf(row);
+    const task = table.at('taskState', row);
     if (task !== TaskState.IDLE && task !== TaskState.UNSPECIFIED) onDuty++;
   }
   return onDuty;

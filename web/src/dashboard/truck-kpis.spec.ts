@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TaskState } from '@urban-brain/proto';
 import { liveFrame } from '../live/live-frame.fixtures';
-import { TruckTable } from '../live/truck-table';
+import { applyFrameToTables, createLiveTables } from '../live/live-tables';
 import { truckKpis } from './truck-kpis';
 
 function table() {
-  const t = new TruckTable();
-  t.applyFrame(
+  const tables = createLiveTables();
+  applyFrameToTables(
     liveFrame({
       snapshot: true,
       trucks: [
@@ -15,8 +15,9 @@ function table() {
         { id: 'T-3', lon: 105.03, lat: 29.5, speedKmh: 12, task: TaskState.COLLECTING },
       ],
     }),
+    tables,
   );
-  return t;
+  return tables.trucks;
 }
 
 describe('truck KPIs', () => {

@@ -1,5 +1,5 @@
 import { TaskState } from '@urban-brain/proto';
-import type { TruckTable } from '../live/truck-table';
+import type { TruckTable } from '../live/live-tables';
 import { MOVING_ABOVE_KMH } from '../map/truck-task-style';
 
 export interface TruckKpis {
@@ -21,8 +21,8 @@ export function truckKpis(table: TruckTable): TruckKpis {
   const byTask = noTrucksByTask();
   let moving = 0;
   for (let row = 0; row < table.size; row++) {
-    if (table.speedKmh[row]! > MOVING_ABOVE_KMH) moving++;
-    const task = table.taskOf(row);
+    if (table.at('speedKmh', row) > MOVING_ABOVE_KMH) moving++;
+    const task = table.at('taskState', row) as TaskState;
     byTask[task] = (byTask[task] ?? 0) + 1;
   }
   return { onMap: table.size, moving, byTask };

@@ -8,7 +8,6 @@ export function fakeLiveFrames(): LiveFrames & { bump(layer: LiveLayer): void } 
   const tables = createLiveTables();
   const layerVersions = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<LiveLayer, ShallowRef<number>>;
   return {
-    table: tables.trucks,
     tables,
     version: shallowRef(0),
     layerVersions,

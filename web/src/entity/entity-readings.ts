@@ -1,4 +1,4 @@
-import { BikeEventKind, type BoatTaskState, type LiveLayer } from '@urban-brain/proto';
+import { BikeEventKind, type BoatTaskState, type LiveLayer, type TaskState, type TruckKind } from '@urban-brain/proto';
 import { districtAt, localName, type District, type PlaceName } from '../dashboard/city-places';
 import { durationText, massText, numberText, percentText } from '../dashboard/wall-format';
 import { activeLocale, strings } from '../i18n/strings';
@@ -50,18 +50,19 @@ export function entityView(tables: LiveTables, selected: SelectedEntity, nowMs: 
     const t = tables.trucks;
     const row = t.row(id);
     if (row === undefined) return gone(entity.truck);
+    const fixAgeMs = nowMs - t.at('recordedAtMs', row);
     return {
-      kind: strings.truckKind[t.kindOf(row)],
+      kind: strings.truckKind[t.at('kind', row) as TruckKind],
       title: id,
-      place: placeAt(places, t.lon[row]!, t.lat[row]!),
+      place: placeAt(places, t.at('lon', row), t.at('lat', row)),
       live: true,
       readings: [
-        { label: entity.task, value: strings.taskState[t.taskOf(row)] },
-        { label: entity.speed, value: `${numberText(t.speedKmh[row]!, 0)} ${unit.kmh}` },
-        { label: entity.load, value: massText(t.loadKg[row]!) },
-        { label: entity.heading, value: `${numberText(t.headingDeg[row]!, 0)}°` },
-        { label: entity.lastFix, value: durationText(nowMs - t.recordedAtMs[row]!), alert: nowMs - t.recordedAtMs[row]! > 30_000 },
-        { label: entity.position, value: coordinates(t.lon[row]!, t.lat[row]!) },
+        { label: entity.task, value: strings.taskState[t.at('taskState', row) as TaskState] },
+        { label: entity.speed, value: `${numberText(t.at('speedKmh', row), 0)} ${unit.kmh}` },
+        { label: entity.load, value: massText(t.at('loadKg', row)) },
+        { label: entity.heading, value: `${numberText(t.at('headingDeg', row), 0)}°` },
+        { label: entity.lastFix, value: durationText(fixAgeMs), alert: fixAgeMs > 30_000 },
+        { label: entity.position, value: coordinates(t.at('lon', row), t.at('lat', row)) },
       ],
     };
   }
@@ -130,8 +131,7 @@ export function liveValue(tables: LiveTables, layer: LiveLayer, id: string, metr
   if (layer === 'trucks') {
     const row = tables.trucks.row(id);
     if (row === undefined) return null;
-    const v = metric === 'loadKg' ? tables.trucks.loadKg[row]! : tables.trucks.speedKmh[row]!;
-    return { t: tables.trucks.recordedAtMs[row]!, v };
+    return { t: tables.trucks.at('recordedAtMs', row), v: tables.trucks.at(metric === 'loadKg' ? 'loadKg' : 'speedKmh', row) };
   }
   if (layer === 'corridors') {
     const row = tables.corridors.row(id);

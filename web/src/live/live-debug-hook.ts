@@ -1,7 +1,6 @@
 import type { LiveLayer } from '@urban-brain/proto';
 import type { ColumnTable } from './column-table';
 import { bikesRepresented, type LiveTables } from './live-tables';
-import type { TruckPosition } from './truck-table';
 import type { LiveFrames } from './use-live-frames';
 
 /**
@@ -14,10 +13,10 @@ export interface LiveDebugHook {
   readonly lastFrameAt: number | null;
   readonly connected: boolean;
   /** Trucks currently held (what the map draws from), with the task state their colour shows. */
-  trucks(): (TruckPosition & { taskState: number })[];
+  trucks(): { id: string; lon: number; lat: number; taskState: number }[];
   /**
-   * Every held row of a column table with its columns: where a boat or a bike
-   * cell is and what colours it, a corridor's progression (tests look for its pixels).
+   * Every held row of a layer's table with its columns: where a truck, a boat or
+   * a bike cell is and what colours it, a corridor's progression (tests look for its pixels).
    */
   rows(table: HookTable): { id: string; columns: Record<string, number> }[];
   /** Recent per-truck latency samples (ms), oldest first, at most 4096 each. */
@@ -38,7 +37,7 @@ export interface LiveDebugHook {
   shown(): Record<LiveLayer, boolean>;
 }
 
-export type HookTable = keyof Pick<LiveTables, 'boats' | 'bikeCells' | 'corridors'>;
+export type HookTable = keyof Pick<LiveTables, 'trucks' | 'boats' | 'bikeCells' | 'corridors'>;
 
 export interface RenderStats {
   renderedTrucks: number;
@@ -65,7 +64,10 @@ export function createLiveDebugHook(
     get connected() {
       return connection.connected;
     },
-    trucks: () => live.table.positions().map((truck, row) => ({ ...truck, taskState: live.table.taskState[row]! })),
+    trucks: () => {
+      const { ids, columns } = live.tables.trucks;
+      return ids.map((id, row) => ({ id, lon: columns.lon[row]!, lat: columns.lat[row]!, taskState: columns.taskState[row]! }));
+    },
     rows: (name: HookTable) => {
       const table = live.tables[name] as ColumnTable<string>;
       return table.ids.map((id, row) => ({ id, columns: Object.fromEntries(table.names.map((column) => [column, table.columns[column]![row]!])) }));

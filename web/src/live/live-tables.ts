@@ -1,9 +1,9 @@
 import { markRaw } from 'vue';
 import { BikeView, type BikeTotals, type BoatTotals, type LiveFrame, type LiveLayer, type TruckTotals } from '@urban-brain/proto';
 import { ColumnTable } from './column-table';
-import { TruckTable } from './truck-table';
 
-// The columns the wall keeps per layer (what the map and the KPI tiles read).
+// The columns the wall keeps per layer (what the map, the KPI tiles and the entity panel read).
+export const TRUCK_COLUMNS = ['lon', 'lat', 'speedKmh', 'headingDeg', 'loadKg', 'taskState', 'kind', 'seq', 'recordedAtMs', 'receivedAtMs'] as const;
 export const BIKE_COLUMNS = ['lon', 'lat', 'inFence', 'isEbike', 'batteryPct', 'lastEvent'] as const;
 export const BOAT_COLUMNS = ['lon', 'lat', 'speedKmh', 'headingDeg', 'debrisKg', 'batteryPct', 'taskState'] as const;
 export const CORRIDOR_COLUMNS = [
@@ -22,6 +22,7 @@ export const BIKE_CELL_COLUMNS = ['lon', 'lat', 'bikes', 'outsideFence', 'riding
 // the gateway never reported, or reported at 0, has no bikes parked.
 export const FENCE_COLUMNS = ['parked'] as const;
 
+export type TruckTable = ColumnTable<(typeof TRUCK_COLUMNS)[number]>;
 export type BikeTable = ColumnTable<(typeof BIKE_COLUMNS)[number]>;
 export type BikeCellTable = ColumnTable<(typeof BIKE_CELL_COLUMNS)[number]>;
 export type FenceTable = ColumnTable<(typeof FENCE_COLUMNS)[number]>;
@@ -43,7 +44,7 @@ export interface LiveTables {
 /** Fresh, non-reactive tables for every layer. */
 export function createLiveTables(): LiveTables {
   return {
-    trucks: markRaw(new TruckTable()),
+    trucks: markRaw(new ColumnTable(TRUCK_COLUMNS)),
     bikes: markRaw(new ColumnTable(BIKE_COLUMNS)),
     bikeCells: markRaw(new ColumnTable(BIKE_CELL_COLUMNS)),
     fences: markRaw(new ColumnTable(FENCE_COLUMNS)),
@@ -58,7 +59,7 @@ export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): LiveLa
   const touched = (columnIds: readonly string[] | undefined, removed: readonly string[]) =>
     frame.snapshot || (columnIds?.length ?? 0) > 0 || removed.length > 0;
   if (touched(frame.trucks?.truckIds, frame.removedTruckIds)) {
-    tables.trucks.applyFrame(frame);
+    tables.trucks.apply(frame.snapshot, frame.removedTruckIds, frame.trucks?.truckIds ?? [], frame.trucks);
     changed.push('trucks');
   }
   // The bike layer is points, cells and fences together: any of them changing bumps 'bikes'.

@@ -6,9 +6,11 @@ import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
 import type { LiveSocket } from './live-socket.type';
 import { bikesRepresented } from './live-tables';
-import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames } from './use-live-frames';
+import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveFrames } from './use-live-frames';
 
 type Listener = (...args: never[]) => void;
+
+const truckPositions = ({ tables: { trucks } }: LiveFrames) => trucks.ids.map((id, row) => ({ id, lon: trucks.at('lon', row), lat: trucks.at('lat', row) }));
 
 // Just enough of a socket.io client to drive the composable: events in, emits recorded.
 class FakeSocket {
@@ -78,7 +80,7 @@ describe('useLiveFrames', () => {
     );
     socket.serverSends('frame', delta.buffer.slice(delta.byteOffset, delta.byteOffset + delta.byteLength));
 
-    expect(live.table.positions()).toEqual([{ id: 'T-2', lon: 105.2, lat: 29.6 }]);
+    expect(truckPositions(live)).toEqual([{ id: 'T-2', lon: 105.2, lat: 29.6 }]);
     expect(live.version.value).toBe(2);
     expect(connection.framesReceived).toBe(2);
     expect(connection.lastFrameAt).toBe(clock);
@@ -101,7 +103,7 @@ describe('useLiveFrames', () => {
     expect(connection.reconnects).toBe(1);
     expect(socket.emitted.filter((e) => e.event === 'subscribe')).toHaveLength(2);
     socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-7', lon: 105.7, lat: 29.7 }] })));
-    expect(live.table.positions()).toEqual([{ id: 'T-7', lon: 105.7, lat: 29.7 }]);
+    expect(truckPositions(live)).toEqual([{ id: 'T-7', lon: 105.7, lat: 29.7 }]);
   });
 
   it('reconnects by itself after the server disconnected it on purpose', () => {
@@ -160,7 +162,7 @@ describe('useLiveFrames', () => {
     socket.serverSends('frame', new Uint8Array([0xff, 0xff, 0xff]));
     expect(quiet).toHaveBeenCalledOnce();
     socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
-    expect(live.table.size).toBe(1);
+    expect(live.tables.trucks.size).toBe(1);
     expect(useConnectionStore().framesReceived).toBe(1);
     quiet.mockRestore();
   });
@@ -170,7 +172,7 @@ describe('useLiveFrames', () => {
     const live = useLiveFrames(socket.asLiveSocket());
     live.stop();
     socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
-    expect(live.table.size).toBe(0);
+    expect(live.tables.trucks.size).toBe(0);
   });
 
   it('subscribes with the area set before connecting, sends later areas with the area event, one in flight at a time', () => {

@@ -7,16 +7,13 @@ import type { FeedHealthSample } from './feed-status';
 import { refusalCode } from './live-socket';
 import type { LiveSocket } from './live-socket.type';
 import { applyFrameToTables, bikeViewOf, createLiveTables, totalsAfter, type FleetTotals, type LiveTables } from './live-tables';
-import type { TruckTable } from './truck-table';
 
 // The wall shows every fleet.
 const LAYERS: LiveLayer[] = [...LIVE_LAYERS];
 export const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
 
 export interface LiveFrames {
-  /** The live trucks; mutated in place, never reactive. Watch `version`. */
-  readonly table: TruckTable;
-  /** Every layer's table (`table` is `tables.trucks`); mutated in place, never reactive. */
+  /** Every layer's table; mutated in place, never reactive. Watch `version` or the layer's `layerVersions`. */
   readonly tables: LiveTables;
   /** Bumped after every applied frame. */
   readonly version: ShallowRef<number>;
@@ -59,7 +56,6 @@ export interface LiveFrames {
 export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now): LiveFrames {
   const connection = useConnectionStore();
   const tables = createLiveTables();
-  const table = tables.trucks;
   const version = shallowRef(0);
   const layerVersions = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<LiveLayer, ShallowRef<number>>;
   const eventToBrowserMs = markRaw(new LatencySamples());
@@ -191,5 +187,5 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   };
   if (getCurrentScope()) onScopeDispose(stop);
 
-  return { table, tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, totals, feedHealth, setArea, stop };
+  return { tables, version, layerVersions, eventToBrowserMs, gatewayToBrowserMs, bikeView, totals, feedHealth, setArea, stop };
 }

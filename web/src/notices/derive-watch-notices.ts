@@ -83,10 +83,10 @@ export function deriveWatchNotices(tables: LiveTables, nowMs: number, places: Wa
   if (linkLive && silenceIsNews('trucks')) {
     const trucks = tables.trucks;
     for (let row = 0; row < trucks.size; row++) {
-      const ageMs = nowMs - trucks.recordedAtMs[row]!;
+      const ageMs = nowMs - trucks.at('recordedAtMs', row);
       if (ageMs <= TRUCK_STALE_AFTER_MS) continue;
       const id = trucks.ids[row]!;
-      const district = districtAt(places.districts, trucks.lon[row]!, trucks.lat[row]!);
+      const district = districtAt(places.districts, trucks.at('lon', row), trucks.at('lat', row));
       found.push({ key: `stale-gps:${id}`, fleet: 'trucks', severity: 'warning', place: district ? { name: district } : null, entityId: id, message: { kind: 'staleGps', ageMs } });
     }
   }

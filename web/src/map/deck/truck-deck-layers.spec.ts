@@ -1,13 +1,13 @@
 import { TaskState } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { liveFrame } from '../../live/live-frame.fixtures';
-import { TruckTable } from '../../live/truck-table';
+import { applyFrameToTables, createLiveTables } from '../../live/live-tables';
 import { createTruckTrails, packTruckData, TRUCK_LAYER_IDS, truckDeckLayers } from './truck-deck-layers';
 
 describe('truck layers', () => {
   it('colours trucks by task, points arrows along the heading and hides them for stopped trucks', () => {
-    const table = new TruckTable();
-    table.applyFrame(
+    const tables = createLiveTables();
+    applyFrameToTables(
       liveFrame({
         snapshot: true,
         trucks: [
@@ -15,8 +15,9 @@ describe('truck layers', () => {
           { id: 't2', lon: 105.1, lat: 29.6, speedKmh: 0, task: TaskState.IDLE },
         ],
       }),
+      tables,
     );
-    const data = packTruckData(table, null, 12);
+    const data = packTruckData(tables.trucks, null, 12);
     expect([...data.colors.subarray(0, 4)]).toEqual([0xfb, 0xbf, 0x24, 255]);
     expect([...data.angles]).toEqual([-45, -0]);
     expect([...data.arrowSizes]).toEqual([12, 0]);
@@ -24,12 +25,12 @@ describe('truck layers', () => {
   });
 
   it('keeps a trail per truck from the fixes of successive frames', () => {
-    const table = new TruckTable();
+    const tables = createLiveTables();
     const trails = createTruckTrails();
-    let data = packTruckData(table, trails);
+    let data = packTruckData(tables.trucks, trails);
     for (let s = 0; s < 5; s++) {
-      table.applyFrame(liveFrame({ snapshot: false, trucks: [{ id: 't1', lon: 105 + s * 0.0003, lat: 29.5, speedKmh: 20, recordedAtMs: 1_000 * s }] }));
-      data = packTruckData(table, trails);
+      applyFrameToTables(liveFrame({ snapshot: false, trucks: [{ id: 't1', lon: 105 + s * 0.0003, lat: 29.5, speedKmh: 20, recordedAtMs: 1_000 * s }] }), tables);
+      data = packTruckData(tables.trucks, trails);
     }
     expect(data.trails?.length).toBe(1);
     expect(data.trails?.startIndices[1]).toBe(5);

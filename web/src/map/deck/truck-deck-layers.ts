@@ -1,6 +1,6 @@
 import { IconLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { TruckTable } from '../../live/truck-table';
+import type { TruckTable } from '../../live/live-tables';
 import { MOVING_ABOVE_KMH, TASK_STATE_COLORS } from '../truck-task-style';
 import { paletteTable, writeColor } from './deck-colors';
 import type { IconAtlas } from './deck-icon-atlas';
@@ -34,26 +34,27 @@ export interface TruckDeckData {
  */
 export function packTruckData(table: TruckTable, trails: TrailBuffer | null, arrowPx = 14): TruckDeckData {
   const n = table.size;
+  const { lon, lat, speedKmh, headingDeg, taskState, recordedAtMs } = table.columns;
   const colors = new Uint8Array(n * 4);
   const angles = new Float32Array(n);
   const arrowSizes = new Float32Array(n);
   for (let row = 0; row < n; row++) {
-    writeColor(colors, row, TASK_PALETTE, table.taskState[row]!);
+    writeColor(colors, row, TASK_PALETTE, taskState[row]!);
     // deck turns icons counter-clockwise; a heading is clockwise from north.
-    angles[row] = -table.headingDeg[row]!;
-    arrowSizes[row] = table.speedKmh[row]! > MOVING_ABOVE_KMH ? arrowPx : 0;
+    angles[row] = -headingDeg[row]!;
+    arrowSizes[row] = speedKmh[row]! > MOVING_ABOVE_KMH ? arrowPx : 0;
   }
   let paths: TrailPaths | null = null;
   if (trails) {
-    trails.sync(table.ids, table.lon, table.lat, table.recordedAtMs, n);
+    trails.sync(table.ids, lon, lat, recordedAtMs, n);
     paths = trails.paths(table.ids, n, (row, out, at) => {
-      const key = table.taskState[row]! * 4 < TASK_PALETTE.length ? table.taskState[row]! * 4 : 0;
+      const key = taskState[row]! * 4 < TASK_PALETTE.length ? taskState[row]! * 4 : 0;
       out[at] = TASK_PALETTE[key]!;
       out[at + 1] = TASK_PALETTE[key + 1]!;
       out[at + 2] = TASK_PALETTE[key + 2]!;
     });
   }
-  return { length: n, positions: packPositions(table.lon, table.lat, n), colors, angles, arrowSizes, trails: paths };
+  return { length: n, positions: packPositions(lon, lat, n), colors, angles, arrowSizes, trails: paths };
 }
 
 export interface TruckLayerOptions extends DeckLayerStyle {
