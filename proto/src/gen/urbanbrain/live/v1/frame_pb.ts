@@ -8,6 +8,8 @@ import type { BikeEventKind } from "../../fleet/v1/bike_pb";
 import { file_urbanbrain_fleet_v1_bike } from "../../fleet/v1/bike_pb";
 import type { BoatTaskState } from "../../fleet/v1/boat_pb";
 import { file_urbanbrain_fleet_v1_boat } from "../../fleet/v1/boat_pb";
+import type { AmbulanceState, CallStage } from "../../fleet/v1/ambulance_pb";
+import { file_urbanbrain_fleet_v1_ambulance } from "../../fleet/v1/ambulance_pb";
 import type { TaskState, TruckKind } from "../../fleet/v1/truck_pb";
 import { file_urbanbrain_fleet_v1_truck } from "../../fleet/v1/truck_pb";
 import type { CorridorDirection } from "../../signal/v1/signal_pb";
@@ -18,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file urbanbrain/live/v1/frame.proto.
  */
 export const file_urbanbrain_live_v1_frame: GenFile = /*@__PURE__*/
-  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0i7QUKCUxpdmVGcmFtZRIRCglmcmFtZV9zZXEYASABKA0SEgoKc2VudF9hdF9tcxgCIAEoARIQCghzbmFwc2hvdBgDIAEoCBIwCgZ0cnVja3MYBCABKAsyIC51cmJhbmJyYWluLmxpdmUudjEuVHJ1Y2tDb2x1bW5zEhkKEXJlbW92ZWRfdHJ1Y2tfaWRzGAUgAygJEi4KBWJpa2VzGAYgASgLMh8udXJiYW5icmFpbi5saXZlLnYxLkJpa2VDb2x1bW5zEhgKEHJlbW92ZWRfYmlrZV9pZHMYByADKAkSLgoFYm9hdHMYCCABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQm9hdENvbHVtbnMSGAoQcmVtb3ZlZF9ib2F0X2lkcxgJIAMoCRI2Cgljb3JyaWRvcnMYCiABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQ29ycmlkb3JDb2x1bW5zEhwKFHJlbW92ZWRfY29ycmlkb3JfaWRzGAsgAygJEjcKCmJpa2VfY2VsbHMYDCABKAsyIy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNlbGxDb2x1bW5zEjAKBmZlbmNlcxgNIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5GZW5jZUNvbHVtbnMSLwoJYmlrZV92aWV3GA4gASgOMhwudXJiYW5icmFpbi5saXZlLnYxLkJpa2VWaWV3EjUKDHRydWNrX3RvdGFscxgPIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5UcnVja1RvdGFscxIzCgtiaWtlX3RvdGFscxgQIAEoCzIeLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlVG90YWxzEjMKC2JvYXRfdG90YWxzGBEgASgLMh4udXJiYW5icmFpbi5saXZlLnYxLkJvYXRUb3RhbHMSMwoLZmVlZF9oZWFsdGgYEiABKAsyHi51cmJhbmJyYWluLmxpdmUudjEuRmVlZEhlYWx0aCKQAgoKRmVlZEhlYWx0aBIVCg1jaGVja2VkX2F0X21zGAEgASgBEj0KDmNvbnN1bWVyX3N0YXRlGAIgASgOMiUudXJiYW5icmFpbi5saXZlLnYxLkZlZWRDb25zdW1lclN0YXRlEh0KFWNvbnN1bWVyX2FjdGl2ZV9hdF9tcxgDIAEoARIdChVjb25zdW1lcl9qb2luZWRfYXRfbXMYBCABKAESGAoQY29uc3VtZXJfcHJvYmxlbRgFIAEoCRIfChdjb25zdW1lcl9zdGFsbF9hZnRlcl9tcxgGIAEoARIzCgZmbGVldHMYByADKAsyIy51cmJhbmJyYWluLmxpdmUudjEuRmxlZXRGZWVkSGVhbHRoIo0BCg9GbGVldEZlZWRIZWFsdGgSDQoFbGF5ZXIYASABKAkSGwoTbGFzdF9yZWNlaXZlZF9hdF9tcxgCIAEoARIdChVuZXdlc3RfcmVjb3JkZWRfYXRfbXMYAyABKAESGAoQZGVsYXllZF9hZnRlcl9tcxgEIAEoARIVCg1kb3duX2FmdGVyX21zGAUgASgBIkMKC1RydWNrVG90YWxzEg0KBXRvdGFsGAEgASgNEg4KBm1vdmluZxgCIAEoDRIVCg1ieV90YXNrX3N0YXRlGAMgAygNIp4BCgpCaWtlVG90YWxzEg0KBXRvdGFsGAEgASgNEhcKD3BhcmtlZF9pbl9mZW5jZRgCIAEoDRIcChRwYXJrZWRfb3V0c2lkZV9mZW5jZRgDIAEoDRIOCgZyaWRpbmcYBCABKA0SDgoGZmF1bHR5GAUgASgNEg4KBmViaWtlcxgGIAEoDRIaChJlYmlrZXNfbG93X2JhdHRlcnkYByABKA0iPwoKQm9hdFRvdGFscxINCgV0b3RhbBgBIAEoDRIPCgd3b3JraW5nGAIgASgNEhEKCWRlYnJpc19rZxgDIAEoASrGAQoRRmVlZENvbnN1bWVyU3RhdGUSIwofRkVFRF9DT05TVU1FUl9TVEFURV9VTlNQRUNJRklFRBAAEiIKHkZFRURfQ09OU1VNRVJfU1RBVEVfQ09OTkVDVElORxABEiEKHUZFRURfQ09OU1VNRVJfU1RBVEVfQ09OU1VNSU5HEAISHwobRkVFRF9DT05TVU1FUl9TVEFURV9DUkFTSEVEEAMSJAogRkVFRF9DT05TVU1FUl9TVEFURV9ESVNDT05ORUNURUQQBCpQCghCaWtlVmlldxIZChVCSUtFX1ZJRVdfVU5TUEVDSUZJRUQQABIUChBCSUtFX1ZJRVdfUE9JTlRTEAESEwoPQklLRV9WSUVXX0NFTExTEAJiBnByb3RvMw", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
+  fileDesc("Ch51cmJhbmJyYWluL2xpdmUvdjEvZnJhbWUucHJvdG8SEnVyYmFuYnJhaW4ubGl2ZS52MSKTAgoMVHJ1Y2tDb2x1bW5zEhEKCXRydWNrX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIPCgdsb2FkX2tnGAYgAygCEjIKCnRhc2tfc3RhdGUYByADKA4yHi51cmJhbmJyYWluLmZsZWV0LnYxLlRhc2tTdGF0ZRIsCgRraW5kGAggAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5UcnVja0tpbmQSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIvoBCgtCaWtlQ29sdW1ucxIQCghiaWtlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhAKCGluX2ZlbmNlGAQgAygIEhEKCWZlbmNlX2lkcxgFIAMoCRIQCghpc19lYmlrZRgGIAMoCBITCgtiYXR0ZXJ5X3BjdBgHIAMoAhI2CgpsYXN0X2V2ZW50GAggAygOMiIudXJiYW5icmFpbi5mbGVldC52MS5CaWtlRXZlbnRLaW5kEhYKDnJlY29yZGVkX2F0X21zGAkgAygBEgsKA3NlcRgKIAMoDRIWCg5yZWNlaXZlZF9hdF9tcxgLIAMoASL+AQoLQm9hdENvbHVtbnMSEAoIYm9hdF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARIRCglzcGVlZF9rbWgYBCADKAISEwoLaGVhZGluZ19kZWcYBSADKAISEQoJZGVicmlzX2tnGAYgAygCEhMKC2JhdHRlcnlfcGN0GAcgAygCEjYKCnRhc2tfc3RhdGUYCCADKA4yIi51cmJhbmJyYWluLmZsZWV0LnYxLkJvYXRUYXNrU3RhdGUSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIpIDCg9Db3JyaWRvckNvbHVtbnMSFAoMY29ycmlkb3JfaWRzGAEgAygJEh0KFWFycml2YWxzX29uX2dyZWVuX3BjdBgCIAMoAhIZChF0cmF2ZWxfdGltZV9yYXRpbxgDIAMoAhINCgVzdG9wcxgEIAMoAhIQCgh2ZWhpY2xlcxgFIAMoDRI6CglkaXJlY3Rpb24YBiADKA4yJy51cmJhbmJyYWluLnNpZ25hbC52MS5Db3JyaWRvckRpcmVjdGlvbhIWCg5vYnNlcnZlZF9hdF9tcxgHIAMoARIbChNzaWduYWxfZ3JvdXBzX2dyZWVuGAggAygNEhsKE3NpZ25hbF9ncm91cHNfYW1iZXIYCSADKA0SGQoRc2lnbmFsX2dyb3Vwc19yZWQYCiADKA0SGgoSc2lnbmFsX2dyb3Vwc19kYXJrGAsgAygNEhoKEmRhcmtfaW50ZXJzZWN0aW9ucxgMIAMoDRIVCg1pbnRlcnNlY3Rpb25zGA0gAygNEhYKDnJlY2VpdmVkX2F0X21zGA4gAygBIoMBCg9CaWtlQ2VsbENvbHVtbnMSEAoIY2VsbF9pZHMYASADKAkSCwoDbG9uGAIgAygBEgsKA2xhdBgDIAMoARINCgViaWtlcxgEIAMoDRIVCg1vdXRzaWRlX2ZlbmNlGAUgAygNEg4KBnJpZGluZxgGIAMoDRIOCgZmYXVsdHkYByADKA0iMQoMRmVuY2VDb2x1bW5zEhEKCWZlbmNlX2lkcxgBIAMoCRIOCgZwYXJrZWQYAiADKA0igwIKEEFtYnVsYW5jZUNvbHVtbnMSFQoNYW1idWxhbmNlX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEhEKCXNwZWVkX2ttaBgEIAMoAhITCgtoZWFkaW5nX2RlZxgFIAMoAhIyCgVzdGF0ZRgGIAMoDjIjLnVyYmFuYnJhaW4uZmxlZXQudjEuQW1idWxhbmNlU3RhdGUSEAoIY2FsbF9pZHMYByADKAkSEwoLc3RhdGlvbl9pZHMYCCADKAkSFgoOcmVjb3JkZWRfYXRfbXMYCSADKAESCwoDc2VxGAogAygNEhYKDnJlY2VpdmVkX2F0X21zGAsgAygBIuwBCgtDYWxsQ29sdW1ucxIQCghjYWxsX2lkcxgBIAMoCRILCgNsb24YAiADKAESCwoDbGF0GAMgAygBEi0KBXN0YWdlGAQgAygOMh4udXJiYW5icmFpbi5mbGVldC52MS5DYWxsU3RhZ2USEAoIcHJpb3JpdHkYBSADKA0SFgoOcmVjZWl2ZWRfYXRfbXMYBiADKAESFQoNYW1idWxhbmNlX2lkcxgHIAMoCRIUCgxob3NwaXRhbF9pZHMYCCADKAkSFAoMZGlzdHJpY3RfaWRzGAkgAygJEhUKDXVwZGF0ZWRfYXRfbXMYCiADKAEibwoPQW1idWxhbmNlVG90YWxzEg0KBXRvdGFsGAEgASgNEhEKCWF2YWlsYWJsZRgCIAEoDRIPCgdvbl9jYWxsGAMgASgNEhIKCm9wZW5fY2FsbHMYBCABKA0SFQoNd2FpdGluZ19jYWxscxgFIAEoDSLPBwoJTGl2ZUZyYW1lEhEKCWZyYW1lX3NlcRgBIAEoDRISCgpzZW50X2F0X21zGAIgASgBEhAKCHNuYXBzaG90GAMgASgIEjAKBnRydWNrcxgEIAEoCzIgLnVyYmFuYnJhaW4ubGl2ZS52MS5UcnVja0NvbHVtbnMSGQoRcmVtb3ZlZF90cnVja19pZHMYBSADKAkSLgoFYmlrZXMYBiABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQmlrZUNvbHVtbnMSGAoQcmVtb3ZlZF9iaWtlX2lkcxgHIAMoCRIuCgVib2F0cxgIIAEoCzIfLnVyYmFuYnJhaW4ubGl2ZS52MS5Cb2F0Q29sdW1ucxIYChByZW1vdmVkX2JvYXRfaWRzGAkgAygJEjYKCWNvcnJpZG9ycxgKIAEoCzIjLnVyYmFuYnJhaW4ubGl2ZS52MS5Db3JyaWRvckNvbHVtbnMSHAoUcmVtb3ZlZF9jb3JyaWRvcl9pZHMYCyADKAkSNwoKYmlrZV9jZWxscxgMIAEoCzIjLnVyYmFuYnJhaW4ubGl2ZS52MS5CaWtlQ2VsbENvbHVtbnMSMAoGZmVuY2VzGA0gASgLMiAudXJiYW5icmFpbi5saXZlLnYxLkZlbmNlQ29sdW1ucxIvCgliaWtlX3ZpZXcYDiABKA4yHC51cmJhbmJyYWluLmxpdmUudjEuQmlrZVZpZXcSNQoMdHJ1Y2tfdG90YWxzGA8gASgLMh8udXJiYW5icmFpbi5saXZlLnYxLlRydWNrVG90YWxzEjMKC2Jpa2VfdG90YWxzGBAgASgLMh4udXJiYW5icmFpbi5saXZlLnYxLkJpa2VUb3RhbHMSMwoLYm9hdF90b3RhbHMYESABKAsyHi51cmJhbmJyYWluLmxpdmUudjEuQm9hdFRvdGFscxIzCgtmZWVkX2hlYWx0aBgSIAEoCzIeLnVyYmFuYnJhaW4ubGl2ZS52MS5GZWVkSGVhbHRoEjgKCmFtYnVsYW5jZXMYEyABKAsyJC51cmJhbmJyYWluLmxpdmUudjEuQW1idWxhbmNlQ29sdW1ucxIdChVyZW1vdmVkX2FtYnVsYW5jZV9pZHMYFCADKAkSLgoFY2FsbHMYFSABKAsyHy51cmJhbmJyYWluLmxpdmUudjEuQ2FsbENvbHVtbnMSGAoQcmVtb3ZlZF9jYWxsX2lkcxgWIAMoCRI9ChBhbWJ1bGFuY2VfdG90YWxzGBcgASgLMiMudXJiYW5icmFpbi5saXZlLnYxLkFtYnVsYW5jZVRvdGFscyKQAgoKRmVlZEhlYWx0aBIVCg1jaGVja2VkX2F0X21zGAEgASgBEj0KDmNvbnN1bWVyX3N0YXRlGAIgASgOMiUudXJiYW5icmFpbi5saXZlLnYxLkZlZWRDb25zdW1lclN0YXRlEh0KFWNvbnN1bWVyX2FjdGl2ZV9hdF9tcxgDIAEoARIdChVjb25zdW1lcl9qb2luZWRfYXRfbXMYBCABKAESGAoQY29uc3VtZXJfcHJvYmxlbRgFIAEoCRIfChdjb25zdW1lcl9zdGFsbF9hZnRlcl9tcxgGIAEoARIzCgZmbGVldHMYByADKAsyIy51cmJhbmJyYWluLmxpdmUudjEuRmxlZXRGZWVkSGVhbHRoIo0BCg9GbGVldEZlZWRIZWFsdGgSDQoFbGF5ZXIYASABKAkSGwoTbGFzdF9yZWNlaXZlZF9hdF9tcxgCIAEoARIdChVuZXdlc3RfcmVjb3JkZWRfYXRfbXMYAyABKAESGAoQZGVsYXllZF9hZnRlcl9tcxgEIAEoARIVCg1kb3duX2FmdGVyX21zGAUgASgBIkMKC1RydWNrVG90YWxzEg0KBXRvdGFsGAEgASgNEg4KBm1vdmluZxgCIAEoDRIVCg1ieV90YXNrX3N0YXRlGAMgAygNIp4BCgpCaWtlVG90YWxzEg0KBXRvdGFsGAEgASgNEhcKD3BhcmtlZF9pbl9mZW5jZRgCIAEoDRIcChRwYXJrZWRfb3V0c2lkZV9mZW5jZRgDIAEoDRIOCgZyaWRpbmcYBCABKA0SDgoGZmF1bHR5GAUgASgNEg4KBmViaWtlcxgGIAEoDRIaChJlYmlrZXNfbG93X2JhdHRlcnkYByABKA0iPwoKQm9hdFRvdGFscxINCgV0b3RhbBgBIAEoDRIPCgd3b3JraW5nGAIgASgNEhEKCWRlYnJpc19rZxgDIAEoASrGAQoRRmVlZENvbnN1bWVyU3RhdGUSIwofRkVFRF9DT05TVU1FUl9TVEFURV9VTlNQRUNJRklFRBAAEiIKHkZFRURfQ09OU1VNRVJfU1RBVEVfQ09OTkVDVElORxABEiEKHUZFRURfQ09OU1VNRVJfU1RBVEVfQ09OU1VNSU5HEAISHwobRkVFRF9DT05TVU1FUl9TVEFURV9DUkFTSEVEEAMSJAogRkVFRF9DT05TVU1FUl9TVEFURV9ESVNDT05ORUNURUQQBCpQCghCaWtlVmlldxIZChVCSUtFX1ZJRVdfVU5TUEVDSUZJRUQQABIUChBCSUtFX1ZJRVdfUE9JTlRTEAESEwoPQklLRV9WSUVXX0NFTExTEAJiBnByb3RvMw", [file_urbanbrain_fleet_v1_bike, file_urbanbrain_fleet_v1_boat, file_urbanbrain_fleet_v1_ambulance, file_urbanbrain_fleet_v1_truck, file_urbanbrain_signal_v1_signal]);
 
 /**
  * Trucks in columns: entry i of every list belongs to truck_ids[i]. Columns
@@ -446,7 +448,193 @@ export const FenceColumnsSchema: GenMessage<FenceColumns> = /*@__PURE__*/
  * What the browser receives on the socket event "frame": a full snapshot first,
  * then deltas holding only the entities that changed since the previous frame,
  * for each layer the client subscribed to (unsubscribed layers stay unset).
+ * "120" ambulances in columns, one entry per ambulance: its newest fix.
  *
+ * @generated from message urbanbrain.live.v1.AmbulanceColumns
+ */
+export type AmbulanceColumns = Message<"urbanbrain.live.v1.AmbulanceColumns"> & {
+  /**
+   * @generated from field: repeated string ambulance_ids = 1;
+   */
+  ambulanceIds: string[];
+
+  /**
+   * @generated from field: repeated double lon = 2;
+   */
+  lon: number[];
+
+  /**
+   * @generated from field: repeated double lat = 3;
+   */
+  lat: number[];
+
+  /**
+   * @generated from field: repeated float speed_kmh = 4;
+   */
+  speedKmh: number[];
+
+  /**
+   * @generated from field: repeated float heading_deg = 5;
+   */
+  headingDeg: number[];
+
+  /**
+   * @generated from field: repeated urbanbrain.fleet.v1.AmbulanceState state = 6;
+   */
+  state: AmbulanceState[];
+
+  /**
+   * The call it works on; empty while available or returning.
+   *
+   * @generated from field: repeated string call_ids = 7;
+   */
+  callIds: string[];
+
+  /**
+   * @generated from field: repeated string station_ids = 8;
+   */
+  stationIds: string[];
+
+  /**
+   * @generated from field: repeated double recorded_at_ms = 9;
+   */
+  recordedAtMs: number[];
+
+  /**
+   * @generated from field: repeated uint32 seq = 10;
+   */
+  seq: number[];
+
+  /**
+   * @generated from field: repeated double received_at_ms = 11;
+   */
+  receivedAtMs: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.AmbulanceColumns.
+ * Use `create(AmbulanceColumnsSchema)` to create a new message.
+ */
+export const AmbulanceColumnsSchema: GenMessage<AmbulanceColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 6);
+
+/**
+ * Open "120" calls in columns, one entry per call: where it stands now. A call
+ * leaves the layer (removed_call_ids) once it is closed.
+ *
+ * @generated from message urbanbrain.live.v1.CallColumns
+ */
+export type CallColumns = Message<"urbanbrain.live.v1.CallColumns"> & {
+  /**
+   * @generated from field: repeated string call_ids = 1;
+   */
+  callIds: string[];
+
+  /**
+   * @generated from field: repeated double lon = 2;
+   */
+  lon: number[];
+
+  /**
+   * @generated from field: repeated double lat = 3;
+   */
+  lat: number[];
+
+  /**
+   * @generated from field: repeated urbanbrain.fleet.v1.CallStage stage = 4;
+   */
+  stage: CallStage[];
+
+  /**
+   * @generated from field: repeated uint32 priority = 5;
+   */
+  priority: number[];
+
+  /**
+   * When the call was received, epoch ms: a marker ages in colour from it.
+   *
+   * @generated from field: repeated double received_at_ms = 6;
+   */
+  receivedAtMs: number[];
+
+  /**
+   * @generated from field: repeated string ambulance_ids = 7;
+   */
+  ambulanceIds: string[];
+
+  /**
+   * @generated from field: repeated string hospital_ids = 8;
+   */
+  hospitalIds: string[];
+
+  /**
+   * @generated from field: repeated string district_ids = 9;
+   */
+  districtIds: string[];
+
+  /**
+   * When the gateway read the call's newest step from Kafka, epoch ms.
+   *
+   * @generated from field: repeated double updated_at_ms = 10;
+   */
+  updatedAtMs: number[];
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.CallColumns.
+ * Use `create(CallColumnsSchema)` to create a new message.
+ */
+export const CallColumnsSchema: GenMessage<CallColumns> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 7);
+
+/**
+ * The ambulance fleet city-wide.
+ *
+ * @generated from message urbanbrain.live.v1.AmbulanceTotals
+ */
+export type AmbulanceTotals = Message<"urbanbrain.live.v1.AmbulanceTotals"> & {
+  /**
+   * @generated from field: uint32 total = 1;
+   */
+  total: number;
+
+  /**
+   * At their station or on their way back: free for the next call.
+   *
+   * @generated from field: uint32 available = 2;
+   */
+  available: number;
+
+  /**
+   * Dispatched, on scene, transporting or at hospital.
+   *
+   * @generated from field: uint32 on_call = 3;
+   */
+  onCall: number;
+
+  /**
+   * Calls received and not closed, the city's whole queue.
+   *
+   * @generated from field: uint32 open_calls = 4;
+   */
+  openCalls: number;
+
+  /**
+   * Open calls no ambulance has been dispatched to yet.
+   *
+   * @generated from field: uint32 waiting_calls = 5;
+   */
+  waitingCalls: number;
+};
+
+/**
+ * Describes the message urbanbrain.live.v1.AmbulanceTotals.
+ * Use `create(AmbulanceTotalsSchema)` to create a new message.
+ */
+export const AmbulanceTotalsSchema: GenMessage<AmbulanceTotals> = /*@__PURE__*/
+  messageDesc(file_urbanbrain_live_v1_frame, 8);
+
+/**
  * @generated from message urbanbrain.live.v1.LiveFrame
  */
 export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
@@ -560,6 +748,33 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
    * @generated from field: urbanbrain.live.v1.FeedHealth feed_health = 18;
    */
   feedHealth?: FeedHealth | undefined;
+
+  /**
+   * The ambulance layer: ambulances and the open calls they answer.
+   *
+   * @generated from field: urbanbrain.live.v1.AmbulanceColumns ambulances = 19;
+   */
+  ambulances?: AmbulanceColumns | undefined;
+
+  /**
+   * @generated from field: repeated string removed_ambulance_ids = 20;
+   */
+  removedAmbulanceIds: string[];
+
+  /**
+   * @generated from field: urbanbrain.live.v1.CallColumns calls = 21;
+   */
+  calls?: CallColumns | undefined;
+
+  /**
+   * @generated from field: repeated string removed_call_ids = 22;
+   */
+  removedCallIds: string[];
+
+  /**
+   * @generated from field: urbanbrain.live.v1.AmbulanceTotals ambulance_totals = 23;
+   */
+  ambulanceTotals?: AmbulanceTotals | undefined;
 };
 
 /**
@@ -567,7 +782,7 @@ export type LiveFrame = Message<"urbanbrain.live.v1.LiveFrame"> & {
  * Use `create(LiveFrameSchema)` to create a new message.
  */
 export const LiveFrameSchema: GenMessage<LiveFrame> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 6);
+  messageDesc(file_urbanbrain_live_v1_frame, 9);
 
 /**
  * The gateway's view of its Kafka feed. All times are the gateway's clock
@@ -631,7 +846,7 @@ export type FeedHealth = Message<"urbanbrain.live.v1.FeedHealth"> & {
  * Use `create(FeedHealthSchema)` to create a new message.
  */
 export const FeedHealthSchema: GenMessage<FeedHealth> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 7);
+  messageDesc(file_urbanbrain_live_v1_frame, 10);
 
 /**
  * One fleet's feed as the gateway holds it.
@@ -679,7 +894,7 @@ export type FleetFeedHealth = Message<"urbanbrain.live.v1.FleetFeedHealth"> & {
  * Use `create(FleetFeedHealthSchema)` to create a new message.
  */
 export const FleetFeedHealthSchema: GenMessage<FleetFeedHealth> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 8);
+  messageDesc(file_urbanbrain_live_v1_frame, 11);
 
 /**
  * Every truck the gateway tracks, not only those in the client's area.
@@ -714,7 +929,7 @@ export type TruckTotals = Message<"urbanbrain.live.v1.TruckTotals"> & {
  * Use `create(TruckTotalsSchema)` to create a new message.
  */
 export const TruckTotalsSchema: GenMessage<TruckTotals> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 9);
+  messageDesc(file_urbanbrain_live_v1_frame, 12);
 
 /**
  * Every bike the gateway holds. Each bike counts in exactly one of
@@ -772,7 +987,7 @@ export type BikeTotals = Message<"urbanbrain.live.v1.BikeTotals"> & {
  * Use `create(BikeTotalsSchema)` to create a new message.
  */
 export const BikeTotalsSchema: GenMessage<BikeTotals> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 10);
+  messageDesc(file_urbanbrain_live_v1_frame, 13);
 
 /**
  * Every cleanup boat the gateway tracks.
@@ -805,7 +1020,7 @@ export type BoatTotals = Message<"urbanbrain.live.v1.BoatTotals"> & {
  * Use `create(BoatTotalsSchema)` to create a new message.
  */
 export const BoatTotalsSchema: GenMessage<BoatTotals> = /*@__PURE__*/
-  messageDesc(file_urbanbrain_live_v1_frame, 11);
+  messageDesc(file_urbanbrain_live_v1_frame, 14);
 
 /**
  * @generated from enum urbanbrain.live.v1.FeedConsumerState
