@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { JsonNestLogger, createLogger, loadConfigOrExit, runNestService } from '@urban-brain/common';
+import { FLEET_STREAMS, JsonNestLogger, createLogger, loadConfigOrExit, runNestService } from '@urban-brain/common';
 import { AppModule } from './app.module';
-import { simulatorConfigSchema } from './config/simulator.config';
+import { simulatorConfigSchema, topicOf } from './config/simulator.config';
 
 const config = loadConfigOrExit('simulator', simulatorConfigSchema);
 const logger = createLogger('simulator', config.LOG_LEVEL);
@@ -13,5 +13,5 @@ void runNestService({
   port: config.HTTP_PORT,
   // A send stuck on a dead broker must not keep the process forever.
   shutdownDeadlineMs: 20_000,
-  details: { trucks: config.SIM_TRUCKS, rateHz: config.SIM_RATE_HZ, topic: config.SIM_TOPIC },
+  details: { trucks: config.SIM_TRUCKS, rateHz: config.SIM_RATE_HZ, topics: Object.fromEntries(FLEET_STREAMS.map((stream) => [stream.name, topicOf(config, stream)])) },
 });

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toBinary } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { Logger } from '@urban-brain/common';
+import { BIKE_EVENTS, type Logger } from '@urban-brain/common';
 import { BikeEventSchema, type BikeEvent } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
-import type { SimulatorConfig } from '../config/simulator.config';
+import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
@@ -35,7 +35,7 @@ export class BikeFleetService extends SimulatedFleetService<BikeEvent> {
     this.runner = new SimulatedFleetRunner<BikeEvent>(
       {
         fleet: 'bikes',
-        topic: config.SIM_BIKES_TOPIC,
+        topic: topicOf(config, BIKE_EVENTS),
         keyOf: (e) => e.bikeId,
         encode: (e) => toBinary(BikeEventSchema, e),
         intervalMs: TICK_MS,

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toBinary } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { Logger } from '@urban-brain/common';
+import { BOAT_READINGS, type Logger } from '@urban-brain/common';
 import { BoatReadingSchema, type BoatReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
-import type { SimulatorConfig } from '../config/simulator.config';
+import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
@@ -35,7 +35,7 @@ export class BoatFleetService extends SimulatedFleetService<BoatReading> {
     this.runner = new SimulatedFleetRunner<BoatReading>(
       {
         fleet: 'boats',
-        topic: config.SIM_BOATS_TOPIC,
+        topic: topicOf(config, BOAT_READINGS),
         keyOf: (r) => r.boatId,
         encode: (r) => toBinary(BoatReadingSchema, r),
         intervalMs: TICK_MS,

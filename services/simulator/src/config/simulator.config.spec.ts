@@ -1,6 +1,6 @@
-import { ConfigError, parseConfig } from '@urban-brain/common';
+import { CORRIDOR_OBSERVATIONS, ConfigError, FLEET_STREAMS, TRUCK_READINGS, parseConfig } from '@urban-brain/common';
 import { describe, expect, it } from 'vitest';
-import { simulatorConfigSchema } from './simulator.config';
+import { simulatorConfigSchema, topicOf } from './simulator.config';
 
 const parse = (env: Record<string, string>) => parseConfig(simulatorConfigSchema, env);
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -56,5 +56,38 @@ describe('simulatorConfigSchema', () => {
     const config = parse({ KAFKA_BROKERS: 'a:1', SIM_SIGNALS_DRIFTING: 'corridor:g321, corridor:xinjiang', SIM_SIGNALS_DARK: '' });
     expect(config.SIM_SIGNALS_DRIFTING).toEqual(['corridor:g321', 'corridor:xinjiang']);
     expect(config.SIM_SIGNALS_DARK).toEqual([]);
+  });
+
+  it('sends every fleet stream to its own topic by default, set with SIM_<X>_TOPIC', () => {
+    const defaults = parse({ KAFKA_BROKERS: 'a:1' });
+    for (const stream of FLEET_STREAMS) expect(topicOf(defaults, stream), stream.name).toBe(stream.topic);
+    const config = parse({ KAFKA_BROKERS: 'a:1', SIM_TRUCK_TOPIC: 'it.trucks', SIM_CORRIDOR_TOPIC: 'it.corridors' });
+    expect([topicOf(config, TRUCK_READINGS), topicOf(config, CORRIDOR_OBSERVATIONS)]).toEqual(['it.trucks', 'it.corridors']);
+    expect(config).toMatchObject({ SIM_TRUCK_TOPIC: 'it.trucks', SIM_TOPIC: 'it.trucks', SIM_CORRIDOR_TOPIC: 'it.corridors', SIM_SIGNALS_OBS_TOPIC: 'it.corridors' });
+  });
+
+  it('still reads the topic settings by their old names', () => {
+    const config = parse({
+      KAFKA_BROKERS: 'a:1',
+      SIM_TOPIC: 'old.trucks',
+      SIM_BIKES_TOPIC: 'old.bikes',
+      SIM_BOATS_TOPIC: 'old.boats',
+      SIM_SIGNALS_PHASE_TOPIC: 'old.phases',
+      SIM_SIGNALS_OBS_TOPIC: 'old.corridors',
+    });
+    expect(FLEET_STREAMS.map((stream) => topicOf(config, stream))).toEqual(
+      expect.arrayContaining(['old.trucks', 'old.bikes', 'old.boats', 'old.phases', 'old.corridors']),
+    );
+    expect(config).toMatchObject({ SIM_TRUCK_TOPIC: 'old.trucks', SIM_BIKE_TOPIC: 'old.bikes', SIM_BOAT_TOPIC: 'old.boats', SIM_SIGNAL_PHASE_TOPIC: 'old.phases' });
+    expect(topicOf(parse({ KAFKA_BROKERS: 'a:1', SIM_TOPIC: 'same', SIM_TRUCK_TOPIC: 'same' }), TRUCK_READINGS)).toBe('same');
+  });
+
+  it('refuses a topic set differently under both names, or shared by two streams', () => {
+    expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_TOPIC: 'a', SIM_TRUCK_TOPIC: 'b' })).toEqual([
+      expect.stringMatching(/^SIM_TRUCK_TOPIC: says "b" but its old name SIM_TOPIC says "a"; set one/),
+    ]);
+    expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_BOAT_TOPIC: 'ub.truck.readings.v1' })).toEqual([
+      expect.stringMatching(/^SIM_BOAT_TOPIC: topic "ub.truck.readings.v1" is already the topic of truck-readings/),
+    ]);
   });
 });

@@ -1,6 +1,5 @@
-import { httpEnv, kafkaEnv, logEnv } from '@urban-brain/common';
+import { FLEET_STREAMS, httpEnv, kafkaEnv, logEnv, type FleetStreamDescriptor } from '@urban-brain/common';
 import { DEFAULT_CITY_PACK_DIR } from '@urban-brain/city-pack';
-import { TOPIC_BIKE_EVENTS, TOPIC_BOAT_READINGS, TOPIC_CORRIDOR_OBSERVATIONS, TOPIC_SIGNAL_PHASES, TOPIC_TRUCK_READINGS } from '@urban-brain/proto';
 import { z } from 'zod';
 import { parseFaultRates } from '../faults/fault-rates';
 
@@ -16,6 +15,30 @@ const idList = z.string().transform((v) =>
     .filter((s) => s.length > 0),
 );
 
+/** The variable holding a stream's topic: SIM_<topicSetting>_TOPIC (SIM_TRUCK_TOPIC, SIM_CORRIDOR_TOPIC, ...). */
+export function topicVariableOf(stream: Pick<FleetStreamDescriptor, 'topicSetting'>): string {
+  return `SIM_${stream.topicSetting}_TOPIC`;
+}
+
+// What the topic settings were called before they were named per fleet, still read so that
+// deployments and scripts that set them keep working. Either name may be set, not both differently.
+export const TOPIC_VARIABLE_ALIASES: Readonly<Record<string, string>> = {
+  SIM_TRUCK_TOPIC: 'SIM_TOPIC',
+  SIM_BIKE_TOPIC: 'SIM_BIKES_TOPIC',
+  SIM_BOAT_TOPIC: 'SIM_BOATS_TOPIC',
+  SIM_SIGNAL_PHASE_TOPIC: 'SIM_SIGNALS_PHASE_TOPIC',
+  SIM_CORRIDOR_TOPIC: 'SIM_SIGNALS_OBS_TOPIC',
+};
+
+// Every stream's topic setting and its old name; resolved below, defaulting to the stream's topic.
+const topicSettings = Object.fromEntries(
+  FLEET_STREAMS.flatMap((stream) => {
+    const variable = topicVariableOf(stream);
+    const alias = TOPIC_VARIABLE_ALIASES[variable];
+    return [variable, ...(alias ? [alias] : [])].map((name) => [name, z.string().min(1).optional()]);
+  }),
+) as Record<string, z.ZodOptional<z.ZodString>>;
+
 // Keys are environment variable names, so a refusal names the variable to fix.
 export const simulatorConfigSchema = z.object({
   ...kafkaEnv,
@@ -26,7 +49,8 @@ export const simulatorConfigSchema = z.object({
   // Readings per truck per second; fractional for slow runs, up to 100 for benchmarks.
   SIM_RATE_HZ: z.coerce.number().positive().max(100).default(1),
   SIM_SEED: z.coerce.number().int().min(0).max(0xffff_ffff).default(42),
-  SIM_TOPIC: z.string().min(1).default(TOPIC_TRUCK_READINGS),
+  // Each fleet stream's topic: SIM_TRUCK_TOPIC, SIM_BIKE_TOPIC, SIM_BOAT_TOPIC, SIM_SIGNAL_PHASE_TOPIC, SIM_CORRIDOR_TOPIC.
+  ...topicSettings,
   // Trucks take their fixes at this many moments spread evenly over the tick, each truck at one of
   // its own (seeded), as real units are not in step; each moment's readings go out in one send.
   // 1: every truck stamped with the tick's time, one send a tick.
@@ -35,8 +59,6 @@ export const simulatorConfigSchema = z.object({
   CITY_PACK_DIR: z.string().min(1).default(DEFAULT_CITY_PACK_DIR),
   // Green-wave signals: phase changes (SPaT-like) per intersection, observations per corridor.
   SIM_SIGNALS_ENABLED: booleanEnv(true),
-  SIM_SIGNALS_PHASE_TOPIC: z.string().min(1).default(TOPIC_SIGNAL_PHASES),
-  SIM_SIGNALS_OBS_TOPIC: z.string().min(1).default(TOPIC_CORRIDOR_OBSERVATIONS),
   SIM_SIGNALS_OBS_S: z.coerce.number().positive().max(3600).default(60),
   // Controllers losing sync: every controller of these corridors but the first drifts (comma list of corridor ids).
   SIM_SIGNALS_DRIFTING: idList.default('corridor:beihuan-east'),
@@ -48,13 +70,11 @@ export const simulatorConfigSchema = z.object({
   SIM_SIGNALS_FAULTS_AFTER_S: z.coerce.number().min(0).default(600),
   // Shared bikes (0 turns the fleet off). Time scale: simulated seconds per wall second, so a test or demo sees a day in minutes.
   SIM_BIKES: z.coerce.number().int().min(0).max(100_000).default(11_000),
-  SIM_BIKES_TOPIC: z.string().min(1).default(TOPIC_BIKE_EVENTS),
   SIM_BIKES_TIME_SCALE: z.coerce.number().positive().max(100_000).default(1),
   // Share of trips that end outside every fence.
   SIM_BIKES_OUTSIDE_SHARE: z.coerce.number().min(0).max(1).default(0.08),
   // Lake-cleanup boats (0 turns the fleet off), 1 Hz readings.
   SIM_BOATS: z.coerce.number().int().min(0).max(1_000).default(12),
-  SIM_BOATS_TOPIC: z.string().min(1).default(TOPIC_BOAT_READINGS),
   SIM_BOATS_TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
   // Unlicensed fishing boats sighted per simulated day, fleet-wide.
   SIM_BOATS_SIGHTINGS_PER_DAY: z.coerce.number().min(0).max(10_000).default(4),
@@ -95,6 +115,34 @@ export const simulatorConfigSchema = z.object({
         return z.NEVER;
       }
     }),
-});
+})
+  .transform((config, ctx) => {
+    // The settings are built from the registry, so their names are not in the type.
+    const topics = config as Record<string, unknown>;
+    // Each stream's topic under its own name and its old one, so both read the same.
+    const seen = new Map<string, string>();
+    for (const stream of FLEET_STREAMS) {
+      const variable = topicVariableOf(stream);
+      const alias = TOPIC_VARIABLE_ALIASES[variable];
+      const own = topics[variable] as string | undefined;
+      const old = alias === undefined ? undefined : (topics[alias] as string | undefined);
+      if (own !== undefined && old !== undefined && own !== old) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message: `says ${JSON.stringify(own)} but its old name ${alias} says ${JSON.stringify(old)}; set one` });
+      }
+      const topic = own ?? old ?? stream.topic;
+      // Ingest routes records by topic: two streams on one topic would dead-letter each other's messages.
+      const other = seen.get(topic);
+      if (other) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message: `topic ${JSON.stringify(topic)} is already the topic of ${other}` });
+      seen.set(topic, stream.name);
+      topics[variable] = topic;
+      if (alias !== undefined) topics[alias] = topic;
+    }
+    return config;
+  });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
+
+/** The topic the simulator sends a stream's messages to. */
+export function topicOf(config: SimulatorConfig, stream: FleetStreamDescriptor): string {
+  return (config as Record<string, unknown>)[topicVariableOf(stream)] as string;
+}

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { Logger } from '@urban-brain/common';
+import { CORRIDOR_OBSERVATIONS, SIGNAL_PHASES, type Logger } from '@urban-brain/common';
 import type { Kafka } from 'kafkajs';
-import type { SimulatorConfig } from '../config/simulator.config';
+import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
@@ -40,7 +40,7 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
       faultsFromMs: Date.now() + config.SIM_SIGNALS_FAULTS_AFTER_S * 1000,
     };
     const simulator = new GreenWaveSimulator(simulatorOptions);
-    const topics = { phaseTopic: config.SIM_SIGNALS_PHASE_TOPIC, observationTopic: config.SIM_SIGNALS_OBS_TOPIC };
+    const topics = { phaseTopic: topicOf(config, SIGNAL_PHASES), observationTopic: topicOf(config, CORRIDOR_OBSERVATIONS) };
     this.runner = new SimulatedFleetRunner<SignalMessage>(
       {
         fleet: 'signals',

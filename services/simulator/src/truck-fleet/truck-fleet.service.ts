@@ -1,10 +1,10 @@
 import { toBinary } from '@bufbuild/protobuf';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import type { HealthCheck, Logger } from '@urban-brain/common';
+import { TRUCK_READINGS, type HealthCheck, type Logger } from '@urban-brain/common';
 import { TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
-import type { SimulatorConfig } from '../config/simulator.config';
+import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import type { FleetLoopStats } from '../core/fleet-clock-loop';
@@ -39,11 +39,12 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
     // reading waits in the simulator and the live latency figure is the pipeline's alone.
     const fleetOptions = { trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack, reportMoments: { count: sendsPerTick, intervalMs } };
     this.fleet = new TruckFleetSimulator(fleetOptions);
-    faults.registerPositionJumper(config.SIM_TOPIC, positionJumperFor(TruckReadingSchema));
+    const topic = topicOf(config, TRUCK_READINGS);
+    faults.registerPositionJumper(topic, positionJumperFor(TruckReadingSchema));
     this.runner = new SimulatedFleetRunner<TruckReading>(
       {
         fleet: 'trucks',
-        topic: config.SIM_TOPIC,
+        topic,
         keyOf: (r) => r.truckId,
         encode: (r) => toBinary(TruckReadingSchema, r),
         intervalMs,
