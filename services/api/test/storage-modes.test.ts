@@ -468,7 +468,7 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale, pgl
     const refreshJobs = await client.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'",
     );
-    expect(refreshJobs.rows[0]?.n).toBe(26);
+    expect(refreshJobs.rows[0]?.n).toBe(27);
     // Chunk intervals from migration 006 (its comment has the arithmetic); new chunks only.
     const chunks = await client.query<{ hypertable_name: string; time_interval: { hours?: number; days?: number } }>(
       "SELECT hypertable_name, time_interval FROM timescaledb_information.dimensions WHERE hypertable_schema = 'public' AND hypertable_name NOT LIKE '\\_%' ORDER BY 1",
