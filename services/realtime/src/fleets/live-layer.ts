@@ -1,5 +1,6 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { LiveFrameSchema } from '@urban-brain/proto';
+import type { LayerView, SharedLayerChanges } from '../live-socket/layer-view';
 import type { LiveChanges } from '../live-state/live-state-store';
 
 /**
@@ -20,6 +21,8 @@ export interface LiveLayerEntry<T> {
   idOf?(entry: T): string;
   /** The layer's changes as the frame fields they fill: its columns and its removed ids. */
   toFrameFields(changes: LiveChanges<T>): LayerFrameFields;
+  /** How a client's part of the layer is made, when not as its entries cut to the client's area (bikes: points or cells, with fence counts). */
+  view?(changes: SharedLayerChanges<T>): LayerView;
 }
 
 /**

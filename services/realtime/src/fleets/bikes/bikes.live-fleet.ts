@@ -2,6 +2,7 @@ import { BIKE_EVENTS } from '@urban-brain/common';
 import { defineLiveStream } from '../live-stream';
 import type { LiveLayerEntry } from '../live-layer';
 import { toBikeColumns } from './bike-columns';
+import { BikesLayerView } from './bikes-layer.view';
 import { nextLiveBike, type LiveBike } from './live-bike';
 
 /** Each bike's newest event. */
@@ -19,4 +20,6 @@ export const LIVE_BIKE_EVENTS = defineLiveStream({
 export const BIKES_LIVE_LAYER: LiveLayerEntry<LiveBike> = {
   idOf: (bike) => bike.bikeId,
   toFrameFields: (changes) => ({ bikes: toBikeColumns(changes.entries), removedBikeIds: changes.removedIds }),
+  // Points or cells by zoom, with fence counts in both.
+  view: (changes) => new BikesLayerView(changes),
 };
