@@ -19,7 +19,7 @@
 // Measured: bytes a row with indexes (chunks_detailed_size / rows), hence bytes a day at the default
 // city and at 20,000 truck events/s; then compress_chunk on every chunk: the compression ratio and the
 // bytes a row after, for the current segmentby/orderby and alternatives (trucks: orderby ASC, no
-// segmentby; bikes: no segmentby), and the time of one truck's track over an hour (the api's track.sql)
+// segmentby; bikes: no segmentby), and the time of one truck's track over an hour (the api's tracks.trucks.sql)
 // and of the bikes' replay seek (state.bikes.sql) uncompressed and compressed: printed figures only,
 // on 2 cores shared with other runs.
 // From the sizes: the chunk interval giving chunks of the target size (see chooseInterval).
@@ -285,7 +285,7 @@ async function compress(table, rows, sourceBytes) {
   };
 }
 
-const TRACK_SQL = readFileSync(path.join(ROOT, 'services/api/src/trucks/queries/track.sql'), 'utf8')
+const TRACK_SQL = readFileSync(path.join(ROOT, 'services/api/src/history/queries/tracks.trucks.sql'), 'utf8')
   .split('\n')
   .filter((line) => !line.startsWith('--'))
   .join('\n');
@@ -294,7 +294,8 @@ const TRACK_SQL = readFileSync(path.join(ROOT, 'services/api/src/trucks/queries/
 async function trackMs(table, from) {
   const sql = TRACK_SQL.replace('FROM truck_readings', `FROM ${table}`);
   const to = new Date(from.getTime() + HOUR);
-  const params = [TRACKED_TRUCK, from.toISOString(), to.toISOString(), new Date(from.getTime() - 1).toISOString(), 0, 10_000];
+  // ids, from, to, resume after (id '', any time, seq -1: from the start), limit.
+  const params = [[TRACKED_TRUCK], from.toISOString(), to.toISOString(), '', from.toISOString(), -1, 10_000];
   const run = () => db.query({ name: `track-${table}`, text: sql, values: params });
   const first = await run(); // warm-up: plan, cold pages
   const samples = [];
