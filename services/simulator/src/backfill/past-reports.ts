@@ -5,6 +5,11 @@ export interface DeviceSeq<M> {
   setSeq(message: M, seq: number): void;
 }
 
+/** A grid fleet's stream as DeviceSeq: device and seq as its descriptor reads them; seq rewritten in place. */
+export function deviceSeqOf<M extends { seq: number }>(stream: { deviceOf(message: M): string; seqOf(message: M): number }): DeviceSeq<M> {
+  return { deviceOf: (m) => stream.deviceOf(m), seqOf: (m) => stream.seqOf(m), setSeq: (m, seq) => (m.seq = seq) };
+}
+
 const MINUTE_MS = 60_000;
 
 /**

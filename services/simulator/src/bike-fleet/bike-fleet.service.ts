@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toBinary } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
 import { BIKE_EVENTS, type Logger } from '@urban-brain/common';
-import { BikeEventSchema, type BikeEvent } from '@urban-brain/proto';
+import type { BikeEvent } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import { streamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
@@ -34,10 +34,7 @@ export class BikeFleetService extends SimulatedFleetService<BikeEvent> {
     const fleet = new BikeFleetSimulator(fleetOptions);
     this.runner = new SimulatedFleetRunner<BikeEvent>(
       {
-        fleet: 'bikes',
-        topic: topicOf(config, BIKE_EVENTS),
-        keyOf: (e) => e.bikeId,
-        encode: (e) => toBinary(BikeEventSchema, e),
+        records: streamRecords(BIKE_EVENTS, topicOf(config, BIKE_EVENTS)),
         intervalMs: TICK_MS,
         timeScale: config.SIM_BIKES_TIME_SCALE,
         tick: (simMs) => fleet.tick(simMs),

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toBinary } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
 import { BOAT_READINGS, type Logger } from '@urban-brain/common';
-import { BoatReadingSchema, type BoatReading } from '@urban-brain/proto';
+import type { BoatReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
+import { deviceSeqOf } from '../backfill/past-reports';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import { streamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
@@ -34,10 +35,7 @@ export class BoatFleetService extends SimulatedFleetService<BoatReading> {
     const fleet = new BoatFleetSimulator(fleetOptions);
     this.runner = new SimulatedFleetRunner<BoatReading>(
       {
-        fleet: 'boats',
-        topic: topicOf(config, BOAT_READINGS),
-        keyOf: (r) => r.boatId,
-        encode: (r) => toBinary(BoatReadingSchema, r),
+        records: streamRecords(BOAT_READINGS, topicOf(config, BOAT_READINGS)),
         intervalMs: TICK_MS,
         timeScale: config.SIM_BOATS_TIME_SCALE,
         tick: (simMs) => fleet.tick(simMs),
@@ -49,7 +47,7 @@ export class BoatFleetService extends SimulatedFleetService<BoatReading> {
             const twin = new BoatFleetSimulator(fleetOptions);
             return (simMs) => twin.tick(simMs);
           },
-          deviceSeq: { deviceOf: (r) => r.boatId, seqOf: (r) => r.seq, setSeq: (r, seq) => (r.seq = seq) },
+          deviceSeq: deviceSeqOf(BOAT_READINGS),
         },
       },
       kafka,

@@ -2,17 +2,18 @@ import type { HealthCheck, Logger } from '@urban-brain/common';
 import type { Kafka } from 'kafkajs';
 import type { FaultInjector } from '../faults/fault-injector';
 import { withFaults } from '../faults/fault-injecting-producer';
+import { positionJumperFor } from '../faults/position-jumper';
 import { FleetClockLoop, type FleetLoopStats } from './fleet-clock-loop';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { FleetHistory, type FleetHistoryOptions } from './fleet-history';
+import type { FleetStreamRecords } from './fleet-stream-records';
 import { FleetTopicProducer } from './fleet-topic.producer';
 
 export interface SimulatedFleetOptions<M> {
-  /** Name in logs and health, e.g. 'bikes'. */
-  fleet: string;
-  topic: string;
-  keyOf: (message: M) => string;
-  encode: (message: M) => Uint8Array;
+  /** The fleet's streams and their topics: its name, and each message's topic, key and bytes (streamRecords, taggedStreamRecords). */
+  records: FleetStreamRecords<M>;
+  /** SIM_FAULTS' gps-jump moves this fleet's positions (its streams carry lon/lat); the trucks only, so far. */
+  gpsJumps?: boolean;
   intervalMs: number;
   timeScale: number;
   tick: (simMs: number) => M[];
@@ -20,8 +21,6 @@ export interface SimulatedFleetOptions<M> {
   stamp: (message: M, wallMs: number) => void;
   /** Extra fields for the "starting" log line. */
   details: Record<string, unknown>;
-  /** See FleetTopicProducerOptions.topicOf. */
-  topicOf?: (message: M) => string;
   /** See FleetClockLoopOptions: when within the tick each device reports, and how many sends a tick. */
   offsetOf?: (message: M) => number;
   sendsPerTick?: number;
@@ -49,13 +48,13 @@ export class SimulatedFleetRunner<M> {
     logger: Logger,
     plan?: BackfillPlan,
   ) {
-    if (options.history && plan?.window) this.history = new FleetHistory(options.fleet, options.history, plan, logger);
+    const { fleet, streams } = options.records;
+    if (options.history && plan?.window) this.history = new FleetHistory(fleet, options.history, plan, logger);
     const history = this.history;
-    this.producer = new FleetTopicProducer(kafka, { topic: options.topic, topicOf: options.topicOf, keyOf: options.keyOf, encode: options.encode }, (p) =>
-      withFaults(p, faults),
-    );
+    if (options.gpsJumps) for (const { stream, topic } of streams) faults.registerPositionJumper(topic, positionJumperFor(stream.schema));
+    this.producer = new FleetTopicProducer(kafka, options.records, (p) => withFaults(p, faults));
     this.loop = new FleetClockLoop({
-      fleet: options.fleet,
+      fleet,
       intervalMs: options.intervalMs,
       timeScale: options.timeScale,
       tick: history ? (simMs) => history.live(options.tick(simMs)) : options.tick,
@@ -70,17 +69,17 @@ export class SimulatedFleetRunner<M> {
 
   start(): void {
     const history = this.history;
+    const details = { ...this.options.details, topics: Object.fromEntries(this.options.records.streams.map(({ stream, topic }) => [stream.name, topic])) };
     if (!history) {
-      this.loop.start({ ...this.options.details, topic: this.options.topic });
+      this.loop.start(details);
       return;
     }
     if (this.catchingUp) return;
     // The live simulator first runs through the past unsent, then goes live; its twin sends the past beside it.
     this.catchingUp = history.fastForward(this.options.tick).then((atTheEnd) => {
       if (atTheEnd) {
-        this.loop.start({ ...this.options.details, topic: this.options.topic });
-        const { topic, topicOf, keyOf, encode } = this.options;
-        this.pastProducer = new FleetTopicProducer(this.kafka, { topic, topicOf, keyOf, encode });
+        this.loop.start(details);
+        this.pastProducer = new FleetTopicProducer(this.kafka, this.options.records);
         void history.sendPast(this.pastProducer);
       }
     });

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import { CORRIDOR_OBSERVATIONS, SIGNAL_PHASES, type Logger } from '@urban-brain/common';
+import { SIGNALS_FLEET, type Logger } from '@urban-brain/common';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
+import { taggedStreamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { GreenWaveSimulator } from './green-wave.simulator';
-import { encodeSignal, signalKeyOf, signalMessagesOf, signalTopicOf, type SignalMessage } from './signal-message';
+import { signalMessagesOf, type SignalMessage } from './signal-message';
 
 // Phase changes are events: a tick only batches what changed in that second. A tick dropped
 // while Kafka is down loses nothing, since the next one reports every change since the last.
@@ -40,14 +41,9 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
       faultsFromMs: Date.now() + config.SIM_SIGNALS_FAULTS_AFTER_S * 1000,
     };
     const simulator = new GreenWaveSimulator(simulatorOptions);
-    const topics = { phaseTopic: topicOf(config, SIGNAL_PHASES), observationTopic: topicOf(config, CORRIDOR_OBSERVATIONS) };
     this.runner = new SimulatedFleetRunner<SignalMessage>(
       {
-        fleet: 'signals',
-        topic: topics.phaseTopic,
-        topicOf: (m) => signalTopicOf(m, topics),
-        keyOf: signalKeyOf,
-        encode: encodeSignal,
+        records: taggedStreamRecords(SIGNALS_FLEET.streams.map((stream) => ({ stream, topic: topicOf(config, stream) }))),
         intervalMs: TICK_MS,
         timeScale: 1,
         tick: (simMs) => signalMessagesOf(simulator.tick(simMs)),
@@ -62,7 +58,6 @@ export class SignalCorridorsService extends SimulatedFleetService<SignalMessage>
         details: {
           corridors: simulator.corridorCount,
           intersections: simulator.intersectionCount,
-          observationTopic: topics.observationTopic,
           observationS: config.SIM_SIGNALS_OBS_S,
           drifting: config.SIM_SIGNALS_DRIFTING,
           dark: config.SIM_SIGNALS_DARK,

@@ -1,17 +1,17 @@
-import { toBinary } from '@bufbuild/protobuf';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
 import { TRUCK_READINGS, type HealthCheck, type Logger } from '@urban-brain/common';
-import { TruckReadingSchema, type TruckReading } from '@urban-brain/proto';
+import type { TruckReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
+import { deviceSeqOf } from '../backfill/past-reports';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
 import type { FleetLoopStats } from '../core/fleet-clock-loop';
+import { streamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
-import { positionJumperFor } from '../faults/position-jumper';
 import { TruckFleetSimulator } from './truck-fleet.simulator';
 
 /**
@@ -39,14 +39,10 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
     // reading waits in the simulator and the live latency figure is the pipeline's alone.
     const fleetOptions = { trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack, reportMoments: { count: sendsPerTick, intervalMs } };
     this.fleet = new TruckFleetSimulator(fleetOptions);
-    const topic = topicOf(config, TRUCK_READINGS);
-    faults.registerPositionJumper(topic, positionJumperFor(TruckReadingSchema));
     this.runner = new SimulatedFleetRunner<TruckReading>(
       {
-        fleet: 'trucks',
-        topic,
-        keyOf: (r) => r.truckId,
-        encode: (r) => toBinary(TruckReadingSchema, r),
+        records: streamRecords(TRUCK_READINGS, topicOf(config, TRUCK_READINGS)),
+        gpsJumps: true,
         intervalMs,
         // Trucks always run on the wall clock; their readings are the live latency figure.
         timeScale: 1,
@@ -64,7 +60,7 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
             const twin = new TruckFleetSimulator(fleetOptions);
             return (simMs) => twin.tick(simMs);
           },
-          deviceSeq: { deviceOf: (r) => r.truckId, seqOf: (r) => r.seq, setSeq: (r, seq) => (r.seq = seq) },
+          deviceSeq: deviceSeqOf(TRUCK_READINGS),
           warmsUp: true,
         },
       },
