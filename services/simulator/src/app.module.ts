@@ -7,11 +7,15 @@ import { BikeFleetService } from './bike-fleet/bike-fleet.service';
 import { BoatFleetModule } from './boat-fleet/boat-fleet.module';
 import { BoatFleetService } from './boat-fleet/boat-fleet.service';
 import { CoreModule } from './core/core.module';
+import type { SimulatedFleetService } from './core/simulated-fleet.service';
 import { FaultsModule } from './faults/faults.module';
 import { SignalCorridorsModule } from './signal-corridors/signal-corridors.module';
 import { SignalCorridorsService } from './signal-corridors/signal-corridors.service';
 import { TruckFleetModule } from './truck-fleet/truck-fleet.module';
 import { TruckFleetService } from './truck-fleet/truck-fleet.service';
+
+// Every simulated fleet's service, in the order /health lists their checks.
+const FLEET_SERVICES = [TruckFleetService, SignalCorridorsService, BikeFleetService, BoatFleetService];
 
 @Module({})
 export class AppModule {
@@ -23,13 +27,8 @@ export class AppModule {
       providers: [
         {
           provide: HEALTH_CHECKS,
-          useFactory: (trucks: TruckFleetService, signals: SignalCorridorsService, bikes: BikeFleetService, boats: BoatFleetService) => [
-            ...trucks.healthChecks(),
-            ...signals.healthChecks(),
-            ...bikes.healthChecks(),
-            ...boats.healthChecks(),
-          ],
-          inject: [TruckFleetService, SignalCorridorsService, BikeFleetService, BoatFleetService],
+          useFactory: (...fleets: SimulatedFleetService<unknown>[]) => fleets.flatMap((fleet) => fleet.healthChecks()),
+          inject: FLEET_SERVICES,
         },
       ],
     };

@@ -13,15 +13,25 @@ export abstract class SimulatedFleetService<M> implements OnApplicationBootstrap
   protected runner: SimulatedFleetRunner<M> | null = null;
 
   onApplicationBootstrap(): void {
-    this.runner?.start();
+    this.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+    await this.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner?.disconnect();
+  }
+
+  /** Starts producing; the app does it at bootstrap. */
+  start(): void {
+    this.runner?.start();
+  }
+
+  /** Stops the clock and lets the send in flight finish; the producer stays connected. */
+  async stop(): Promise<void> {
+    await this.runner?.stop();
   }
 
   /** Null when the fleet is off. */

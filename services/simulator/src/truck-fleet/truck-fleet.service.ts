@@ -1,15 +1,15 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import { TRUCK_READINGS, type HealthCheck, type Logger } from '@urban-brain/common';
+import { TRUCK_READINGS, type Logger } from '@urban-brain/common';
 import type { TruckReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
 import type { BackfillPlan } from '../backfill/backfill-plan';
 import { deviceSeqOf } from '../backfill/past-reports';
 import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../core/core.tokens';
-import type { FleetLoopStats } from '../core/fleet-clock-loop';
 import { streamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
+import { SimulatedFleetService } from '../core/simulated-fleet.service';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { TruckFleetSimulator } from './truck-fleet.simulator';
@@ -21,10 +21,7 @@ import { TruckFleetSimulator } from './truck-fleet.simulator';
  * gateway see a steady trickle instead of one burst a tick, as they would from real units.
  */
 @Injectable()
-export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly fleet: TruckFleetSimulator;
-  private readonly runner: SimulatedFleetRunner<TruckReading>;
-
+export class TruckFleetService extends SimulatedFleetService<TruckReading> {
   constructor(
     @Inject(SIMULATOR_CONFIG) config: SimulatorConfig,
     @Inject(KAFKA) kafka: Kafka,
@@ -33,12 +30,13 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(LOGGER) logger: Logger,
     @Inject(BACKFILL_PLAN) plan: BackfillPlan,
   ) {
+    super();
     const intervalMs = 1000 / config.SIM_RATE_HZ;
     const sendsPerTick = config.SIM_TRUCK_SENDS_PER_TICK;
     // One report moment per send: each send carries the trucks whose fix is taken right then, so no
     // reading waits in the simulator and the live latency figure is the pipeline's alone.
     const fleetOptions = { trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack, reportMoments: { count: sendsPerTick, intervalMs } };
-    this.fleet = new TruckFleetSimulator(fleetOptions);
+    const fleet = new TruckFleetSimulator(fleetOptions);
     this.runner = new SimulatedFleetRunner<TruckReading>(
       {
         records: streamRecords(TRUCK_READINGS, topicOf(config, TRUCK_READINGS)),
@@ -46,15 +44,15 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
         intervalMs,
         // Trucks always run on the wall clock; their readings are the live latency figure.
         timeScale: 1,
-        tick: (simMs) => this.fleet.tick(simMs),
+        tick: (simMs) => fleet.tick(simMs),
         stamp: () => undefined,
-        offsetOf: (r) => this.fleet.offsetMsOf(r.truckId),
+        offsetOf: (r) => fleet.offsetMsOf(r.truckId),
         sendsPerTick,
         progressDetails: () => {
-          const { collectedKg, deliveredToPlantKg } = this.fleet.snapshotTotals();
+          const { collectedKg, deliveredToPlantKg } = fleet.snapshotTotals();
           return { wasteCollectedT: Math.round(collectedKg / 100) / 10, wasteDeliveredToPlantT: Math.round(deliveredToPlantKg / 100) / 10 };
         },
-        details: { trucks: this.fleet.size, rateHz: config.SIM_RATE_HZ, seed: config.SIM_SEED, sendsPerTick },
+        details: { trucks: fleet.size, rateHz: config.SIM_RATE_HZ, seed: config.SIM_SEED, sendsPerTick },
         history: {
           createTwin: () => {
             const twin = new TruckFleetSimulator(fleetOptions);
@@ -69,33 +67,5 @@ export class TruckFleetService implements OnApplicationBootstrap, BeforeApplicat
       logger,
       plan,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner.disconnect();
-  }
-
-  start(): void {
-    this.runner.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  snapshot(): FleetLoopStats {
-    return this.runner.snapshot();
-  }
-
-  healthChecks(): HealthCheck[] {
-    return this.runner.healthChecks();
   }
 }
