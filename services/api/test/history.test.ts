@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
 import type { HistoryPointDto, KpiSeriesResponseDto, StateResponseDto, TracksResponseDto } from '../src/history/history-response.dto';
-import { HISTORY_SQL, HistoryRepository } from '../src/history/history.repository';
+import { HISTORY_SQL, HistoryRepository, kpiSqlFor } from '../src/history/history.repository';
 
 // Runs the real app on an ephemeral port against the real database (scripts/stack/dev-infra.sh up).
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -426,10 +426,10 @@ describe('history API', () => {
     const mentionsAny = (plan: string, relations: string[]) => relations.some((r) => plan.includes(`"${r}"`));
 
     it('KPI series: read the roll-ups by bucket, never a raw table', async () => {
-      const minutes = await planOf(HISTORY_SQL.KPIS_1M.trucks, [60, at(0), at(86_400)]);
+      const minutes = await planOf(kpiSqlFor('trucks', 60), [60, at(0), at(86_400)]);
       expect(mentionsAny(minutes, await relationsOf('truck_fleet_activity_1m')), minutes).toBe(true);
       expect(mentionsAny(minutes, await relationsOf('truck_readings')), minutes).toBe(false);
-      const hours = await planOf(HISTORY_SQL.KPIS_1H.boats, [3600, at(0), at(86_400)]);
+      const hours = await planOf(kpiSqlFor('boats', 3600), [3600, at(0), at(86_400)]);
       expect(mentionsAny(hours, await relationsOf('boat_fleet_activity_1h')), hours).toBe(true);
       expect(mentionsAny(hours, await relationsOf('boat_readings')), hours).toBe(false);
     });

@@ -1,35 +1,74 @@
-import { BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import { BIKE_EVENTS, BOAT_READINGS, type FleetStreamDescriptor, TRUCK_READINGS } from '@urban-brain/common';
+
+/** One per-reading property of a position fleet, as history answers and exports it. */
+export interface HistoryProperty {
+  /** Its name in answers and CSV headers: the proto field's JSON name (speedKmh). */
+  readonly name: string;
+  /** Its column: the proto field's name (speed_kmh), as ingest stores every field. */
+  readonly column: string;
+  /** An enum field's value names without the proto's prefix (2 -> SWEEPING); absent for other fields. */
+  readonly enumNames?: ReadonlyMap<number, string>;
+}
+
+/** What history reads for a fleet whose entities have positions: tracks, state at an instant, export. */
+export interface PositionHistory {
+  /** The fleet's name in the registry of fleet descriptors ("trucks"). */
+  readonly fleet: string;
+  /** The stream's first table: one row per message, keyed (id, recorded_at, seq). */
+  readonly table: string;
+  /** The entity id column: the stream's key field, stored under its proto name. */
+  readonly idColumn: string;
+  /** In the order CSV columns list them. */
+  readonly properties: readonly HistoryProperty[];
+  /** How far back "the state at an instant" looks for an entity's last reading. */
+  readonly stateLookbackSeconds: number;
+}
+
+/**
+ * A fleet's history read from its stream descriptor: the table, the id column and each listed field's
+ * column, answer name and enum names come from the descriptor and its protobuf schema; what history
+ * chooses (which fields, the lookback) is given here. An unknown field stops the api at load.
+ */
+function positionHistory(stream: FleetStreamDescriptor, fields: readonly string[], stateLookbackSeconds: number): PositionHistory {
+  const [table] = stream.tables;
+  if (table === undefined) throw new Error(`fleet stream ${stream.name} has no table`);
+  const properties = fields.map((fieldName): HistoryProperty => {
+    const field = stream.schema.fields.find((f) => f.name === fieldName);
+    if (!field) throw new Error(`${stream.schema.typeName} has no field ${fieldName}`);
+    if (field.fieldKind === 'enum') {
+      return { name: field.jsonName, column: field.name, enumNames: new Map(field.enum.values.map((value) => [value.number, value.localName])) };
+    }
+    return { name: field.jsonName, column: field.name };
+  });
+  return { fleet: stream.fleet, table, idColumn: stream.keyField, properties, stateLookbackSeconds };
+}
+
+// Keyed by the descriptor's fleet name (a spec holds each key to it) so the names type-check where they are used.
+// Trucks and boats report at 1 Hz, so ten silent minutes means the device is off; a parked bike
+// reports only when something changes.
+export const POSITION_HISTORY = {
+  trucks: positionHistory(TRUCK_READINGS, ['speed_kmh', 'heading_deg', 'load_kg', 'task_state', 'kind'], 10 * 60),
+  bikes: positionHistory(BIKE_EVENTS, ['kind', 'fence_id', 'in_fence', 'is_ebike', 'battery_pct', 'operator'], 24 * 3600),
+  boats: positionHistory(BOAT_READINGS, ['speed_kmh', 'heading_deg', 'debris_kg', 'battery_pct', 'task_state'], 10 * 60),
+} as const satisfies Record<string, PositionHistory>;
 
 /** Fleets whose entities have positions: tracks, state at an instant and export serve these. */
-export const POSITION_FLEETS = ['trucks', 'bikes', 'boats'] as const;
-export type PositionFleet = (typeof POSITION_FLEETS)[number];
+export type PositionFleet = keyof typeof POSITION_HISTORY;
+export const POSITION_FLEETS = Object.keys(POSITION_HISTORY) as [PositionFleet, ...PositionFleet[]];
 
 /** Fleets with a KPI series; corridors have observations but no positions. */
 export const KPI_FLEETS = [...POSITION_FLEETS, 'corridors'] as const;
 export type KpiFleet = (typeof KPI_FLEETS)[number];
 
-/**
- * The per-reading properties of each fleet, in the order CSV columns list them.
- * Enum properties come back as the proto's names (SWEEPING, TRIP_END), like the truck track.
- */
-export const FLEET_PROPERTIES = {
-  trucks: ['speedKmh', 'headingDeg', 'loadKg', 'taskState', 'kind'],
-  bikes: ['kind', 'fenceId', 'inFence', 'isEbike', 'batteryPct', 'operator'],
-  boats: ['speedKmh', 'headingDeg', 'debrisKg', 'batteryPct', 'taskState'],
-} as const satisfies Record<PositionFleet, readonly string[]>;
+/** The roll-up widths a KPI series reads. */
+export type KpiRollup = '1m' | '1h';
 
-type EnumObject = Record<string | number, string | number>;
-
-export const FLEET_ENUM_PROPERTIES: Record<PositionFleet, Record<string, EnumObject>> = {
-  trucks: { taskState: TaskState, kind: TruckKind },
-  bikes: { kind: BikeEventKind },
-  boats: { taskState: BoatTaskState },
+export const KPI_ROLLUPS: Record<KpiFleet, readonly KpiRollup[]> = {
+  trucks: ['1m', '1h'],
+  bikes: ['1m', '1h'],
+  boats: ['1m', '1h'],
+  corridors: ['1m', '1h'],
 };
 
-// How far back "the state at an instant" looks for an entity's last reading: trucks and boats report
-// at 1 Hz, so ten silent minutes means the device is off; a parked bike reports only when something changes.
-export const STATE_LOOKBACK_SECONDS: Record<PositionFleet, number> = {
-  trucks: 10 * 60,
-  bikes: 24 * 3600,
-  boats: 10 * 60,
-};
+/** "trucks 600, bikes 86400, ..." for the documents: each fleet's state lookback in seconds. */
+export const STATE_LOOKBACK_TEXT = POSITION_FLEETS.map((fleet) => `${fleet} ${POSITION_HISTORY[fleet].stateLookbackSeconds}`).join(', ');

@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { FLEET_PROPERTIES, KPI_FLEETS, POSITION_FLEETS, type KpiFleet, type PositionFleet } from './history-fleet';
+import { KPI_FLEETS, POSITION_FLEETS, POSITION_HISTORY, STATE_LOOKBACK_TEXT, type KpiFleet, type PositionFleet } from './history-fleet';
 import { KPI_BUCKETS, TRACK_SHAPES, type KpiBucket, type TrackShape } from './history-query.schemas';
 
 const PROPERTIES_DESCRIPTION =
   'The reading as the fleet reports it, enums by their proto names. ' +
-  Object.entries(FLEET_PROPERTIES)
-    .map(([fleet, names]) => `${fleet}: ${names.join(', ')}`)
-    .join('; ');
+  POSITION_FLEETS.map((fleet) => `${fleet}: ${POSITION_HISTORY[fleet].properties.map((property) => property.name).join(', ')}`).join('; ');
 
 @ApiSchema({ name: 'HistorySample' })
 export class HistorySampleDto {
@@ -36,7 +34,7 @@ export class HistorySampleDto {
 
 @ApiSchema({ name: 'HistoryPoint' })
 export class HistoryPointDto extends HistorySampleDto {
-  @ApiProperty({ description: 'Entity id (truck, bike or boat)', example: 'truck-042' })
+  @ApiProperty({ description: `Id of the entity the reading is from (fleets: ${POSITION_FLEETS.join(', ')})`, example: 'truck-042' })
   id!: string;
 }
 
@@ -134,7 +132,7 @@ export class StateResponseDto {
   @ApiProperty({ format: 'date-time', example: '2025-05-01T08:30:00.000Z' })
   at!: string;
 
-  @ApiProperty({ type: 'integer', description: 'How far before `at` a last reading still counts (trucks and boats 600, bikes 86400)', example: 600 })
+  @ApiProperty({ type: 'integer', description: `How far before \`at\` a last reading still counts, in seconds (${STATE_LOOKBACK_TEXT})`, example: 600 })
   lookbackSeconds!: number;
 
   @ApiProperty({ type: [HistoryPointDto], description: 'Each entity\'s last reading at or before `at` within the lookback, ordered by id' })

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { ApiQueryFromSchema } from '../common/api-query-from-schema.decorator';
 import { InvalidQueryResponseDto, ServiceUnavailableResponseDto } from '../common/domain-error-response.dto';
+import { STATE_LOOKBACK_TEXT } from './history-fleet';
 import {
   EXPORT_WINDOW_MAX_HOURS,
   exportQuerySchema,
@@ -76,7 +77,7 @@ export class HistoryController {
   @ApiOperation({
     summary: 'The state of every entity of a fleet at an instant (replay seek)',
     description:
-      "Each entity's last reading at or before `at`, if it has one within the lookback (trucks and boats 10 minutes, bikes 24 hours); " +
+      `Each entity's last reading at or before \`at\`, if it has one within the fleet's lookback (seconds: ${STATE_LOOKBACK_TEXT}); ` +
       'entities silent for longer are absent. Ordered by id, in pages of `limit`; follow `nextCursor` until it is null.',
   })
   @ApiQueryFromSchema(stateQuerySchema)

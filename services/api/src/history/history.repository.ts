@@ -3,10 +3,10 @@ import type { Pool } from 'pg';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { isDatabaseUnavailable } from '../database/database-unavailable.util';
 import { PG_POOL } from '../database/pg-pool.token';
-import { FLEET_PROPERTIES, type KpiFleet, type PositionFleet } from './history-fleet';
+import { KPI_FLEETS, KPI_ROLLUPS, type KpiFleet, type KpiRollup, POSITION_FLEETS, POSITION_HISTORY, type PositionFleet } from './history-fleet';
 import type { HistoryPosition } from './history-query.schemas';
 
-/** One stored reading of any position fleet; `properties` are keyed as FLEET_PROPERTIES lists them, enums numeric. */
+/** One stored reading of any position fleet; `properties` are keyed by the fleet's property names (POSITION_HISTORY), enums numeric. */
 export interface HistoryReadingRow {
   entityId: string;
   recordedAt: string;
@@ -52,31 +52,6 @@ export interface KpiBucketRow {
   values: Record<string, number | null>;
 }
 
-interface FleetTable {
-  table: string;
-  id: string;
-  // property name -> column, in FLEET_PROPERTIES order
-  columns: Record<string, string>;
-}
-
-const FLEET_TABLES: Record<PositionFleet, FleetTable> = {
-  trucks: {
-    table: 'truck_readings',
-    id: 'truck_id',
-    columns: { speedKmh: 'speed_kmh', headingDeg: 'heading_deg', loadKg: 'load_kg', taskState: 'task_state', kind: 'kind' },
-  },
-  bikes: {
-    table: 'bike_events',
-    id: 'bike_id',
-    columns: { kind: 'kind', fenceId: 'fence_id', inFence: 'in_fence', isEbike: 'is_ebike', batteryPct: 'battery_pct', operator: 'operator' },
-  },
-  boats: {
-    table: 'boat_readings',
-    id: 'boat_id',
-    columns: { speedKmh: 'speed_kmh', headingDeg: 'heading_deg', debrisKg: 'debris_kg', batteryPct: 'battery_pct', taskState: 'task_state' },
-  },
-};
-
 // Times leave the database as text with microseconds: a JS Date would round to milliseconds and a
 // keyset cursor built from it could repeat or skip rows. Aliases must not be "recorded_at", or ORDER BY
 // would sort by the text and lose the primary key's order.
@@ -85,22 +60,22 @@ const exactTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YY
 const BUCKET_ORIGIN = `TIMESTAMPTZ '2000-01-03 00:00:00+00'`;
 
 function readingColumns(fleet: PositionFleet, prefix = '', indent = '  '): string {
-  const { id, columns } = FLEET_TABLES[fleet];
-  const properties = FLEET_PROPERTIES[fleet].map((name) => `'${name}', ${prefix}${columns[name]}`).join(', ');
+  const { idColumn, properties } = POSITION_HISTORY[fleet];
+  const pairs = properties.map(({ name, column }) => `'${name}', ${prefix}${column}`).join(', ');
   return [
-    `${prefix}${id} AS entity_id`,
+    `${prefix}${idColumn} AS entity_id`,
     `${exactTime(`${prefix}recorded_at`)} AS recorded_at_text`,
     `${prefix}seq`,
     `${prefix}lon`,
     `${prefix}lat`,
-    `jsonb_build_object(${properties}) AS properties`,
+    `jsonb_build_object(${pairs}) AS properties`,
   ].join(`,\n${indent}`);
 }
 
 // $1 ids, $2 from, $3 to, $4/$5/$6 keyset position to resume after, $7 limit.
 // `id = ANY` on the key's leading column keeps the primary key's order: one ordered index scan, no sort.
 function tracksSql(fleet: PositionFleet): string {
-  const { table, id } = FLEET_TABLES[fleet];
+  const { table, idColumn: id } = POSITION_HISTORY[fleet];
   return `
 SELECT
   ${readingColumns(fleet)}
@@ -118,7 +93,7 @@ LIMIT $7
 // DISTINCT ON needs the rows sorted by bucket, which the planner cannot see is the key's order: this
 // sorts what the keyset leaves of the window, so long windows should come from the roll-ups instead.
 function sampledTracksSql(fleet: PositionFleet): string {
-  const { table, id } = FLEET_TABLES[fleet];
+  const { table, idColumn: id } = POSITION_HISTORY[fleet];
   return `
 SELECT DISTINCT ON (${id}, bucket)
   ${exactTime(`date_bin(make_interval(secs => $8), recorded_at, ${BUCKET_ORIGIN})`)} AS bucket_text,
@@ -140,7 +115,7 @@ LIMIT $7
 // Neither the history's length nor the window's row count is read. PostgreSQL evaluates the recursion
 // only as far as LIMIT pulls it, and the nested loop keeps the walk's (id) order, so no sort is needed.
 function stateSql(fleet: PositionFleet): string {
-  const { table, id } = FLEET_TABLES[fleet];
+  const { table, idColumn: id } = POSITION_HISTORY[fleet];
   return `
 WITH RECURSIVE entity (id) AS (
   (SELECT ${id} FROM ${table} WHERE ${id} > $3::text ORDER BY ${id} LIMIT 1)
@@ -171,7 +146,7 @@ LIMIT $4
 // for every batch; walking the distinct ids (as stateSql does) and reading each one's window as a
 // primary-key range touches only the window's rows plus one descent per entity.
 function exportSql(fleet: PositionFleet): string {
-  const { table, id } = FLEET_TABLES[fleet];
+  const { table, idColumn: id } = POSITION_HISTORY[fleet];
   return `
 WITH RECURSIVE entity (id) AS (
   (SELECT ${id} FROM ${table} WHERE ${id} >= $3::text ORDER BY ${id} LIMIT 1)
@@ -202,7 +177,7 @@ LIMIT $6
 // Read from the roll-ups (migrations 005/006), never the raw tables: a bucket that is a whole number of
 // hours reads the 1-hour roll-ups, any other the 1-minute ones (the API offers 1m and 1h). Buckets are
 // whole roll-up buckets, so a `to` inside a bucket counts that bucket whole.
-type RollupWidth = '1m' | '1h';
+type RollupWidth = KpiRollup;
 
 const KPI_BUCKETS_CTE = `
 buckets AS (
@@ -329,16 +304,23 @@ LEFT JOIN per_bucket p ON p.bucket = b.bucket
 ORDER BY b.bucket
 `;
 
-const kpisFrom = (width: RollupWidth) =>
-  ({ trucks: truckKpisSql(width), bikes: bikeKpisSql(width), boats: boatKpisSql(width), corridors: corridorKpisSql(width) }) as const satisfies Record<KpiFleet, string>;
+const KPI_SQL: Record<KpiFleet, (width: RollupWidth) => string> = {
+  trucks: truckKpisSql,
+  bikes: bikeKpisSql,
+  boats: boatKpisSql,
+  corridors: corridorKpisSql,
+};
+
+// Only the fleets rolled up at this width (KPI_ROLLUPS): the query parser refuses the others' buckets.
+const kpisFrom = (width: RollupWidth): Partial<Record<KpiFleet, string>> =>
+  Object.fromEntries(KPI_FLEETS.filter((fleet) => KPI_ROLLUPS[fleet].includes(width)).map((fleet) => [fleet, KPI_SQL[fleet](width)]));
 
 /** The roll-up a KPI series of this bucket width reads: hours for whole hours, minutes otherwise. */
 export function kpiRollupFor(bucketSeconds: number): RollupWidth {
   return bucketSeconds % 3600 === 0 ? '1h' : '1m';
 }
 
-const perFleet = (build: (fleet: PositionFleet) => string) =>
-  ({ trucks: build('trucks'), bikes: build('bikes'), boats: build('boats') }) as const satisfies Record<PositionFleet, string>;
+const perFleet = (build: (fleet: PositionFleet) => string) => Object.fromEntries(POSITION_FLEETS.map((fleet) => [fleet, build(fleet)])) as Record<PositionFleet, string>;
 
 /** Every query this repository runs, by snapshot name (queries/<name>.sql). */
 export const HISTORY_SQL = {
@@ -349,6 +331,14 @@ export const HISTORY_SQL = {
   KPIS_1M: kpisFrom('1m'),
   KPIS_1H: kpisFrom('1h'),
 };
+
+/** The KPI query of a fleet for buckets of this width; a fleet without that roll-up is a caller's bug (parseKpisQuery refuses it). */
+export function kpiSqlFor(fleet: KpiFleet, bucketSeconds: number): string {
+  const width = kpiRollupFor(bucketSeconds);
+  const sql = (width === '1h' ? HISTORY_SQL.KPIS_1H : HISTORY_SQL.KPIS_1M)[fleet];
+  if (sql === undefined) throw new Error(`${fleet} have no ${width} roll-up`);
+  return sql;
+}
 
 interface ReadingSqlRow {
   entity_id: string;
@@ -403,8 +393,7 @@ export class HistoryRepository {
 
   /** The fleet's KPI buckets covering [from, to), every bucket present, from the roll-ups. */
   async findKpis(fleet: KpiFleet, bucketSeconds: number, from: Date, to: Date): Promise<KpiBucketRow[]> {
-    const sql = kpiRollupFor(bucketSeconds) === '1h' ? HISTORY_SQL.KPIS_1H[fleet] : HISTORY_SQL.KPIS_1M[fleet];
-    const rows = await this.query<Record<string, number | null> & { bucket_text: string }>(sql, [bucketSeconds, from.toISOString(), to.toISOString()]);
+    const rows = await this.query<Record<string, number | null> & { bucket_text: string }>(kpiSqlFor(fleet, bucketSeconds), [bucketSeconds, from.toISOString(), to.toISOString()]);
     return rows.map(({ bucket_text, ...values }) => ({ bucket: bucket_text, values }));
   }
 

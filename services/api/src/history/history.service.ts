@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { encodeHistoryCursor } from './history-cursor';
-import { FLEET_ENUM_PROPERTIES, FLEET_PROPERTIES, type PositionFleet, STATE_LOOKBACK_SECONDS } from './history-fleet';
+import { POSITION_HISTORY, type PositionFleet } from './history-fleet';
 import { type ExportQuery, KPI_BUCKETS, type KpisQuery, type StateQuery, stateCursorScope, type TracksQuery, tracksCursorScope } from './history-query.schemas';
 import { type EntityTrackDto, type HistoryPointDto, KPI_METRICS, type KpiSeriesResponseDto, type StateResponseDto, type TracksResponseDto } from './history-response.dto';
 import { type HistoryReadingRow, HistoryRepository, type SampledReadingRow } from './history.repository';
@@ -66,7 +66,7 @@ export class HistoryService {
 
   /** Every entity's last reading at or before `at`, within the fleet's lookback: what replay shows after a seek. */
   async findStateAt(query: StateQuery): Promise<StateResponseDto> {
-    const lookbackSeconds = STATE_LOOKBACK_SECONDS[query.fleet];
+    const lookbackSeconds = POSITION_HISTORY[query.fleet].stateLookbackSeconds;
     const rows = await this.history.findStateAt({
       fleet: query.fleet,
       at: query.at,
@@ -110,12 +110,10 @@ export class HistoryService {
 
 function toPoint(fleet: PositionFleet, row: HistoryReadingRow | SampledReadingRow): HistoryPointDto {
   const properties: Record<string, unknown> = {};
-  const enums = FLEET_ENUM_PROPERTIES[fleet];
-  for (const name of FLEET_PROPERTIES[fleet]) {
+  for (const { name, enumNames } of POSITION_HISTORY[fleet].properties) {
     const value = row.properties[name] ?? null;
-    const names = enums[name];
     // Ingest refuses unknown enum values, so the fallback only guards rows written some other way.
-    properties[name] = names && typeof value === 'number' ? (names[value] ?? 'UNSPECIFIED') : value;
+    properties[name] = enumNames && typeof value === 'number' ? (enumNames.get(value) ?? 'UNSPECIFIED') : value;
   }
   const point: HistoryPointDto = { id: row.entityId, t: new Date(row.recordedAt).toISOString(), seq: row.seq, lon: row.lon, lat: row.lat, properties };
   if ('bucket' in row) point.bucket = new Date(row.bucket).toISOString();
@@ -146,7 +144,7 @@ function csvField(value: unknown): string {
 }
 
 async function* csvChunks(fleet: PositionFleet, batches: AsyncIterable<HistoryPointDto[]>): AsyncGenerator<string> {
-  const properties = FLEET_PROPERTIES[fleet];
+  const properties = POSITION_HISTORY[fleet].properties.map((property) => property.name);
   yield `${['id', 't', 'seq', 'lon', 'lat', ...properties].join(',')}\r\n`;
   for await (const batch of batches) {
     if (batch.length === 0) continue;
