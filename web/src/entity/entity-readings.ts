@@ -1,8 +1,9 @@
-import { BikeEventKind, type BoatTaskState, type LiveLayer, type TaskState, type TruckKind } from '@urban-brain/proto';
+import { BikeEventKind, type BoatTaskState, type TaskState, type TruckKind } from '@urban-brain/proto';
 import { districtAt, localName, type District, type PlaceName } from '../dashboard/city-places';
 import { durationText, massText, numberText, percentText } from '../dashboard/wall-format';
 import { activeLocale, strings } from '../i18n/strings';
 import type { LiveTables } from '../live/live-tables';
+import type { SelectableLayer } from '../live/wall-layers';
 import type { SelectedEntity } from '../stores/selection.store';
 
 export interface Reading {
@@ -127,7 +128,7 @@ export function entityView(tables: LiveTables, selected: SelectedEntity, nowMs: 
 }
 
 /** The live value of a sparkline's metric for the selected entity, or null when it is not held. */
-export function liveValue(tables: LiveTables, layer: LiveLayer, id: string, metric: string): { t: number | null; v: number } | null {
+export function liveValue(tables: LiveTables, layer: SelectableLayer, id: string, metric: string): { t: number | null; v: number } | null {
   if (layer === 'trucks') {
     const row = tables.trucks.row(id);
     if (row === undefined) return null;
@@ -138,6 +139,7 @@ export function liveValue(tables: LiveTables, layer: LiveLayer, id: string, metr
     if (row === undefined || tables.corridors.at('observedAtMs', row) <= 0) return null;
     return { t: tables.corridors.at('observedAtMs', row), v: tables.corridors.at('arrivalsOnGreenPct', row) };
   }
+  if (layer !== 'boats' && layer !== 'bikes') return null;
   // Boats and bikes carry no device time in the live columns: the caller stamps them on arrival.
   const table = layer === 'boats' ? tables.boats : tables.bikes;
   const row = table.row(id);

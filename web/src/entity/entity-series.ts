@@ -1,4 +1,4 @@
-import type { LiveLayer } from '@urban-brain/proto';
+import type { SelectableLayer } from '../live/wall-layers';
 
 /** One point of a sparkline: device time (epoch ms) and the value. */
 export interface SeriesPoint {
@@ -23,7 +23,9 @@ const MINUTE = 60_000;
 // Trucks and boats report every second: 30 minutes at one point per 20 s is 90
 // points, as many as a 20 rem sparkline can show. A bike reports only when
 // something happens, so its battery needs hours to draw a line at all.
-export const SERIES_SPECS: Record<LiveLayer, SeriesSpec[]> = {
+// Ambulances and calls chart nothing yet: the api keeps no ambulance history
+// (their readings and the call's stage are what the panel shows).
+export const SERIES_SPECS: Record<SelectableLayer, SeriesSpec[]> = {
   trucks: [
     { metric: 'speedKmh', windowMs: 30 * MINUTE, everySeconds: 20, range: null },
     { metric: 'loadKg', windowMs: 30 * MINUTE, everySeconds: 20, range: null },
@@ -34,7 +36,14 @@ export const SERIES_SPECS: Record<LiveLayer, SeriesSpec[]> = {
   ],
   bikes: [{ metric: 'batteryPct', windowMs: 6 * 60 * MINUTE, everySeconds: null, range: [0, 100] }],
   corridors: [{ metric: 'arrivalsOnGreenPct', windowMs: 30 * MINUTE, everySeconds: null, range: [0, 100] }],
+  ambulances: [],
+  calls: [],
 };
+
+/** Layers whose entities' history the api's tracks serve (`fleet=<layer>`). */
+export const TRACKED_LAYERS = ['trucks', 'bikes', 'boats'] as const;
+export type TrackedLayer = (typeof TRACKED_LAYERS)[number];
+export const isTracked = (layer: SelectableLayer): layer is TrackedLayer => (TRACKED_LAYERS as readonly string[]).includes(layer);
 
 /** The points of one metric in a tracks answer (`shape=grouped`) for one entity. */
 export function seriesFromTracks(body: unknown, id: string, metric: SeriesMetric): SeriesPoint[] {

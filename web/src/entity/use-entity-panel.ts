@@ -1,11 +1,11 @@
 import { computed, getCurrentScope, onScopeDispose, shallowRef, watch, type ComputedRef, type ShallowRef } from 'vue';
-import type { LiveLayer } from '@urban-brain/proto';
 import type { CityPlaces } from '../dashboard/use-city-places';
 import { kpisUrl } from '../dashboard/use-tonnage-today';
 import type { LiveFrames } from '../live/use-live-frames';
+import { liveLayerOf } from '../live/wall-layers';
 import type { SelectedEntity } from '../stores/selection.store';
 import { entityView, liveValue, type EntityView } from './entity-readings';
-import { mergeSeries, SERIES_MAX_POINTS, SERIES_SPECS, seriesFromKpis, seriesFromTracks, type SeriesPoint, type SeriesSpec } from './entity-series';
+import { isTracked, mergeSeries, SERIES_MAX_POINTS, SERIES_SPECS, seriesFromKpis, seriesFromTracks, type SeriesPoint, type SeriesSpec, type TrackedLayer } from './entity-series';
 
 export const TRACKS_URL = '/api/history/tracks';
 
@@ -30,7 +30,7 @@ export interface EntityPanel {
 // cannot show a change faster, and each redraw rebuilds its SVG path.
 export const SERIES_REDRAW_MS = 2_000;
 
-export function tracksUrl(layer: Exclude<LiveLayer, 'corridors'>, id: string, spec: SeriesSpec, nowMs: number): string {
+export function tracksUrl(layer: TrackedLayer, id: string, spec: SeriesSpec, nowMs: number): string {
   const query = new URLSearchParams({
     fleet: layer,
     ids: id,
@@ -67,7 +67,7 @@ export function useEntityPanel(
   const view = computed<EntityView | null>(() => {
     const entity = selected();
     if (!entity) return null;
-    void live.layerVersions[entity.layer].value;
+    void live.layerVersions[liveLayerOf(entity.layer)].value;
     return entityView(live.tables, entity, clock.value, { districts: places.districts.value, corridorNames: places.corridorNames.value });
   });
 
@@ -93,6 +93,11 @@ export function useEntityPanel(
   const load = async (entity: SelectedEntity, mine: number) => {
     const specs = SERIES_SPECS[entity.layer];
     const at = now();
+    // Nothing charted (ambulances, calls): no history to ask for.
+    if (specs.length === 0) {
+      status = 'ready';
+      return;
+    }
     try {
       if (entity.layer === 'corridors') {
         // The api keeps corridor KPIs for the whole fleet, not per corridor: the
@@ -104,7 +109,7 @@ export function useEntityPanel(
         if (mine !== generation) return;
         reference = seriesFromKpis(body, 'meanArrivalsOnGreenPct');
         history = [corridorLog.get(entity.id) ?? []];
-      } else {
+      } else if (isTracked(entity.layer)) {
         const response = await fetchImpl(tracksUrl(entity.layer, entity.id, specs[0]!, at), { headers: { accept: 'application/json' } });
         if (!response.ok) throw new Error(`${response.status}`);
         const body: unknown = await response.json();
@@ -182,7 +187,7 @@ export function useEntityPanel(
   const stopLive = watch(
     () => {
       const entity = selected();
-      return entity ? live.layerVersions[entity.layer].value : -1;
+      return entity ? live.layerVersions[liveLayerOf(entity.layer)].value : -1;
     },
     () => sampleLive(),
   );

@@ -2,6 +2,14 @@ import type { LiveLayer } from '@urban-brain/proto';
 import type { ColumnTable } from './column-table';
 import { bikesRepresented, type LiveTables } from './live-tables';
 import type { LiveFrames } from './use-live-frames';
+import { WALL_LAYERS, type WallLayer } from './wall-layers';
+
+/**
+ * One value per layer the wall shows (WALL_LAYERS): the four gateway layers,
+ * and the ambulances once their switch is on (the e2e tests compare shown()
+ * whole, so a layer not on the wall is not in it).
+ */
+export type PerWallLayer<V> = Record<LiveLayer, V> & Partial<Record<WallLayer, V>>;
 
 /**
  * Read-only view for browser tests and the benchmark, installed as
@@ -30,14 +38,14 @@ export interface LiveDebugHook {
    * the sum of the cell counts held ("cells" view, zoomed out), so it stays the
    * number of bikes on the map when the gateway switches to cells.
    */
-  layers(): Record<LiveLayer, number>;
-  /** Features in each layer's map source at its last update (corridors: the pack's lines). */
-  rendered(): Record<LiveLayer, number>;
+  layers(): PerWallLayer<number>;
+  /** Features in each layer's map source at its last update (corridors: the pack's lines; ambulances: ambulances, not calls). */
+  rendered(): PerWallLayer<number>;
   /** Whether each layer is drawn on the map now (false after its legend toggle is unchecked). */
-  shown(): Record<LiveLayer, boolean>;
+  shown(): PerWallLayer<boolean>;
 }
 
-export type HookTable = keyof Pick<LiveTables, 'trucks' | 'boats' | 'bikeCells' | 'corridors'>;
+export type HookTable = keyof Pick<LiveTables, 'trucks' | 'boats' | 'bikeCells' | 'corridors' | 'ambulances' | 'calls'>;
 
 export interface RenderStats {
   renderedTrucks: number;
@@ -45,9 +53,13 @@ export interface RenderStats {
   renderedBikes: number;
   renderedBoats: number;
   renderedCorridors: number;
+  renderedAmbulances: number;
   /** Per layer: does MapLibre draw it now (its layout visibility, read back from the map). */
-  shown: Record<LiveLayer, boolean>;
+  shown: Record<WallLayer, boolean>;
 }
+
+const perWallLayer = <V>(value: (layer: WallLayer) => V): PerWallLayer<V> =>
+  Object.fromEntries(WALL_LAYERS.map((layer) => [layer, value(layer)])) as PerWallLayer<V>;
 
 export function createLiveDebugHook(
   live: LiveFrames,
@@ -79,15 +91,28 @@ export function createLiveDebugHook(
     get lastRenderAt() {
       return render.lastRenderAt;
     },
-    layers: () => ({
-      trucks: live.tables.trucks.size,
-      // Points or cells, whichever the gateway sends now (see LiveDebugHook.layers).
-      bikes: bikesRepresented(live.tables),
-      boats: live.tables.boats.size,
-      corridors: live.tables.corridors.size,
-    }),
-    rendered: () => ({ trucks: render.renderedTrucks, bikes: render.renderedBikes, boats: render.renderedBoats, corridors: render.renderedCorridors }),
-    shown: () => ({ ...render.shown }),
+    layers: () => {
+      const held: Record<WallLayer, number> = {
+        trucks: live.tables.trucks.size,
+        // Points or cells, whichever the gateway sends now (see LiveDebugHook.layers).
+        bikes: bikesRepresented(live.tables),
+        boats: live.tables.boats.size,
+        corridors: live.tables.corridors.size,
+        ambulances: live.tables.ambulances.size,
+      };
+      return perWallLayer((layer) => held[layer]);
+    },
+    rendered: () => {
+      const drawn: Record<WallLayer, number> = {
+        trucks: render.renderedTrucks,
+        bikes: render.renderedBikes,
+        boats: render.renderedBoats,
+        corridors: render.renderedCorridors,
+        ambulances: render.renderedAmbulances,
+      };
+      return perWallLayer((layer) => drawn[layer]);
+    },
+    shown: () => perWallLayer((layer) => render.shown[layer]),
   });
 }
 

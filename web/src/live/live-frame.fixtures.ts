@@ -1,5 +1,17 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import { LiveFrameSchema, TaskState, TruckColumnsSchema, TruckKind, type LiveFrame } from '@urban-brain/proto';
+import {
+  AmbulanceColumnsSchema,
+  AmbulanceState,
+  AmbulanceTotalsSchema,
+  CallColumnsSchema,
+  CallStage,
+  LiveFrameSchema,
+  TaskState,
+  TruckColumnsSchema,
+  TruckKind,
+  type AmbulanceTotals,
+  type LiveFrame,
+} from '@urban-brain/proto';
 
 export interface FixtureTruck {
   id: string;
@@ -13,8 +25,44 @@ export interface FixtureTruck {
   receivedAtMs?: number;
 }
 
+export interface FixtureAmbulance {
+  id: string;
+  lon: number;
+  lat: number;
+  state?: AmbulanceState;
+  speedKmh?: number;
+  callId?: string;
+  stationId?: string;
+  recordedAtMs?: number;
+}
+
+export interface FixtureCall {
+  id: string;
+  lon: number;
+  lat: number;
+  stage?: CallStage;
+  priority?: number;
+  receivedAtMs?: number;
+  ambulanceId?: string;
+  hospitalId?: string;
+  districtId?: string;
+}
+
+export interface FixtureFrame {
+  snapshot: boolean;
+  frameSeq?: number;
+  trucks?: FixtureTruck[];
+  removed?: string[];
+  /** The ambulance layer; absent leaves its columns unset, as for a client not subscribed to it. */
+  ambulances?: FixtureAmbulance[];
+  removedAmbulances?: string[];
+  calls?: FixtureCall[];
+  removedCalls?: string[];
+  ambulanceTotals?: Partial<Omit<AmbulanceTotals, '$typeName'>>;
+}
+
 /** A LiveFrame as the gateway would send it, for specs. */
-export function liveFrame(options: { snapshot: boolean; frameSeq?: number; trucks?: FixtureTruck[]; removed?: string[] }): LiveFrame {
+export function liveFrame(options: FixtureFrame): LiveFrame {
   const trucks = options.trucks ?? [];
   return create(LiveFrameSchema, {
     frameSeq: options.frameSeq ?? 1,
@@ -34,6 +82,38 @@ export function liveFrame(options: { snapshot: boolean; frameSeq?: number; truck
       seq: trucks.map((t) => t.seq ?? 1),
       receivedAtMs: trucks.map((t) => t.receivedAtMs ?? 1_750_000_000_000),
     }),
+    removedAmbulanceIds: options.removedAmbulances ?? [],
+    removedCallIds: options.removedCalls ?? [],
+    ...(options.ambulances && {
+      ambulances: create(AmbulanceColumnsSchema, {
+        ambulanceIds: options.ambulances.map((a) => a.id),
+        lon: options.ambulances.map((a) => a.lon),
+        lat: options.ambulances.map((a) => a.lat),
+        speedKmh: options.ambulances.map((a) => a.speedKmh ?? 0),
+        headingDeg: options.ambulances.map(() => 90),
+        state: options.ambulances.map((a) => a.state ?? AmbulanceState.AVAILABLE),
+        callIds: options.ambulances.map((a) => a.callId ?? ''),
+        stationIds: options.ambulances.map((a) => a.stationId ?? 'site:ambulance-station-tcm'),
+        recordedAtMs: options.ambulances.map((a) => a.recordedAtMs ?? 1_750_000_000_000),
+        seq: options.ambulances.map(() => 1),
+        receivedAtMs: options.ambulances.map(() => 1_750_000_000_000),
+      }),
+    }),
+    ...(options.calls && {
+      calls: create(CallColumnsSchema, {
+        callIds: options.calls.map((c) => c.id),
+        lon: options.calls.map((c) => c.lon),
+        lat: options.calls.map((c) => c.lat),
+        stage: options.calls.map((c) => c.stage ?? CallStage.RECEIVED),
+        priority: options.calls.map((c) => c.priority ?? 2),
+        receivedAtMs: options.calls.map((c) => c.receivedAtMs ?? 1_750_000_000_000),
+        ambulanceIds: options.calls.map((c) => c.ambulanceId ?? ''),
+        hospitalIds: options.calls.map((c) => c.hospitalId ?? ''),
+        districtIds: options.calls.map((c) => c.districtId ?? ''),
+        updatedAtMs: options.calls.map(() => 1_750_000_000_000),
+      }),
+    }),
+    ...(options.ambulanceTotals && { ambulanceTotals: create(AmbulanceTotalsSchema, options.ambulanceTotals) }),
   });
 }
 

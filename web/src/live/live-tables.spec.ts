@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, CallStage, TaskState, TruckKind } from '@urban-brain/proto';
 import { liveFrame } from './live-frame.fixtures';
-import { applyFrameToTables, createLiveTables, TRUCK_COLUMNS, type TruckTable } from './live-tables';
+import { applyFrameToTables, createLiveTables, totalsAfter, TRUCK_COLUMNS, type TruckTable } from './live-tables';
 
 const positions = (table: TruckTable) =>
   table.ids.map((id, row) => ({ id, lon: table.at('lon', row), lat: table.at('lat', row) })).sort((a, b) => a.id.localeCompare(b.id));
@@ -16,7 +16,7 @@ describe('live tables: trucks', () => {
         { id: 'T-2', lon: 105.02, lat: 29.52 },
       ],
     });
-    expect(applyFrameToTables(snapshot, tables)).toEqual(['trucks', 'bikes', 'boats', 'corridors']);
+    expect(applyFrameToTables(snapshot, tables)).toEqual(['trucks', 'bikes', 'boats', 'corridors', 'ambulances']);
     const delta = liveFrame({
       snapshot: false,
       trucks: [
@@ -104,5 +104,106 @@ describe('live tables: trucks', () => {
     const row = tables.trucks.row('T-999')!;
     expect(tables.trucks.at('lon', row)).toBeCloseTo(105.0999, 10);
     expect(tables.trucks.at('seq', row)).toBe(1000);
+  });
+});
+
+describe('live tables: ambulances and open calls', () => {
+  const ambulanceRow = (tables: ReturnType<typeof createLiveTables>, id: string) => {
+    const t = tables.ambulances;
+    const row = t.row(id)!;
+    return { state: t.at('state', row), speedKmh: t.at('speedKmh', row), lon: t.at('lon', row), call: t.textAt('callIds', row), station: t.textAt('stationIds', row) };
+  };
+  const callRow = (tables: ReturnType<typeof createLiveTables>, id: string) => {
+    const t = tables.calls;
+    const row = t.row(id)!;
+    return {
+      stage: t.at('stage', row),
+      priority: t.at('priority', row),
+      receivedAtMs: t.at('receivedAtMs', row),
+      ambulance: t.textAt('ambulanceIds', row),
+      hospital: t.textAt('hospitalIds', row),
+      district: t.textAt('districtIds', row),
+    };
+  };
+
+  it('fills both tables from a snapshot, numbers and ids alike', () => {
+    const tables = createLiveTables();
+    applyFrameToTables(
+      liveFrame({
+        snapshot: true,
+        ambulances: [
+          { id: 'NJ120-01', lon: 105.05, lat: 29.58, state: AmbulanceState.TO_SCENE, speedKmh: 52, callId: 'CALL-1', stationId: 'site:ambulance-station-baima' },
+          { id: 'NJ120-02', lon: 105.06, lat: 29.59 },
+        ],
+        calls: [{ id: 'CALL-1', lon: 105.07, lat: 29.6, stage: CallStage.DISPATCHED, priority: 1, receivedAtMs: 1_750_000_100_000, ambulanceId: 'NJ120-01', districtId: 'district:shizhong' }],
+      }),
+      tables,
+    );
+    expect(tables.ambulances.size).toBe(2);
+    expect(ambulanceRow(tables, 'NJ120-01')).toEqual({ state: AmbulanceState.TO_SCENE, speedKmh: 52, lon: 105.05, call: 'CALL-1', station: 'site:ambulance-station-baima' });
+    expect(ambulanceRow(tables, 'NJ120-02')).toMatchObject({ state: AmbulanceState.AVAILABLE, call: '' });
+    expect(callRow(tables, 'CALL-1')).toEqual({
+      stage: CallStage.DISPATCHED,
+      priority: 1,
+      receivedAtMs: 1_750_000_100_000,
+      ambulance: 'NJ120-01',
+      hospital: '',
+      district: 'district:shizhong',
+    });
+  });
+
+  it('merges deltas, drops removed ambulances and closed calls, and says the ambulance layer changed', () => {
+    const tables = createLiveTables();
+    applyFrameToTables(
+      liveFrame({
+        snapshot: true,
+        ambulances: [
+          { id: 'NJ120-01', lon: 105.05, lat: 29.58, state: AmbulanceState.ON_SCENE, callId: 'CALL-1' },
+          { id: 'NJ120-02', lon: 105.06, lat: 29.59 },
+        ],
+        calls: [
+          { id: 'CALL-1', lon: 105.07, lat: 29.6, stage: CallStage.ON_SCENE, ambulanceId: 'NJ120-01' },
+          { id: 'CALL-2', lon: 105.08, lat: 29.61 },
+        ],
+      }),
+      tables,
+    );
+    // The patient goes to hospital: the ambulance and its call move on together.
+    const delta = liveFrame({
+      snapshot: false,
+      ambulances: [{ id: 'NJ120-01', lon: 105.051, lat: 29.581, state: AmbulanceState.TO_HOSPITAL, speedKmh: 45, callId: 'CALL-1' }],
+      calls: [{ id: 'CALL-1', lon: 105.07, lat: 29.6, stage: CallStage.TRANSPORTING, ambulanceId: 'NJ120-01', hospitalId: 'site:hospital-first-people' }],
+      removedCalls: ['CALL-2'],
+      removedAmbulances: ['NJ120-02'],
+    });
+    expect(applyFrameToTables(delta, tables)).toEqual(['ambulances']);
+    expect(tables.ambulances.ids).toEqual(['NJ120-01']);
+    expect(ambulanceRow(tables, 'NJ120-01')).toMatchObject({ state: AmbulanceState.TO_HOSPITAL, speedKmh: 45, lon: 105.051, call: 'CALL-1' });
+    expect(tables.calls.ids).toEqual(['CALL-1']);
+    expect(callRow(tables, 'CALL-1')).toMatchObject({ stage: CallStage.TRANSPORTING, ambulance: 'NJ120-01', hospital: 'site:hospital-first-people' });
+    // A closed call alone (no ambulance fix in the frame) still changes the layer.
+    expect(applyFrameToTables(liveFrame({ snapshot: false, removedCalls: ['CALL-1'] }), tables)).toEqual(['ambulances']);
+    expect(tables.calls.size).toBe(0);
+  });
+
+  it('leaves the ambulance layer alone on a frame without it, and empties it on a snapshot without it', () => {
+    const tables = createLiveTables();
+    applyFrameToTables(liveFrame({ snapshot: true, ambulances: [{ id: 'NJ120-01', lon: 105, lat: 29.5 }], calls: [{ id: 'CALL-1', lon: 105, lat: 29.5 }] }), tables);
+    expect(applyFrameToTables(liveFrame({ snapshot: false, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] }), tables)).toEqual(['trucks']);
+    expect(tables.ambulances.size).toBe(1);
+    expect(tables.calls.size).toBe(1);
+    // A later snapshot holds everything the client is sent: ambulances absent from it are gone.
+    applyFrameToTables(liveFrame({ snapshot: true }), tables);
+    expect(tables.ambulances.size).toBe(0);
+    expect(tables.calls.size).toBe(0);
+  });
+
+  it('keeps the newest ambulance totals until a frame brings others', () => {
+    const first = totalsAfter(liveFrame({ snapshot: true, ambulanceTotals: { total: 40, available: 31, onCall: 9, openCalls: 11, waitingCalls: 2 } }), {});
+    expect(first.ambulances).toMatchObject({ total: 40, available: 31, onCall: 9, openCalls: 11, waitingCalls: 2 });
+    const held = totalsAfter(liveFrame({ snapshot: false }), first);
+    expect(held).toBe(first);
+    const next = totalsAfter(liveFrame({ snapshot: false, ambulanceTotals: { total: 40, openCalls: 12, waitingCalls: 3 } }), held);
+    expect(next.ambulances).toMatchObject({ openCalls: 12, waitingCalls: 3 });
   });
 });

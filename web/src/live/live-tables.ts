@@ -1,6 +1,7 @@
 import { markRaw } from 'vue';
-import { BikeView, type BikeTotals, type BoatTotals, type LiveFrame, type LiveLayer, type TruckTotals } from '@urban-brain/proto';
+import { BikeView, type AmbulanceTotals, type BikeTotals, type BoatTotals, type LiveFrame, type TruckTotals } from '@urban-brain/proto';
 import { ColumnTable } from './column-table';
+import { AMBULANCE_LAYER, type WallLayer } from './wall-layers';
 
 // The columns the wall keeps per layer (what the map, the KPI tiles and the entity panel read).
 export const TRUCK_COLUMNS = ['lon', 'lat', 'speedKmh', 'headingDeg', 'loadKg', 'taskState', 'kind', 'seq', 'recordedAtMs', 'receivedAtMs'] as const;
@@ -21,6 +22,13 @@ export const BIKE_CELL_COLUMNS = ['lon', 'lat', 'bikes', 'outsideFence', 'riding
 // Bikes parked per parking fence (row id = fence id; capacity comes from the city pack). A fence
 // the gateway never reported, or reported at 0, has no bikes parked.
 export const FENCE_COLUMNS = ['parked'] as const;
+// "120" ambulances (the state colours the dot) and, in text columns, the call each works on and its station.
+export const AMBULANCE_COLUMNS = ['lon', 'lat', 'speedKmh', 'headingDeg', 'state', 'seq', 'recordedAtMs', 'receivedAtMs'] as const;
+export const AMBULANCE_TEXT_COLUMNS = ['callIds', 'stationIds'] as const;
+// Open "120" calls, where the patient is; a closed call leaves the table. Its ambulance,
+// hospital and district are ids in text columns.
+export const CALL_COLUMNS = ['lon', 'lat', 'stage', 'priority', 'receivedAtMs', 'updatedAtMs'] as const;
+export const CALL_TEXT_COLUMNS = ['ambulanceIds', 'hospitalIds', 'districtIds'] as const;
 
 export type TruckTable = ColumnTable<(typeof TRUCK_COLUMNS)[number]>;
 export type BikeTable = ColumnTable<(typeof BIKE_COLUMNS)[number]>;
@@ -28,6 +36,8 @@ export type BikeCellTable = ColumnTable<(typeof BIKE_CELL_COLUMNS)[number]>;
 export type FenceTable = ColumnTable<(typeof FENCE_COLUMNS)[number]>;
 export type BoatTable = ColumnTable<(typeof BOAT_COLUMNS)[number]>;
 export type CorridorTable = ColumnTable<(typeof CORRIDOR_COLUMNS)[number]>;
+export type AmbulanceTable = ColumnTable<(typeof AMBULANCE_COLUMNS)[number], (typeof AMBULANCE_TEXT_COLUMNS)[number]>;
+export type CallTable = ColumnTable<(typeof CALL_COLUMNS)[number], (typeof CALL_TEXT_COLUMNS)[number]>;
 
 export interface LiveTables {
   trucks: TruckTable;
@@ -39,6 +49,9 @@ export interface LiveTables {
   fences: FenceTable;
   boats: BoatTable;
   corridors: CorridorTable;
+  /** The ambulance layer is two tables: the ambulances and the open calls. */
+  ambulances: AmbulanceTable;
+  calls: CallTable;
 }
 
 /** Fresh, non-reactive tables for every layer. */
@@ -50,12 +63,14 @@ export function createLiveTables(): LiveTables {
     fences: markRaw(new ColumnTable(FENCE_COLUMNS)),
     boats: markRaw(new ColumnTable(BOAT_COLUMNS)),
     corridors: markRaw(new ColumnTable(CORRIDOR_COLUMNS)),
+    ambulances: markRaw(new ColumnTable(AMBULANCE_COLUMNS, AMBULANCE_TEXT_COLUMNS)),
+    calls: markRaw(new ColumnTable(CALL_COLUMNS, CALL_TEXT_COLUMNS)),
   };
 }
 
 /** Applies a frame to every table; returns the layers it changed (a snapshot changes every layer). */
-export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): LiveLayer[] {
-  const changed: LiveLayer[] = [];
+export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): WallLayer[] {
+  const changed: WallLayer[] = [];
   const touched = (columnIds: readonly string[] | undefined, removed: readonly string[]) =>
     frame.snapshot || (columnIds?.length ?? 0) > 0 || removed.length > 0;
   if (touched(frame.trucks?.truckIds, frame.removedTruckIds)) {
@@ -86,6 +101,17 @@ export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): LiveLa
     tables.corridors.apply(frame.snapshot, frame.removedCorridorIds, frame.corridors?.corridorIds ?? [], frame.corridors);
     changed.push('corridors');
   }
+  // The ambulance layer is ambulances and calls together: either changing bumps it.
+  let ambulancesChanged = false;
+  if (touched(frame.ambulances?.ambulanceIds, frame.removedAmbulanceIds)) {
+    tables.ambulances.apply(frame.snapshot, frame.removedAmbulanceIds, frame.ambulances?.ambulanceIds ?? [], frame.ambulances);
+    ambulancesChanged = true;
+  }
+  if (touched(frame.calls?.callIds, frame.removedCallIds)) {
+    tables.calls.apply(frame.snapshot, frame.removedCallIds, frame.calls?.callIds ?? [], frame.calls);
+    ambulancesChanged = true;
+  }
+  if (ambulancesChanged) changed.push(AMBULANCE_LAYER);
   return changed;
 }
 
@@ -117,14 +143,16 @@ export interface FleetTotals {
   trucks?: TruckTotals;
   bikes?: BikeTotals;
   boats?: BoatTotals;
+  ambulances?: AmbulanceTotals;
 }
 
 /** The totals after a frame: `held` itself when the frame brings none (the gateway omits unchanged ones), else a new object. */
 export function totalsAfter(frame: LiveFrame, held: FleetTotals): FleetTotals {
-  if (!frame.truckTotals && !frame.bikeTotals && !frame.boatTotals) return held;
+  if (!frame.truckTotals && !frame.bikeTotals && !frame.boatTotals && !frame.ambulanceTotals) return held;
   return {
     trucks: frame.truckTotals ?? held.trucks,
     bikes: frame.bikeTotals ?? held.bikes,
     boats: frame.boatTotals ?? held.boats,
+    ambulances: frame.ambulanceTotals ?? held.ambulances,
   };
 }

@@ -7,6 +7,7 @@ import { frameBytes, liveFrame } from './live-frame.fixtures';
 import type { LiveSocket } from './live-socket.type';
 import { bikesRepresented } from './live-tables';
 import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveFrames } from './use-live-frames';
+import { SUBSCRIBED_LAYERS } from './wall-layers';
 
 type Listener = (...args: never[]) => void;
 
@@ -63,7 +64,7 @@ describe('useLiveFrames', () => {
     socket.serverSends('connect');
     expect(connection.connected).toBe(true);
     expect(socket.emitted).toHaveLength(1);
-    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: [...SUBSCRIBED_LAYERS] } });
     socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
     expect(connection.subscribed).toBe(true);
 
@@ -183,7 +184,7 @@ describe('useLiveFrames', () => {
     expect(socket.emitted).toEqual([]);
     socket.connected = true;
     socket.serverSends('connect');
-    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks', 'bikes', 'boats', 'corridors'], area } });
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: [...SUBSCRIBED_LAYERS], area } });
     socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'], bikeView: 'cells' } });
     expect(live.bikeView.value).toBe('cells');
 
@@ -200,7 +201,7 @@ describe('useLiveFrames', () => {
     socket.emitted[2]!.ack({ ok: false, code: 'INVALID_AREA', message: 'area.zoom: too big' });
     expect(useConnectionStore().lastError).toMatch(/INVALID_AREA/);
     live.setArea(undefined);
-    expect(socket.emitted[3]).toMatchObject({ event: 'subscribe', payload: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
+    expect(socket.emitted[3]).toMatchObject({ event: 'subscribe', payload: { layers: [...SUBSCRIBED_LAYERS] } });
     expect(socket.emitted[3]!.payload).not.toHaveProperty('area');
   });
 

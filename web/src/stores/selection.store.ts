@@ -1,9 +1,9 @@
-import type { LiveLayer } from '@urban-brain/proto';
 import { defineStore } from 'pinia';
+import type { SelectableLayer } from '../live/wall-layers';
 
-/** One entity on the map: a truck, bike, boat or corridor by its id. */
+/** One entity on the map: a truck, bike, boat, corridor, ambulance or open call by its id. */
 export interface SelectedEntity {
-  layer: LiveLayer;
+  layer: SelectableLayer;
   id: string;
 }
 

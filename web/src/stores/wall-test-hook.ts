@@ -1,4 +1,4 @@
-import type { LiveLayer } from '@urban-brain/proto';
+import type { SelectableLayer } from '../live/wall-layers';
 import type { useKioskStore } from './kiosk.store';
 import type { useSelectionStore } from './selection.store';
 
@@ -8,14 +8,14 @@ import type { useSelectionStore } from './selection.store';
  * kiosk tour's state.
  */
 export interface WallTestHook {
-  select(layer: LiveLayer, id: string): void;
+  select(layer: SelectableLayer, id: string): void;
   clearSelection(): void;
   kiosk(): { active: boolean; stop: string | null; paused: boolean; center: [number, number] | null };
 }
 
 export function createWallTestHook(selection: ReturnType<typeof useSelectionStore>, kiosk: ReturnType<typeof useKioskStore>): WallTestHook {
   return Object.freeze({
-    select: (layer: LiveLayer, id: string) => selection.select({ layer, id }),
+    select: (layer: SelectableLayer, id: string) => selection.select({ layer, id }),
     clearSelection: () => selection.clear(),
     kiosk: () => ({ active: kiosk.active, stop: kiosk.stop, paused: kiosk.paused, center: kiosk.center ? [...kiosk.center] as [number, number] : null }),
   });
