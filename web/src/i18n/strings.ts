@@ -1,5 +1,5 @@
 import { shallowReactive, shallowRef } from 'vue';
-import { BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, TaskState, TruckKind } from '@urban-brain/proto';
 import type { Locale } from './locale';
 
 // Every user-visible string in one place, one object per language of the same
@@ -53,6 +53,10 @@ export const en = {
     // Observations come once a minute per corridor; until the first one there is nothing to judge.
     ofObserved: (observed: string, known: string) => `of ${observed} observed (${known})`,
     awaitingObservations: 'Corridors: awaiting first observations',
+    openCalls: 'Open 120 calls',
+    callsWaiting: (count: string) => `${count} waiting for an ambulance`,
+    medianResponse: (duration: string) => `Median response today ${duration}`,
+    responseWhat: 'Call received to ambulance on scene, calls since midnight',
   },
   layers: {
     heading: 'Layers',
@@ -60,6 +64,7 @@ export const en = {
     bikes: 'Shared bikes',
     boats: 'Cleanup boats',
     corridors: 'Green-wave corridors',
+    ambulances: '120 ambulances',
   },
   legend: {
     bikeInFence: 'in fence',
@@ -72,6 +77,10 @@ export const en = {
     corridorAmber: '50–70 %',
     corridorRed: '< 50 %',
     corridorNone: 'no data / dark',
+    // Open calls: a ring that turns from yellow to red while nobody is on scene.
+    callNew: 'new call',
+    callOverdue: (minutes: number) => `call waiting ${minutes} min`,
+    callServed: 'ambulance on scene',
   },
   basemapUnavailable: 'Base map unavailable, retrying…',
   frozen: (time: string) => `No live data · positions as of ${time}`,
@@ -108,11 +117,36 @@ export const en = {
     [BikeEventKind.FAULT]: 'Fault reported',
     [BikeEventKind.REBALANCED]: 'Rebalanced',
   } satisfies Record<BikeEventKind, string>,
+  ambulanceState: {
+    [AmbulanceState.UNSPECIFIED]: 'Unknown',
+    [AmbulanceState.AVAILABLE]: 'Available',
+    [AmbulanceState.TO_SCENE]: 'To scene',
+    [AmbulanceState.ON_SCENE]: 'On scene',
+    [AmbulanceState.TO_HOSPITAL]: 'To hospital',
+    [AmbulanceState.AT_HOSPITAL]: 'At hospital',
+    [AmbulanceState.RETURNING]: 'Returning',
+  } satisfies Record<AmbulanceState, string>,
+  callStage: {
+    [CallStage.UNSPECIFIED]: 'Unknown',
+    [CallStage.RECEIVED]: 'Awaiting ambulance',
+    [CallStage.DISPATCHED]: 'Ambulance on the way',
+    [CallStage.ON_SCENE]: 'Ambulance on scene',
+    [CallStage.TRANSPORTING]: 'Transporting',
+    [CallStage.AT_HOSPITAL]: 'At hospital',
+    [CallStage.CLOSED]: 'Closed',
+  } satisfies Record<CallStage, string>,
+  // 1 = life-threatening to 3 = non-urgent, as the dispatch centre grades a call.
+  callPriority: {
+    1: 'P1 · life-threatening',
+    2: 'P2 · urgent',
+    3: 'P3 · non-urgent',
+  } as Record<number, string>,
   fleet: {
     trucks: 'Trucks',
     bikes: 'Bikes',
     boats: 'Boats',
     corridors: 'Green wave',
+    ambulances: 'Ambulances',
   },
   entity: {
     truck: 'Sanitation truck',
@@ -147,6 +181,17 @@ export const en = {
     cityMean: 'dashed: all corridors',
     now: 'now',
     noSamples: 'No readings in this window',
+    ambulance: '120 ambulance',
+    call: '120 call',
+    state: 'State',
+    onCall: 'Call',
+    station: 'Station',
+    stage: 'Stage',
+    priority: 'Priority',
+    sinceCall: 'Since the call',
+    assignedAmbulance: 'Ambulance',
+    hospital: 'Hospital',
+    noneYet: 'none yet',
   },
   watch: {
     title: 'Watch',
@@ -227,6 +272,10 @@ export const zhCN: Strings = {
     corridorsInGreenWave: '绿波畅通路段',
     ofObserved: (observed: string, known: string) => `已观测 ${observed} 条（共 ${known} 条）`,
     awaitingObservations: '绿波带：等待首次观测',
+    openCalls: '120急救处理中',
+    callsWaiting: (count: string) => `待派车 ${count} 起`,
+    medianResponse: (duration: string) => `今日中位响应时间 ${duration}`,
+    responseWhat: '今日零时起，从接警到救护车到达现场',
   },
   layers: {
     heading: '图层',
@@ -234,6 +283,7 @@ export const zhCN: Strings = {
     bikes: '共享单车',
     boats: '清漂船',
     corridors: '绿波带',
+    ambulances: '120救护车',
   },
   legend: {
     bikeInFence: '围栏内',
@@ -245,6 +295,9 @@ export const zhCN: Strings = {
     corridorAmber: '50–70%',
     corridorRed: '< 50%',
     corridorNone: '无数据 / 信号灯熄灭',
+    callNew: '新呼救',
+    callOverdue: (minutes: number) => `等待 ${minutes} 分钟`,
+    callServed: '救护车已到达现场',
   },
   basemapUnavailable: '底图暂不可用，正在重试…',
   frozen: (time: string) => `无实时数据 · 位置截至 ${time}`,
@@ -281,11 +334,35 @@ export const zhCN: Strings = {
     [BikeEventKind.FAULT]: '故障上报',
     [BikeEventKind.REBALANCED]: '已调度',
   },
+  ambulanceState: {
+    [AmbulanceState.UNSPECIFIED]: '未知',
+    [AmbulanceState.AVAILABLE]: '空闲',
+    [AmbulanceState.TO_SCENE]: '在途',
+    [AmbulanceState.ON_SCENE]: '到达现场',
+    [AmbulanceState.TO_HOSPITAL]: '转运中',
+    [AmbulanceState.AT_HOSPITAL]: '已到医院',
+    [AmbulanceState.RETURNING]: '返回中',
+  },
+  callStage: {
+    [CallStage.UNSPECIFIED]: '未知',
+    [CallStage.RECEIVED]: '待派车',
+    [CallStage.DISPATCHED]: '已派车',
+    [CallStage.ON_SCENE]: '到达现场',
+    [CallStage.TRANSPORTING]: '转运中',
+    [CallStage.AT_HOSPITAL]: '已到医院',
+    [CallStage.CLOSED]: '已结案',
+  },
+  callPriority: {
+    1: '一级 · 危重',
+    2: '二级 · 急症',
+    3: '三级 · 非急症',
+  },
   fleet: {
     trucks: '环卫车',
     bikes: '共享单车',
     boats: '清漂船',
     corridors: '绿波带',
+    ambulances: '救护车',
   },
   entity: {
     truck: '环卫车',
@@ -320,6 +397,17 @@ export const zhCN: Strings = {
     cityMean: '虚线：全部路段平均',
     now: '现在',
     noSamples: '该时段内无数据',
+    ambulance: '120救护车',
+    call: '120急救事件',
+    state: '状态',
+    onCall: '当前任务',
+    station: '所属急救站',
+    stage: '处置进度',
+    priority: '病情分级',
+    sinceCall: '呼救至今',
+    assignedAmbulance: '出车车辆',
+    hospital: '送往医院',
+    noneYet: '暂无',
   },
   watch: {
     title: '关注',
