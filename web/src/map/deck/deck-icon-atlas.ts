@@ -4,13 +4,13 @@ export const ICON_CELL_PX = 64;
 
 export interface IconAtlas {
   atlas: HTMLCanvasElement;
-  mapping: Record<'arrow' | 'hull', { x: number; y: number; width: number; height: number; mask: true }>;
+  mapping: Record<'arrow' | 'hull' | 'cross', { x: number; y: number; width: number; height: number; mask: true }>;
 }
 
 export function createIconAtlas(): IconAtlas {
   const s = ICON_CELL_PX;
   const canvas = document.createElement('canvas');
-  canvas.width = s * 2;
+  canvas.width = s * 3;
   canvas.height = s;
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#ffffff';
@@ -30,11 +30,16 @@ export function createIconAtlas(): IconAtlas {
   ctx.quadraticCurveTo(s + s * 0.16, s * 0.3, s + s * 0.5, s * 0.04);
   ctx.closePath();
   ctx.fill();
+  // A medical cross (the ambulances), square to the screen: no heading.
+  const arm = s * 0.2;
+  ctx.fillRect(2 * s + s * 0.5 - arm, s * 0.14, arm * 2, s * 0.72);
+  ctx.fillRect(2 * s + s * 0.14, s * 0.5 - arm, s * 0.72, arm * 2);
   return {
     atlas: canvas,
     mapping: {
       arrow: { x: 0, y: 0, width: s, height: s, mask: true },
       hull: { x: s, y: 0, width: s, height: s, mask: true },
+      cross: { x: 2 * s, y: 0, width: s, height: s, mask: true },
     },
   };
 }
