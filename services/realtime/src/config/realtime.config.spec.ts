@@ -20,7 +20,7 @@ describe('realtime config', () => {
     expect(config.live).toEqual({
       tickMs: 100,
       view: { bikePointsMinZoom: 14, bikeCellZoomOffset: 3 },
-      layers: {
+      tables: {
         trucks: { staleAfterMs: 120_000, maxEntries: 100_000 },
         bikes: { staleAfterMs: 86_400_000, maxEntries: 200_000 },
         boats: { staleAfterMs: 120_000, maxEntries: 10_000 },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { httpEnv, kafkaEnv, liveTokenSecretEnv, logEnv, type FleetStreamDescriptor } from '@urban-brain/common';
 import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import { LIVE_STREAMS } from '../fleets/live-fleet.registry';
+import type { FleetLiveStateOptions } from '../live-state/fleet-live-state';
 
 const optionalText = z
   .string()
@@ -150,12 +151,13 @@ export const realtimeConfigSchema = z
     live: {
       tickMs: env.REALTIME_TICK_MS,
       view: { bikePointsMinZoom: env.REALTIME_BIKE_POINTS_MIN_ZOOM, bikeCellZoomOffset: env.REALTIME_BIKE_CELL_ZOOM_OFFSET },
-      layers: {
+      // Per live table: a layer's own table is named like the layer.
+      tables: {
         trucks: { staleAfterMs: env.REALTIME_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_TRUCKS },
         bikes: { staleAfterMs: env.REALTIME_BIKE_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_BIKES },
         boats: { staleAfterMs: env.REALTIME_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_BOATS },
         corridors: { staleAfterMs: env.REALTIME_CORRIDOR_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_CORRIDORS },
-      },
+      } satisfies FleetLiveStateOptions,
     },
     feed: {
       stallAfterMs: env.REALTIME_FEED_STALL_S * 1000,

@@ -1,7 +1,7 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { LIVE_LAYERS } from '@urban-brain/proto';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { LIVE_TABLES } from '../fleets/live-fleet.registry';
 import type { LiveStream } from '../fleets/live-stream';
 import { FeedHealthTracker } from '../live-state/feed-health';
 import { FleetLiveState } from '../live-state/fleet-live-state';
@@ -28,7 +28,7 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // Sweep often enough that a removal shows within a few seconds of the shortest limit.
-    const shortestStaleMs = Math.min(...LIVE_LAYERS.map((layer) => this.config.live.layers[layer].staleAfterMs));
+    const shortestStaleMs = Math.min(...LIVE_TABLES.map((table) => this.config.live.tables[table].staleAfterMs));
     const everyMs = Math.min(1_000, Math.max(100, shortestStaleMs / 4));
     this.sweepTimer = setInterval(() => this.removeStale(Date.now()), everyMs);
     this.sweepTimer.unref();
@@ -55,9 +55,9 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
 
   removeStale(nowMs: number): void {
     const removed = this.state.removeStale(nowMs);
-    for (const layer of LIVE_LAYERS) {
-      const count = removed[layer].length;
-      if (count > 0) this.logger.log(`removed ${count} silent ${layer}, ${this.state.layer(layer).size} live`);
+    for (const table of LIVE_TABLES) {
+      const count = removed[table].length;
+      if (count > 0) this.logger.log(`removed ${count} silent ${table}, ${this.state.table(table).size} held`);
     }
   }
 }

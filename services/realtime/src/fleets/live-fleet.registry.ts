@@ -1,4 +1,4 @@
-import type { LiveLayer } from '@urban-brain/proto';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import { BIKE_TOTALS } from './bikes/bike-totals';
 import { BIKES_LIVE_LAYER, LIVE_BIKE_EVENTS } from './bikes/bikes.live-fleet';
 import type { LiveBike } from './bikes/live-bike';
@@ -15,21 +15,41 @@ import { LIVE_TRUCK_READINGS, TRUCKS_LIVE_LAYER } from './trucks/trucks.live-fle
 
 // The live fleets: everything the gateway does per fleet is in the fleet's folder beside this
 // file, and found here, so nothing else asks which fleet a message or a layer is. A new fleet is
-// a folder and a line in each table below (its stream, its layer's entity and entry, its totals).
+// a folder and a line in each table below (its streams, its layer's tables and their entities
+// and entries, its totals).
 
-/** The entity each live layer holds, one per id. */
-export interface LiveLayerEntries {
+/** The entity each live table holds, one per id. A layer's own table is named like the layer. */
+export interface LiveTableEntries {
   trucks: LiveTruck;
   bikes: LiveBike;
   boats: LiveBoat;
   corridors: LiveCorridor;
 }
 
-/** Every fleet stream the gateway reads, each into its live layer. */
+export type LiveTable = keyof LiveTableEntries;
+
+/** The entity each live layer holds in its own table. */
+export type LiveLayerEntries = Pick<LiveTableEntries, LiveLayer>;
+
+/**
+ * The tables each layer carries: its own first, then any others it sends along with their own
+ * columns and removals. The tables of a layer share its version, its feed health and its totals.
+ */
+export const LIVE_LAYER_TABLES: { readonly [L in LiveLayer]: readonly [L, ...LiveTable[]] } = {
+  trucks: ['trucks'],
+  bikes: ['bikes'],
+  boats: ['boats'],
+  corridors: ['corridors'],
+};
+
+/** Every live table, each layer's own first. */
+export const LIVE_TABLES: readonly LiveTable[] = LIVE_LAYERS.flatMap((layer) => LIVE_LAYER_TABLES[layer]);
+
+/** Every fleet stream the gateway reads, each into a table of its live layer. */
 export const LIVE_STREAMS: readonly LiveStream[] = [LIVE_TRUCK_READINGS, LIVE_BIKE_EVENTS, LIVE_BOAT_READINGS, LIVE_SIGNAL_PHASES, LIVE_CORRIDOR_OBSERVATIONS];
 
-/** How each layer goes out in frames. */
-export const LIVE_LAYER_ENTRIES: { readonly [L in LiveLayer]: LiveLayerEntry<LiveLayerEntries[L]> } = {
+/** How each table goes out in frames (a layer's own table: also the layer's view, when not its tables cut to the area). */
+export const LIVE_TABLE_ENTRIES: { readonly [T in LiveTable]: LiveLayerEntry<LiveTableEntries[T]> } = {
   trucks: TRUCKS_LIVE_LAYER,
   bikes: BIKES_LIVE_LAYER,
   boats: BOATS_LIVE_LAYER,

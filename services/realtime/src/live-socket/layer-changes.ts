@@ -1,21 +1,20 @@
-import type { LiveLayer } from '@urban-brain/proto';
-import type { LiveLayerEntries } from '../fleets/live-fleet.registry';
+import type { LiveTable, LiveTableEntries } from '../fleets/live-fleet.registry';
 import type { LiveChanges, LiveStateStore } from '../live-state/live-state-store';
 import type { CachedChanges, LayerPart, SharedLayerChanges } from './layer-view';
 import { LAYER_FRAME_ENCODERS } from './live-frame.encoder';
 
-// One layer's changes per version a client is at, computed once however many
+// One table's changes per version a client is at, computed once however many
 // clients are at that version and dropped as soon as the layer's version moves.
-export class LayerChanges<L extends LiveLayer> implements SharedLayerChanges<LiveLayerEntries[L]> {
+export class LayerChanges<T extends LiveTable> implements SharedLayerChanges<LiveTableEntries[T]> {
   private atVersion = -1;
-  private byFromVersion = new Map<number, CachedChanges<LiveLayerEntries[L]>>();
+  private byFromVersion = new Map<number, CachedChanges<LiveTableEntries[T]>>();
 
   constructor(
-    private readonly layer: L,
-    readonly store: LiveStateStore<LiveLayerEntries[L]>,
+    readonly table: T,
+    readonly store: LiveStateStore<LiveTableEntries[T]>,
   ) {}
 
-  since(version: number): CachedChanges<LiveLayerEntries[L]> {
+  since(version: number): CachedChanges<LiveTableEntries[T]> {
     if (this.atVersion !== this.store.version) {
       this.atVersion = this.store.version;
       this.byFromVersion = new Map();
@@ -28,9 +27,9 @@ export class LayerChanges<L extends LiveLayer> implements SharedLayerChanges<Liv
     return cached;
   }
 
-  part(changes: LiveChanges<LiveLayerEntries[L]>): LayerPart {
-    // TypeScript cannot tie the table's entry to L by itself; the table's type does.
-    const encode = LAYER_FRAME_ENCODERS[this.layer] as (changes: LiveChanges<LiveLayerEntries[L]>) => LayerPart['fields'];
+  part(changes: LiveChanges<LiveTableEntries[T]>): LayerPart {
+    // TypeScript cannot tie the table's entry to T by itself; the table's type does.
+    const encode = LAYER_FRAME_ENCODERS[this.table] as (changes: LiveChanges<LiveTableEntries[T]>) => LayerPart['fields'];
     return {
       snapshot: changes.snapshot,
       empty: !changes.snapshot && changes.entries.length === 0 && changes.removedIds.length === 0,

@@ -10,6 +10,8 @@ export interface LayerPart {
   /** The layer version this part brings the client to. */
   version: number;
   fields: LayerFrameFields;
+  /** A layer of several tables (ambulances: calls): the other tables' fields, kept apart so each encodes once. */
+  moreFields?: LayerFrameFields[];
   /** Set when the part carries the layer's fleet-wide totals: their revision. */
   totalsRevision?: number;
   /** The totals' fields, shared by every client sent that revision (kept apart from `fields` so both encode once). */
@@ -23,8 +25,11 @@ export const RESYNC: LayerPart = { snapshot: true, empty: false, version: 0, fie
 export interface LayerSession {
   /** The layer version this client's last frame brought it to (bikes: also dates its fence counts and cells). */
   version: number;
-  /** Area clients only: the ids of the layer the client holds, so one leaving the area is listed as removed. At most the area's entities. */
-  held: Set<string>;
+  /**
+   * Area clients only: per table of the layer, the ids the client holds, so one leaving the area is
+   * listed as removed. At most the area's entities. Read through `heldIds`.
+   */
+  held: Map<string, Set<string>>;
   /** Revision of the fleet-wide totals last sent (0: none yet), and when. */
   totalsRevision: number;
   totalsSentAtMs: number;
@@ -33,7 +38,14 @@ export interface LayerSession {
   cellsSentAtMs: number;
 }
 
-export const newLayerSession = (): LayerSession => ({ version: 0, held: new Set(), totalsRevision: 0, totalsSentAtMs: 0, cellsVersion: -1, cellsSentAtMs: 0 });
+export const newLayerSession = (): LayerSession => ({ version: 0, held: new Map(), totalsRevision: 0, totalsSentAtMs: 0, cellsVersion: -1, cellsSentAtMs: 0 });
+
+/** The ids of one table of the layer the client holds (LayerSession.held). */
+export function heldIds(client: LayerSession, table: string): Set<string> {
+  let ids = client.held.get(table);
+  if (!ids) client.held.set(table, (ids = new Set()));
+  return ids;
+}
 
 /**
  * How a layer's part of one client's frame is made, for the client's area (undefined: the whole

@@ -1,8 +1,8 @@
 import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
-import { LIVE_LAYER_ENTRIES, type LiveLayerEntries } from '../fleets/live-fleet.registry';
+import { LIVE_LAYER_TABLES, LIVE_TABLE_ENTRIES, type LiveLayerEntries, type LiveTable } from '../fleets/live-fleet.registry';
 import type { LiveLayerEntry } from '../fleets/live-layer';
 import type { FleetLiveState } from '../live-state/fleet-live-state';
-import { EntriesLayerView } from './entries-layer.view';
+import { EntriesLayerView, type ViewedTable } from './entries-layer.view';
 import { LayerChanges } from './layer-changes';
 import type { LayerView } from './layer-view';
 
@@ -11,9 +11,15 @@ export function createLayerViews(state: FleetLiveState): Record<LiveLayer, Layer
   return Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, layerView(state, layer)])) as Record<LiveLayer, LayerView>;
 }
 
-// The one its registry entry gives (bikes), else its entries cut to the client's area.
+// The one its own table's registry entry gives (bikes), else its tables' entries cut to the client's area.
 function layerView<L extends LiveLayer>(state: FleetLiveState, layer: L): LayerView {
-  const entry: LiveLayerEntry<LiveLayerEntries[L]> = LIVE_LAYER_ENTRIES[layer];
-  const changes = new LayerChanges(layer, state.layer(layer));
-  return entry.view?.(changes) ?? new EntriesLayerView(changes, entry.idOf);
+  const entry: LiveLayerEntry<LiveLayerEntries[L]> = LIVE_TABLE_ENTRIES[layer];
+  if (entry.view) return entry.view(new LayerChanges(layer, state.layer(layer)));
+  return new EntriesLayerView(LIVE_LAYER_TABLES[layer].map((table) => viewedTable(state, table)));
+}
+
+function viewedTable(state: FleetLiveState, table: LiveTable): ViewedTable<unknown> {
+  // TypeScript cannot tie a table's entry to its store by itself; the registry's types do.
+  const entry = LIVE_TABLE_ENTRIES[table] as LiveLayerEntry<unknown>;
+  return { table, changes: new LayerChanges(table, state.table(table)), idOf: entry.idOf };
 }

@@ -70,6 +70,7 @@ export class LiveFrameAssembler {
         client.totalsSentAtMs = nowMs;
       }
       fieldSets.push(part.fields);
+      if (part.moreFields) fieldSets.push(...part.moreFields);
       if (part.totals) fieldSets.push(part.totals);
     }
     const feedHealth = snapshot || this.feedHealthDue(session, nowMs) ? this.feedHealthNow(nowMs) : undefined;

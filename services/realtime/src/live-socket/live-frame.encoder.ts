@@ -1,16 +1,16 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import { LIVE_LAYERS, LiveFrameSchema, type FeedHealth, type LiveLayer } from '@urban-brain/proto';
-import { LIVE_LAYER_ENTRIES, LIVE_LAYER_TOTALS, type LayerTally, type LiveLayerEntries, type TotalsLayer } from '../fleets/live-fleet.registry';
+import { LiveFrameSchema, type FeedHealth } from '@urban-brain/proto';
+import { LIVE_LAYER_TOTALS, LIVE_TABLE_ENTRIES, LIVE_TABLES, type LayerTally, type LiveTable, type LiveTableEntries, type TotalsLayer } from '../fleets/live-fleet.registry';
 import type { LayerFrameFields } from '../fleets/live-layer';
 import type { LiveChanges } from '../live-state/live-state-store';
 
-// Each layer's columns are laid out by its fleet (src/fleets/<fleet>/): entry i of every list
+// Each table's columns are laid out by its fleet (src/fleets/<fleet>/): entry i of every list
 // belongs to entity i. Columns encode as packed arrays, far smaller than one object per entity.
 
-/** Each layer's changes as the LiveFrame fields it fills: its columns and its removed ids (from the live-fleet registry). */
+/** Each table's changes as the LiveFrame fields it fills: its columns and its removed ids (from the live-fleet registry). */
 export const LAYER_FRAME_ENCODERS = Object.fromEntries(
-  LIVE_LAYERS.map((layer) => [layer, (changes: LiveChanges<never>) => LIVE_LAYER_ENTRIES[layer].toFrameFields(changes)]),
-) as { readonly [L in LiveLayer]: (changes: LiveChanges<LiveLayerEntries[L]>) => LayerFrameFields };
+  LIVE_TABLES.map((table) => [table, (changes: LiveChanges<never>) => LIVE_TABLE_ENTRIES[table].toFrameFields(changes)]),
+) as { readonly [T in LiveTable]: (changes: LiveChanges<LiveTableEntries[T]>) => LayerFrameFields };
 
 /** Each totals layer's fleet-wide figures as the LiveFrame field they fill (from the live-fleet registry). */
 export const LAYER_TOTALS_ENCODERS = Object.fromEntries(

@@ -1,34 +1,51 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
-import type { LiveLayerEntries } from '../fleets/live-fleet.registry';
-import type { LiveStream } from '../fleets/live-stream';
-import { LiveStateStore, type LiveStateStoreOptions } from './live-state-store';
+import { LIVE_LAYER_TABLES, LIVE_TABLE_ENTRIES, LIVE_TABLES, type LiveLayerEntries, type LiveTable, type LiveTableEntries } from '../fleets/live-fleet.registry';
+import type { LiveLayerEntry } from '../fleets/live-layer';
+import { tableOf, type LiveStream } from '../fleets/live-stream';
+import { LiveStateStore, type LayerVersion, type LiveStateStoreOptions } from './live-state-store';
 
-export type FleetLiveStateOptions = Record<LiveLayer, LiveStateStoreOptions>;
+/** Staleness and cap of each live table (a layer's own table is named like the layer). */
+export type FleetLiveStateOptions = Record<LiveTable, LiveStateStoreOptions>;
 
-type LayerStores = { readonly [L in LiveLayer]: LiveStateStore<LiveLayerEntries[L]> };
+type TableStores = { readonly [T in LiveTable]: LiveStateStore<LiveTableEntries[T]> };
 
-// The gateway's whole live picture: one latest-state store per layer, each with
-// its own version, staleness and cap. The Kafka feed writes it through `apply`
-// (each stream says how its message changes its layer); the socket service reads each layer's store.
+// The gateway's whole live picture: one latest-state store per table, each with
+// its own staleness and cap; the tables of one layer (most layers have one) share
+// the layer's version. The Kafka feed writes it through `apply` (each stream says
+// how its message changes its table); the socket service reads each table's store.
 export class FleetLiveState {
-  private readonly stores: LayerStores;
+  private readonly stores: TableStores;
 
   constructor(options: FleetLiveStateOptions) {
-    this.stores = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, new LiveStateStore(options[layer])])) as unknown as LayerStores;
+    const stores: Partial<Record<LiveTable, LiveStateStore<unknown>>> = {};
+    for (const layer of LIVE_LAYERS) {
+      const version: LayerVersion = { value: 0 };
+      for (const table of LIVE_LAYER_TABLES[layer]) {
+        const entry: LiveLayerEntry<unknown> = LIVE_TABLE_ENTRIES[table];
+        const hasEnded = entry.hasEnded ? (value: unknown) => entry.hasEnded!(value) : undefined;
+        stores[table] = new LiveStateStore(options[table], { version, hasEnded });
+      }
+    }
+    this.stores = stores as TableStores;
   }
 
+  /** The layer's own table (named like the layer); its version is the layer's. */
   layer<L extends LiveLayer>(layer: L): LiveStateStore<LiveLayerEntries[L]> {
     return this.stores[layer];
   }
 
-  /** Applies an accepted message of the stream to its layer; false when the layer kept what it held. */
-  apply<Desc extends DescMessage, L extends LiveLayer>(stream: LiveStream<Desc, L>, message: MessageShape<Desc>, receivedAtMs: number): boolean {
-    return stream.apply(this.stores[stream.layer], message, receivedAtMs);
+  table<T extends LiveTable>(table: T): LiveStateStore<LiveTableEntries[T]> {
+    return this.stores[table];
   }
 
-  /** Ages out silent entries on every layer; returns the removed ids per layer. */
-  removeStale(nowMs: number): Record<LiveLayer, string[]> {
-    return Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, this.stores[layer].removeStale(nowMs)])) as Record<LiveLayer, string[]>;
+  /** Applies an accepted message of the stream to its table; false when the table kept what it held. */
+  apply<Desc extends DescMessage, L extends LiveLayer, T extends LiveTable>(stream: LiveStream<Desc, L, T>, message: MessageShape<Desc>, receivedAtMs: number): boolean {
+    return stream.apply(this.stores[tableOf(stream as unknown as LiveStream) as T], message, receivedAtMs);
+  }
+
+  /** Ages out silent entries on every table; returns the removed ids per table. */
+  removeStale(nowMs: number): Record<LiveTable, string[]> {
+    return Object.fromEntries(LIVE_TABLES.map((table) => [table, this.stores[table].removeStale(nowMs)])) as Record<LiveTable, string[]>;
   }
 }

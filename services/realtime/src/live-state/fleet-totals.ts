@@ -32,7 +32,8 @@ export class FleetTotalsCache {
     if (held?.version === store.version) return { revision: held.revision, tally: held.tally as LayerTally[L] };
     // TypeScript cannot tie the table's entry to L by itself; the table's type does.
     const totals = LIVE_LAYER_TOTALS[layer] as LiveLayerTotals<unknown, LayerTally[L]>;
-    const tally = totals.tally(store.snapshot().entries);
+    // The layer's other tables share its version, so they are read at the version cached here too.
+    const tally = totals.tally(store.snapshot().entries, (table) => this.state.table(table).snapshot().entries);
     this.computed++;
     // A handful of numbers: their JSON is the cheapest exact comparison.
     const key = JSON.stringify(tally);

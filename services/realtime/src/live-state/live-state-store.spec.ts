@@ -154,6 +154,60 @@ describe('LiveStateStore', () => {
     expect(store.changesSince(store.version + 100).snapshot).toBe(true);
   });
 
+  it('shares one version between the tables of a layer, so one number dates what a client holds of each', () => {
+    const version = { value: 0 };
+    const first = new LiveStateStore<Dot>({ staleAfterMs: 1_000, maxEntries: 10 }, { version });
+    const second = new LiveStateStore<Dot>({ staleAfterMs: 60_000, maxEntries: 10 }, { version });
+    put(first, 'A', 1, T0);
+    const seen = second.version;
+    expect(seen).toBe(first.version);
+    put(second, 'X', 1, T0);
+    expect(first.version).toBe(seen + 1);
+    // Nothing of the first table changed since: an empty delta, not a snapshot.
+    expect(first.changesSince(seen)).toEqual({ snapshot: false, entries: [], removedIds: [], version: seen + 1 });
+    expect(ids(second.changesSince(seen))).toEqual(['X']);
+    first.removeStale(T0 + 2_000);
+    expect(second.changesSince(seen)).toMatchObject({ snapshot: false, removedIds: [], version: first.version });
+    expect(first.changesSince(seen).removedIds).toEqual(['A']);
+  });
+
+  it('reports an entry that ended as removed, but holds it on so a late message cannot bring it back', () => {
+    // A Dot whose lon is 0 has ended (think of a closed call).
+    const store = new LiveStateStore<Dot>({ staleAfterMs: 60_000, maxEntries: 10 }, { hasEnded: (dot) => dot.lon === 0 });
+    put(store, 'A', 1, T0);
+    put(store, 'B', 1, T0);
+    const seen = store.version;
+    put(store, 'A', 3, T0 + 1, 0);
+
+    const changes = store.changesSince(seen);
+    expect(changes.entries).toEqual([]);
+    expect(changes.removedIds).toEqual(['A']);
+    expect(ids(store.snapshot())).toEqual(['B']);
+    // Held on: an older message (seq 2, delivered late) is judged against it and refused.
+    expect(put(store, 'A', 2, T0 + 2)).toBe(false);
+    expect(store.get('A')).toEqual({ id: 'A', seq: 3, lon: 0 });
+    expect(store.changesSince(changes.version)).toEqual({ snapshot: false, entries: [], removedIds: [], version: changes.version });
+
+    // Forgotten once stale, without a second removal for clients that were told already.
+    put(store, 'B', 2, T0 + 50_000);
+    const told = store.version;
+    expect(store.removeStale(T0 + 60_001)).toEqual(['A']);
+    expect(store.version).toBe(told);
+    expect(store.changesSince(seen).removedIds).toEqual(['A']);
+    expect(store.get('A')).toBeUndefined();
+  });
+
+  it('shows an ended entry again when a newer message says it is not over', () => {
+    const store = new LiveStateStore<Dot>({ staleAfterMs: 60_000, maxEntries: 10 }, { hasEnded: (dot) => dot.lon === 0 });
+    put(store, 'A', 1, T0);
+    const seen = store.version;
+    put(store, 'A', 2, T0 + 1, 0);
+    put(store, 'A', 3, T0 + 2, 105.5);
+    const changes = store.changesSince(seen);
+    expect(changes.removedIds).toEqual([]);
+    expect(changes.entries).toEqual([{ id: 'A', seq: 3, lon: 105.5 }]);
+  });
+
   it('refuses options that would hold nothing or never age out', () => {
     expect(() => new LiveStateStore({ staleAfterMs: 1_000, maxEntries: 0 })).toThrow(/maxEntries/);
     expect(() => new LiveStateStore({ staleAfterMs: 0, maxEntries: 1 })).toThrow(/staleAfterMs/);

@@ -13,19 +13,40 @@ export interface LiveStateStoreOptions {
   maxEntries: number;
 }
 
+/** A layer's version: one counter shared by the layer's tables, so one number dates what a client holds of each. */
+export interface LayerVersion {
+  value: number;
+}
+
+/** How a store fits in its layer. */
+export interface LiveTableOptions<T> {
+  /** The layer's version, when the layer has more tables than this one; else the store counts its own. */
+  version?: LayerVersion;
+  // Method syntax on purpose: it keeps LiveStateStore<T> covariant in T, as the layer entries and streams expect.
+  /**
+   * An entry that has ended (a closed call): held on until it goes stale, so a late message about
+   * it is judged against it instead of bringing it back, but reported as removed from the moment
+   * it ends and left out of snapshots and changes.
+   */
+  hasEnded?(value: T): boolean;
+}
+
 interface Held<T> {
   value: T;
   /** Store version at which this entry last changed. */
   version: number;
   /** Gateway clock (epoch ms) of the last accepted update: what staleness is measured from. */
   touchedAtMs: number;
+  /** Ended (LiveTableOptions.hasEnded): reported as removed, held on. */
+  ended: boolean;
 }
 
-// Latest state per key (truck, bike, boat, corridor), versioned so each client
-// can ask "what changed since the version I last saw?". Many updates of one key
-// between two frames collapse into its newest entry, so a client never receives
-// a backlog. One class for every layer: a layer only decides how a message
-// turns the held entry into the next one (`upsert`).
+// Latest state per key (truck, bike, boat, corridor, ambulance, call), versioned
+// so each client can ask "what changed since the version I last saw?". Many
+// updates of one key between two frames collapse into its newest entry, so a
+// client never receives a backlog. One class for every table: a layer only
+// decides how a message turns the held entry into the next one (`upsert`).
+// The tables of one layer (ambulances and calls) share the layer's version.
 //
 // Memory is bounded twice: keys silent for longer than `staleAfterMs` are
 // dropped by `removeStale`, and at most `maxEntries` are held (the one heard
@@ -43,20 +64,30 @@ export class LiveStateStore<T> {
   private tombstoneHead = 0;
   // Removals at or below this version may have been forgotten.
   private forgottenUpTo = 0;
-  private currentVersion = 0;
+  private readonly layerVersion: LayerVersion;
   private evicted = 0;
 
-  constructor(private readonly options: LiveStateStoreOptions) {
+  constructor(
+    private readonly options: LiveStateStoreOptions,
+    private readonly table: LiveTableOptions<T> = {},
+  ) {
     if (!(options.maxEntries >= 1)) throw new Error('maxEntries must be at least 1');
     if (!(options.staleAfterMs > 0)) throw new Error('staleAfterMs must be positive');
+    this.layerVersion = table.version ?? { value: 0 };
   }
 
+  /** The layer's version: moves with every change of any of its tables. */
   get version(): number {
-    return this.currentVersion;
+    return this.layerVersion.value;
   }
 
+  /** Entries held, ended ones included (what `maxEntries` counts). */
   get size(): number {
     return this.held.size;
+  }
+
+  get staleAfterMs(): number {
+    return this.options.staleAfterMs;
   }
 
   /** Entries pushed out by the `maxEntries` cap since start. */
@@ -64,6 +95,7 @@ export class LiveStateStore<T> {
     return this.evicted;
   }
 
+  /** The entry held under `id`, ended or not. */
   get(id: string): T | undefined {
     return this.held.get(id)?.value;
   }
@@ -79,7 +111,10 @@ export class LiveStateStore<T> {
     if (value === null) return false;
     if (held) this.held.delete(id);
     else if (this.held.size >= this.options.maxEntries) this.evictOldest();
-    this.held.set(id, { value, version: ++this.currentVersion, touchedAtMs: receivedAtMs });
+    const version = ++this.layerVersion.value;
+    const ended = this.table.hasEnded?.(value) ?? false;
+    this.held.set(id, { value, version, touchedAtMs: receivedAtMs, ended });
+    if (ended && !held?.ended) this.addTombstone(id, version);
     return true;
   }
 
@@ -100,18 +135,19 @@ export class LiveStateStore<T> {
   /** Every entry held, as a snapshot. */
   snapshot(): LiveChanges<T> {
     const entries: T[] = [];
-    for (const entry of this.held.values()) entries.push(entry.value);
-    return { snapshot: true, entries, removedIds: [], version: this.currentVersion };
+    for (const entry of this.held.values()) if (!entry.ended) entries.push(entry.value);
+    return { snapshot: true, entries, removedIds: [], version: this.version };
   }
 
   /** Entries changed and removed after `version`, one per key (its newest state). */
   changesSince(version: number): LiveChanges<T> {
-    if (version < this.forgottenUpTo || version > this.currentVersion) return this.snapshot();
+    const current = this.version;
+    if (version < this.forgottenUpTo || version > current) return this.snapshot();
     const entries: T[] = [];
-    if (version < this.currentVersion) {
-      for (const entry of this.held.values()) if (entry.version > version) entries.push(entry.value);
+    if (version < current) {
+      for (const entry of this.held.values()) if (entry.version > version && !entry.ended) entries.push(entry.value);
     }
-    return { snapshot: false, entries, removedIds: this.removedSince(version), version: this.currentVersion };
+    return { snapshot: false, entries, removedIds: this.removedSince(version), version: current };
   }
 
   private evictOldest(): void {
@@ -122,9 +158,15 @@ export class LiveStateStore<T> {
   }
 
   private remove(id: string): void {
+    const held = this.held.get(id);
     this.held.delete(id);
+    // An ended entry was reported removed when it ended; forgetting it changes nothing a client sees.
+    if (!held?.ended) this.addTombstone(id, ++this.layerVersion.value);
+  }
+
+  private addTombstone(id: string, version: number): void {
     this.tombstoneIds.push(id);
-    this.tombstoneVersions.push(++this.currentVersion);
+    this.tombstoneVersions.push(version);
     // As many tombstones as entries is plenty: a client further behind than that
     // is cheaper to resync with a snapshot anyway.
     if (this.tombstoneIds.length - this.tombstoneHead > this.options.maxEntries) {
@@ -149,8 +191,9 @@ export class LiveStateStore<T> {
     const removed = new Set<string>();
     for (let i = low; i < this.tombstoneIds.length; i++) {
       const id = this.tombstoneIds[i]!;
-      // An entry heard from again after its removal is reported as changed, not removed.
-      if (!this.held.has(id)) removed.add(id);
+      const held = this.held.get(id);
+      // An entry heard from again after its removal is reported as changed, not removed; an ended one stays removed.
+      if (!held || held.ended) removed.add(id);
     }
     return [...removed];
   }

@@ -7,7 +7,7 @@ import { FleetLiveState } from './fleet-live-state';
 // The same for the feed's health: the consumer reports to it, frames carry it.
 @Module({
   providers: [
-    { provide: FleetLiveState, inject: [REALTIME_CONFIG], useFactory: (config: RealtimeConfig) => new FleetLiveState(config.live.layers) },
+    { provide: FleetLiveState, inject: [REALTIME_CONFIG], useFactory: (config: RealtimeConfig) => new FleetLiveState(config.live.tables) },
     { provide: FeedHealthTracker, inject: [REALTIME_CONFIG], useFactory: (config: RealtimeConfig) => new FeedHealthTracker(config.feed) },
   ],
   exports: [FleetLiveState, FeedHealthTracker],

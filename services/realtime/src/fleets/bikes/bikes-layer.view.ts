@@ -1,6 +1,6 @@
 import { BikeView } from '@urban-brain/proto';
 import { changesInArea } from '../../live-socket/area-filter';
-import { RESYNC, type LayerPart, type LayerSession, type LayerView, type SharedLayerChanges } from '../../live-socket/layer-view';
+import { RESYNC, heldIds, type LayerPart, type LayerSession, type LayerView, type SharedLayerChanges } from '../../live-socket/layer-view';
 import { contains, type AreaView } from '../../live-socket/map-area';
 import type { LiveChanges } from '../../live-state/live-state-store';
 import type { LayerFrameFields } from '../live-layer';
@@ -40,7 +40,7 @@ export class BikesLayerView implements LayerView {
     if (!area) return this.pointsPart(bikes, fences);
     const fencesInArea = fences.filter((fence) => contains(area.bounds, fence.lon, fence.lat));
     if (area.bikeView === 'cells') return this.cellsPart(client, area, fencesInArea, nowMs, true);
-    return this.pointsPart(changesInArea(bikes, area.bounds, client.held, bikeIdOf), fencesInArea);
+    return this.pointsPart(changesInArea(bikes, area.bounds, heldIds(client, 'bikes'), bikeIdOf), fencesInArea);
   }
 
   delta(client: LayerSession, area: AreaView | undefined, nowMs: number): LayerPart {
@@ -60,7 +60,7 @@ export class BikesLayerView implements LayerView {
     if (area.bikeView === 'cells') return this.cellsPart(client, area, fences, nowMs, false);
     const raw = this.bikes.since(since).raw;
     if (raw.snapshot) return RESYNC;
-    return this.pointsPart(changesInArea(raw, area.bounds, client.held, bikeIdOf), fences);
+    return this.pointsPart(changesInArea(raw, area.bounds, heldIds(client, 'bikes'), bikeIdOf), fences);
   }
 
   private pointsPart(changes: LiveChanges<LiveBike>, fences: FenceCount[]): LayerPart {
