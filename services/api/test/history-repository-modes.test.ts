@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
 import { Client, type Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryPosition } from '../src/history/history-query.schemas';
@@ -27,6 +27,11 @@ const B3 = `${P}-b3`; // parked 20 hours before: bikes look back 24 h
 const BT1 = `${P}-bt1`;
 const BT2 = `${P}-bt2`;
 const C1 = `${P}-c1`;
+const A1 = `${P}-a1`; // every 10 s: to the scene of call 1 for a minute, then on scene
+const A2 = `${P}-a2`; // at its station every 30 s, on no call
+const A3 = `${P}-a3`; // last seen 11 minutes before: outside the ambulances' 10-minute lookback
+const AMBULANCE_IDS = [A1, A2, A3];
+const CALL1 = `${P}-call1`;
 const TRUCK_IDS = [T1, T2, T3, T4, T5];
 // T5's window [FINE, FINE + 3 s) holds seq 1..5; seq 6 is 1 microsecond before it, seq 7 exactly at its end.
 const FINE = 5 * 3600;
@@ -93,6 +98,16 @@ async function seed(client: Client): Promise<void> {
             ($1, 3, $4, 1, 150, 100, 3, 10, 10), ($1, 4, $5, 2, 80, 100, 0, 40, 10), ($1, 5, $6, 2, 100, 100, 2, 100, 10)`,
     [C1, at(10), at(20), at(130), at(140), at(150)],
   );
+  const ambulances: unknown[][] = [
+    ...Array.from({ length: 12 }, (_, i) => [A1, i + 1, at(i * 10), 105.06 + i / 1000, 29.58, i < 6 ? 60 : 0, i < 6 ? AmbulanceState.TO_SCENE : AmbulanceState.ON_SCENE, CALL1]),
+    ...Array.from({ length: 4 }, (_, i) => [A2, i + 1, at(i * 30), 105.07, 29.59, 0, AmbulanceState.AVAILABLE, '']),
+    [A3, 1, at(-660), 105.08, 29.6, 0, AmbulanceState.AVAILABLE, ''],
+  ];
+  await client.query(
+    `INSERT INTO ambulance_readings (ambulance_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, state, call_id, station_id)
+     SELECT a, s, r, x, y, v, 270, st, c, 'station-1' FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[], $7::smallint[], $8::text[]) AS u(a, s, r, x, y, v, st, c)`,
+    [0, 1, 2, 3, 4, 5, 6, 7].map((c) => ambulances.map((row) => row[c])),
+  );
   // Complete buckets only, as the roll-ups keep them: B3's day before through two hours after.
   await client.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(7200)]);
 }
@@ -146,6 +161,7 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
           ['bike_id', 'bike', [B1, B2, B3]],
           ['boat_id', 'boat', [BT1, BT2]],
         ];
+        await client.query('DELETE FROM ambulance_readings WHERE ambulance_id = ANY($1)', [AMBULANCE_IDS]);
         for (const [column, fleet, ids] of byId) {
           const raw = fleet === 'bike' ? 'bike_events' : `${fleet}_readings`;
           for (const table of [raw, `${fleet}_positions_1m`, `${fleet}_positions_1h`, `${fleet}_activity_1m`, `${fleet}_activity_1h`]) {
@@ -385,6 +401,56 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
       const bikes = await history.findExportBatch({ fleet: 'bikes', from: new Date(at(0)), to: new Date(at(120)), after: null, limit: 100 });
       expect(keys(bikes)).toEqual([`${B1}#1`, `${B1}#2`, `${B2}#1`]);
       expect(await history.findExportBatch({ fleet: 'boats', from: new Date(at(-7200)), to: new Date(at(-3600)), after: null, limit: 100 })).toEqual([]);
+    });
+  });
+
+  describe('ambulances', () => {
+    const window = { fleet: 'ambulances' as const, ids: [A2, A1, A3], from: new Date(at(10)), to: new Date(at(40)) };
+
+    it('tracks: from inclusive, to exclusive, by id then time, with speed, heading, state, call and station', async () => {
+      const rows = await history.findTracks({ ...window, after: null, limit: 100 });
+      expect(keys(rows)).toEqual([`${A1}#2`, `${A1}#3`, `${A1}#4`, `${A2}#2`]);
+      expect(rows[0]).toEqual({
+        entityId: A1,
+        recordedAt: exact(10),
+        seq: 2,
+        lon: 105.061,
+        lat: 29.58,
+        properties: { speedKmh: 60, headingDeg: 270, state: AmbulanceState.TO_SCENE, callId: CALL1, stationId: 'station-1' },
+      });
+      expect(rows[3]?.properties).toEqual({ speedKmh: 0, headingDeg: 270, state: AmbulanceState.AVAILABLE, callId: '', stationId: 'station-1' });
+      expect(await pageKeys((after) => history.findTracks({ ...window, after, limit: 1 }), 1)).toEqual(chunked(keys(rows), 1));
+    });
+
+    it('downsamples to the last reading of each ambulance in each minute', async () => {
+      const rows = await history.findSampledTracks({ ...window, from: new Date(at(0)), to: new Date(at(120)), after: null, limit: 100 }, 60);
+      expect(rows.map((r) => [r.entityId, r.seq, r.bucket, r.properties.state])).toEqual([
+        [A1, 6, exact(0), AmbulanceState.TO_SCENE],
+        [A1, 12, exact(60), AmbulanceState.ON_SCENE],
+        [A2, 2, exact(0), AmbulanceState.AVAILABLE],
+        [A2, 4, exact(60), AmbulanceState.AVAILABLE],
+      ]);
+    });
+
+    it("state at an instant: each ambulance's last reading within ten minutes, paged by id", async () => {
+      const state = async (seconds: number, afterEntityId: string | null = null, limit = 100) =>
+        ours(await history.findStateAt({ fleet: 'ambulances', at: new Date(at(seconds)), lookbackSeconds: 600, afterEntityId, limit }));
+      expect((await state(95)).map((r) => [r.entityId, r.seq, r.recordedAt, r.properties.state])).toEqual([
+        [A1, 10, exact(90), AmbulanceState.ON_SCENE],
+        [A2, 4, exact(90), AmbulanceState.AVAILABLE],
+      ]);
+      // A3 reported 660 s before 0: 61 s before 0 that is within the lookback, at 0 it is not.
+      expect(keys(await state(-61))).toEqual([`${A3}#1`]);
+      expect(keys(await state(0))).toEqual([`${A1}#1`, `${A2}#1`]);
+      expect(keys(await state(95, A1, 1))).toEqual([`${A2}#4`]);
+    });
+
+    it('export batches: the window in key order, in batches of 1, 5 and 100', async () => {
+      const expected = [...Array.from({ length: 12 }, (_, i) => `${A1}#${i + 1}`), ...Array.from({ length: 4 }, (_, i) => `${A2}#${i + 1}`)];
+      for (const limit of [1, 5, 100]) {
+        const batches = await pageKeys((after) => history.findExportBatch({ fleet: 'ambulances', from: new Date(at(0)), to: new Date(at(120)), after, limit }), limit);
+        expect(batches, `batch size ${limit}`).toEqual(chunked(expected, limit));
+      }
     });
   });
 

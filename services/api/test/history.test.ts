@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, createPool, parseConfig } from '@urban-brain/common';
-import { BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
@@ -28,6 +28,9 @@ const B3 = `${P}-b3`; // parked 20 hours before: bikes look back 24 h
 const BT1 = `${P}-bt1`;
 const BT2 = `${P}-bt2`;
 const C1 = `${P}-c1`;
+const A1 = `${P}-a1`; // to the scene of CALL1 at 60 km/h for 30 s, then on scene
+const A2 = `${P}-a2`; // at its station, on no call
+const CALL1 = `${P}-call1`;
 
 // Trucks T1 and T2 report every 10 s for 3 minutes (seq 1..18). T1 unloads at 120 s and 130 s: 1000 kg -> 400 -> 0.
 const TRUCK_STEPS = 18;
@@ -103,6 +106,19 @@ describe('history API', () => {
         [C1, seq, at(second), travel, stops, green],
       );
     }
+    for (const [ambulance, seq, second, lon, state, callId] of [
+      [A1, 1, 0, 105.06, AmbulanceState.TO_SCENE, CALL1],
+      [A1, 2, 10, 105.07, AmbulanceState.TO_SCENE, CALL1],
+      [A1, 3, 20, 105.08, AmbulanceState.TO_SCENE, CALL1],
+      [A1, 4, 30, 105.09, AmbulanceState.ON_SCENE, CALL1],
+      [A2, 1, 15, 105.075, AmbulanceState.AVAILABLE, ''],
+    ] as const) {
+      await pool.query(
+        `INSERT INTO ambulance_readings (ambulance_id, seq, recorded_at, lon, lat, speed_kmh, heading_deg, state, call_id, station_id)
+         VALUES ($1, $2, $3, $4, 29.58, $5, 45, $6, $7, 'station-1')`,
+        [ambulance, seq, at(second), lon, state === AmbulanceState.TO_SCENE ? 60 : 0, state, callId],
+      );
+    }
     // KPI series read the roll-ups (migrations 005/006); roll this run's day up as ingest's job would.
     await pool.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(4 * 3600)]);
     const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'api-test-live-token-secret-0123456789abcdef' });
@@ -117,6 +133,7 @@ describe('history API', () => {
     await pool?.query('DELETE FROM bike_events WHERE bike_id = ANY($1)', [[B1, B2, B3]]);
     await pool?.query('DELETE FROM boat_readings WHERE boat_id = ANY($1)', [[BT1, BT2]]);
     await pool?.query('DELETE FROM corridor_observations WHERE corridor_id = $1', [C1]);
+    await pool?.query('DELETE FROM ambulance_readings WHERE ambulance_id = ANY($1)', [[A1, A2]]);
     for (const [fleet, column, ids] of [['truck', 'truck_id', [T1, T2, T3, T4]], ['bike', 'bike_id', [B1, B2, B3]], ['boat', 'boat_id', [BT1, BT2]]] as const) {
       for (const suffix of ['positions_1m', 'positions_1h', 'activity_1m', 'activity_1h']) await pool?.query(`DELETE FROM ${fleet}_${suffix} WHERE ${column} = ANY($1)`, [ids]);
     }
@@ -290,6 +307,45 @@ describe('history API', () => {
       expect(body.entities.map((e) => [e.id, e.properties.kind])).toEqual([
         [B1, 'TRIP_END'],
         [B3, 'PARKED_STATE'],
+      ]);
+    });
+  });
+
+  describe('ambulances', () => {
+    it('tracks: speed, heading, state by name, call and station', async () => {
+      const body = await json<TracksResponseDto>(await get('tracks', { fleet: 'ambulances', ids: `${A1},${A2}`, from: at(10), to: at(30) }));
+      expect(body.tracks?.map((t) => [t.id, t.points.map((p) => p.seq)])).toEqual([
+        [A1, [2, 3]],
+        [A2, [1]],
+      ]);
+      expect(body.tracks?.[0]?.points[0]).toEqual({
+        t: at(10),
+        seq: 2,
+        lon: 105.07,
+        lat: 29.58,
+        properties: { speedKmh: 60, headingDeg: 45, state: 'TO_SCENE', callId: CALL1, stationId: 'station-1' },
+      });
+    });
+
+    it('state at an instant: ten minutes back', async () => {
+      const body = await json<StateResponseDto>(await get('state', { fleet: 'ambulances', at: at(30) }));
+      expect(body.lookbackSeconds).toBe(600);
+      expect(body.entities.filter((e) => e.id.startsWith(P)).map((e) => [e.id, e.seq, e.properties.state, e.properties.callId])).toEqual([
+        [A1, 4, 'ON_SCENE', CALL1],
+        [A2, 1, 'AVAILABLE', ''],
+      ]);
+    });
+
+    it('export as CSV with the ambulance columns', async () => {
+      const res = await get('export', { fleet: 'ambulances', from: at(0), to: at(20), format: 'csv' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toMatch(/filename="urban-brain-ambulances-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv"$/);
+      expect((await res.text()).split('\r\n').filter((line) => line === '' || line.startsWith('id,') || line.startsWith(P))).toEqual([
+        'id,t,seq,lon,lat,speedKmh,headingDeg,state,callId,stationId',
+        `${A1},${at(0)},1,105.06,29.58,60,45,TO_SCENE,${CALL1},station-1`,
+        `${A1},${at(10)},2,105.07,29.58,60,45,TO_SCENE,${CALL1},station-1`,
+        `${A2},${at(15)},1,105.075,29.58,0,45,AVAILABLE,,station-1`,
+        '',
       ]);
     });
   });

@@ -1,4 +1,4 @@
-import { BIKE_EVENTS, BOAT_READINGS, type FleetStreamDescriptor, TRUCK_READINGS } from '@urban-brain/common';
+import { AMBULANCE_READINGS, BIKE_EVENTS, BOAT_READINGS, type FleetStreamDescriptor, TRUCK_READINGS } from '@urban-brain/common';
 
 /** One per-reading property of a position fleet, as history answers and exports it. */
 export interface HistoryProperty {
@@ -44,31 +44,32 @@ function positionHistory(stream: FleetStreamDescriptor, fields: readonly string[
 }
 
 // Keyed by the descriptor's fleet name (a spec holds each key to it) so the names type-check where they are used.
-// Trucks and boats report at 1 Hz, so ten silent minutes means the device is off; a parked bike
+// Trucks, boats and ambulances report at 1 Hz, so ten silent minutes means the device is off; a parked bike
 // reports only when something changes.
 export const POSITION_HISTORY = {
   trucks: positionHistory(TRUCK_READINGS, ['speed_kmh', 'heading_deg', 'load_kg', 'task_state', 'kind'], 10 * 60),
   bikes: positionHistory(BIKE_EVENTS, ['kind', 'fence_id', 'in_fence', 'is_ebike', 'battery_pct', 'operator'], 24 * 3600),
   boats: positionHistory(BOAT_READINGS, ['speed_kmh', 'heading_deg', 'debris_kg', 'battery_pct', 'task_state'], 10 * 60),
+  ambulances: positionHistory(AMBULANCE_READINGS, ['speed_kmh', 'heading_deg', 'state', 'call_id', 'station_id'], 10 * 60),
 } as const satisfies Record<string, PositionHistory>;
 
 /** Fleets whose entities have positions: tracks, state at an instant and export serve these. */
 export type PositionFleet = keyof typeof POSITION_HISTORY;
 export const POSITION_FLEETS = Object.keys(POSITION_HISTORY) as [PositionFleet, ...PositionFleet[]];
 
-/** Fleets with a KPI series; corridors have observations but no positions. */
-export const KPI_FLEETS = [...POSITION_FLEETS, 'corridors'] as const;
-export type KpiFleet = (typeof KPI_FLEETS)[number];
-
 /** The roll-up widths a KPI series reads. */
 export type KpiRollup = '1m' | '1h';
 
-export const KPI_ROLLUPS: Record<KpiFleet, readonly KpiRollup[]> = {
+// The fleets with a KPI series and the roll-ups each has; corridors have observations but no positions.
+export const KPI_ROLLUPS = {
   trucks: ['1m', '1h'],
   bikes: ['1m', '1h'],
   boats: ['1m', '1h'],
   corridors: ['1m', '1h'],
-};
+} as const satisfies Record<string, readonly KpiRollup[]>;
+
+export type KpiFleet = keyof typeof KPI_ROLLUPS;
+export const KPI_FLEETS = Object.keys(KPI_ROLLUPS) as [KpiFleet, ...KpiFleet[]];
 
 /** "trucks 600, bikes 86400, ..." for the documents: each fleet's state lookback in seconds. */
 export const STATE_LOOKBACK_TEXT = POSITION_FLEETS.map((fleet) => `${fleet} ${POSITION_HISTORY[fleet].stateLookbackSeconds}`).join(', ');

@@ -49,7 +49,7 @@ describe('parseTracksQuery', () => {
   it('names every bad field at once', () => {
     const problems = problemsOf(parseTracksQuery, { fleet: 'corridors', ids: 'ok,-bad', from: 'yesterday', to: TO, every: '0', limit: '0', shape: 'tree', form: FROM });
     expect(problems).toEqual([
-      { field: 'fleet', problem: 'must be one of trucks, bikes, boats' },
+      { field: 'fleet', problem: 'must be one of trucks, bikes, boats, ambulances' },
       { field: 'ids', problem: expect.stringContaining('each id must be') },
       { field: 'from', problem: expect.stringContaining('ISO-8601') },
       { field: 'every', problem: 'must be a whole number from 1 to 86400' },
@@ -61,7 +61,7 @@ describe('parseTracksQuery', () => {
 
   it('says what is missing', () => {
     expect(problemsOf(parseTracksQuery, {})).toEqual([
-      { field: 'fleet', problem: 'is required: one of trucks, bikes, boats' },
+      { field: 'fleet', problem: 'is required: one of trucks, bikes, boats, ambulances' },
       { field: 'ids', problem: expect.stringContaining('is required') },
       { field: 'from', problem: expect.stringContaining('is required') },
       { field: 'to', problem: expect.stringContaining('is required') },

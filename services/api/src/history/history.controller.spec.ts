@@ -70,7 +70,7 @@ describe('GET /history/tracks in the OpenAPI document', () => {
   });
 
   it('lists the values an enum parameter takes, and the schema takes only those', () => {
-    expect(parameter('fleet')?.schema).toEqual({ type: 'string', enum: ['trucks', 'bikes', 'boats'] });
+    expect(parameter('fleet')?.schema).toEqual({ type: 'string', enum: ['trucks', 'bikes', 'boats', 'ambulances'] });
     expect(parameter('shape')?.schema).toEqual({ type: 'string', enum: ['grouped', 'flat'], default: 'grouped' });
     for (const p of parameters.filter((q) => q.schema.enum)) {
       const field = fields[p.name] as z.ZodTypeAny;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, TaskState, TruckKind } from '@urban-brain/proto';
 import { decodeHistoryCursor } from './history-cursor';
 import type { TracksQuery } from './history-query.schemas';
 import type { ExportRange, HistoryReadingRow, HistoryRepository, KpiBucketRow, SampledReadingRow, StateRange, TracksRange } from './history.repository';
@@ -188,6 +188,26 @@ describe('HistoryService', () => {
         'id,t,seq,lon,lat,speedKmh,headingDeg,loadKg,taskState,kind\r\n' +
           'truck-a,2025-05-01T00:00:01.000Z,1,105.001,29.5,12.5,90,1000,UNSPECIFIED,COMPACTOR\r\n' +
           'truck-b,2025-05-01T00:00:02.000Z,7,105.002,29.5,,,"a ""b"", c",,\r\n',
+      );
+    });
+
+    it("writes ambulances with their own columns, the state by name and an empty call id as an empty field", async () => {
+      const ambulance = (second: number, seq: number, state: AmbulanceState, callId: string): HistoryReadingRow => ({
+        entityId: 'amb-03',
+        recordedAt: at(second),
+        seq,
+        lon: 105.06,
+        lat: 29.58,
+        properties: { speedKmh: 62.5, headingDeg: 180, state, callId, stationId: 'station-2' },
+      });
+      repository = new FakeHistoryRepository([ambulance(1, 1, AmbulanceState.TO_SCENE, 'call-9'), ambulance(2, 2, AmbulanceState.AVAILABLE, '')]);
+      service = new HistoryService(repository as unknown as HistoryRepository);
+      const file = await service.openExport({ ...WINDOW, fleet: 'ambulances', format: 'csv' });
+      expect(file.filename).toBe('urban-brain-ambulances-20250501T000000Z-20250501T000100Z.csv');
+      expect(await text(file.chunks)).toBe(
+        'id,t,seq,lon,lat,speedKmh,headingDeg,state,callId,stationId\r\n' +
+          'amb-03,2025-05-01T00:00:01.000Z,1,105.06,29.58,62.5,180,TO_SCENE,call-9,station-2\r\n' +
+          'amb-03,2025-05-01T00:00:02.000Z,2,105.06,29.58,62.5,180,AVAILABLE,,station-2\r\n',
       );
     });
 

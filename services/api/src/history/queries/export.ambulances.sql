@@ -1,0 +1,29 @@
+-- Snapshot of HISTORY_SQL.EXPORT.ambulances in ../history.repository.ts (history.repository.spec.ts fails when they differ).
+-- $1 from, $2 to, $3/$4/$5 (id, time, seq) to resume after, $6 batch size.
+-- Plan: Recursive Union over distinct ids, Nested Loop with one primary-key range scan per id; no Sort, no scan of the table.
+WITH RECURSIVE entity (id) AS (
+  (SELECT ambulance_id FROM ambulance_readings WHERE ambulance_id >= $3::text ORDER BY ambulance_id LIMIT 1)
+  UNION ALL
+  SELECT (SELECT n.ambulance_id FROM ambulance_readings n WHERE n.ambulance_id > entity.id ORDER BY n.ambulance_id LIMIT 1)
+  FROM entity
+  WHERE entity.id IS NOT NULL
+)
+SELECT reading.*
+FROM entity
+CROSS JOIN LATERAL (
+  SELECT
+    r.ambulance_id AS entity_id,
+    to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_text,
+    r.seq,
+    r.lon,
+    r.lat,
+    jsonb_build_object('speedKmh', r.speed_kmh, 'headingDeg', r.heading_deg, 'state', r.state, 'callId', r.call_id, 'stationId', r.station_id) AS properties
+  FROM ambulance_readings r
+  WHERE r.ambulance_id = entity.id
+    AND r.recorded_at >= $1::timestamptz
+    AND r.recorded_at < $2::timestamptz
+    AND (r.ambulance_id, r.recorded_at, r.seq) > ($3::text, $4::timestamptz, $5::bigint)
+  ORDER BY r.recorded_at, r.seq
+  LIMIT $6
+) reading
+LIMIT $6
