@@ -40,9 +40,11 @@ const CITY_STREAMS = [
   [proto.TOPIC_BOAT_READINGS, 'boat_readings'],
   [proto.TOPIC_SIGNAL_PHASES, 'signal_phase_changes'],
   [proto.TOPIC_CORRIDOR_OBSERVATIONS, 'corridor_observations'],
+  [proto.TOPIC_AMBULANCE_READINGS, 'ambulance_readings'],
+  [proto.TOPIC_EMERGENCY_CALLS, 'emergency_call_events'],
 ];
 // Truck-only levels: the other fleets off, so the figures are the truck pipeline's.
-const TRUCKS_ONLY = { SIM_BIKES: '0', SIM_BOATS: '0', SIM_SIGNALS_ENABLED: 'false' };
+const TRUCKS_ONLY = { SIM_BIKES: '0', SIM_BOATS: '0', SIM_SIGNALS_ENABLED: 'false', SIM_AMBULANCES_ENABLED: 'false' };
 
 const args = new Set(process.argv.slice(2));
 // DESIGN.md's live target is measured with 10 connected clients.

@@ -27,6 +27,7 @@ const STACK_ENV: Record<string, string> = {
   SIM_BIKES: '200',
   SIM_BOATS: '2',
   SIM_SIGNALS_ENABLED: 'false',
+  SIM_AMBULANCES_ENABLED: 'false',
   // Live data only: the test reads each truck's seq in recorded order across the outages.
   SIM_BACKFILL: 'off',
   KAFKA_HEAP_OPTS: '-Xmx512m -Xms512m',

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HEALTH_CHECKS, HealthController, type Logger } from '@urban-brain/common';
 import type { SimulatorConfig } from './config/simulator.config';
+import { AmbulanceFleetModule } from './ambulance-fleet/ambulance-fleet.module';
+import { AmbulanceFleetService } from './ambulance-fleet/ambulance-fleet.service';
 import { BackfillModule } from './backfill/backfill.module';
 import { BikeFleetModule } from './bike-fleet/bike-fleet.module';
 import { BikeFleetService } from './bike-fleet/bike-fleet.service';
@@ -15,14 +17,14 @@ import { TruckFleetModule } from './truck-fleet/truck-fleet.module';
 import { TruckFleetService } from './truck-fleet/truck-fleet.service';
 
 // Every simulated fleet's service, in the order /health lists their checks.
-const FLEET_SERVICES = [TruckFleetService, SignalCorridorsService, BikeFleetService, BoatFleetService];
+const FLEET_SERVICES = [TruckFleetService, SignalCorridorsService, BikeFleetService, BoatFleetService, AmbulanceFleetService];
 
 @Module({})
 export class AppModule {
   static register(config: SimulatorConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.register(config, logger), FaultsModule, TruckFleetModule, SignalCorridorsModule, BikeFleetModule, BoatFleetModule, BackfillModule],
+      imports: [CoreModule.register(config, logger), FaultsModule, TruckFleetModule, SignalCorridorsModule, BikeFleetModule, BoatFleetModule, AmbulanceFleetModule, BackfillModule],
       controllers: [HealthController],
       providers: [
         {

@@ -20,7 +20,8 @@ function run(hours: number, callsPerDay: number, seed = 7) {
   return { sim, readings, events };
 }
 
-describe('the ambulance fleet', () => {
+// A simulated working day and two more hours: seconds of CPU, more on a loaded 2-core machine.
+describe('the ambulance fleet', { timeout: 60_000 }, () => {
   const day = run(8, 400);
   const byCall = new Map<string, EmergencyCallEvent[]>();
   for (const e of day.events) byCall.set(e.callId, [...(byCall.get(e.callId) ?? []), e]);

@@ -78,6 +78,10 @@ export const simulatorConfigSchema = z.object({
   SIM_BOATS_TIME_SCALE: z.coerce.number().positive().max(10_000).default(1),
   // Unlicensed fishing boats sighted per simulated day, fleet-wide.
   SIM_BOATS_SIGHTINGS_PER_DAY: z.coerce.number().min(0).max(10_000).default(4),
+  // "120" ambulances (the city pack's stations and crews) and the emergency calls they answer.
+  SIM_AMBULANCES_ENABLED: booleanEnv(true),
+  // Dispatched calls on an average day, spread over the hours like a real service's (city-packs/neijiang/README.md: ~50).
+  SIM_AMBULANCE_CALLS_PER_DAY: z.coerce.number().min(0).max(100_000).default(50),
   // The past played before going live (README "The day so far"): off, today (from the city's
   // midnight), <N>d (N calendar days with today) or <N>h; npm start asks for today on a fresh data folder.
   SIM_BACKFILL: z
