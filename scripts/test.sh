@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check and test, starting and stopping the servers they need.
 #   1. install what is missing (incl. Chromium), build
-#   2. static checks: eslint, type checks (build, tests, vue-tsc), buf lint
+#   2. static checks: eslint, type checks (build, tests, vue-tsc), buf lint, buf breaking
 #   3. unit tests (vitest project "unit")
 #   4. integration tests against a real Kafka broker and PostgreSQL (own data dir and ports)
 #   5. end-to-end: `npm start`'s stack + Chromium (vitest project "e2e")
@@ -47,6 +47,9 @@ step "eslint" pnpm exec eslint .
 step "typecheck specs, tests and benchmarks" pnpm exec tsc -p tsconfig.check.json
 step "typecheck web (vue-tsc)" pnpm --filter @urban-brain/web typecheck
 step "buf lint" bash -c 'cd proto && pnpm exec buf lint'
+# Wire compatibility: the contracts against the baseline commit in proto/BREAKING_BASE (what producers and
+# consumers in the field speak). A change buf calls breaking needs a new topic (".v2"), then a new baseline.
+step "buf breaking (against proto/BREAKING_BASE)" bash -c 'cd proto && base=$(cat BREAKING_BASE) && { git cat-file -e "$base^{commit}" 2>/dev/null || { echo "buf breaking: baseline $base is not in this clone (a shallow clone?); fetch it or clone fully" >&2; exit 1; }; } && pnpm exec buf breaking --against "../.git#ref=$base,subdir=proto"'
 step "generated protobuf code is current" bash -c 'cd proto && pnpm exec buf generate && git diff --exit-code -- src/gen'
 
 # A vitest run is counted by its test cases; a run that fails without a failed
