@@ -1,21 +1,28 @@
 import { create } from '@bufbuild/protobuf';
 import { effectScope, nextTick, shallowRef } from 'vue';
-import { FeedConsumerState, FeedHealthSchema, type LiveLayer } from '@urban-brain/proto';
+import { FeedConsumerState, FeedHealthSchema } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { fleetVerdict, judgeFeed, type FeedHealthSample } from './feed-status';
 import { useFeedStatus } from './use-feed-status';
+import { AMBULANCES_ON_WALL, SUBSCRIBED_LAYERS, type WallLayer } from './wall-layers';
 
 // The gateway's clock runs 7 minutes ahead of the browser's: only differences of one clock may count.
 const SKEW = 7 * 60_000;
 const GATEWAY_T0 = Date.UTC(2025, 4, 1, 2, 0) + SKEW;
 const BROWSER_T0 = Date.UTC(2025, 4, 1, 2, 0);
-const LIMITS: Record<LiveLayer, [number, number]> = { trucks: [5_000, 15_000], bikes: [180_000, 900_000], boats: [5_000, 15_000], corridors: [10_000, 30_000] };
+const LIMITS: Record<WallLayer, [number, number]> = {
+  trucks: [5_000, 15_000],
+  bikes: [180_000, 900_000],
+  boats: [5_000, 15_000],
+  corridors: [10_000, 30_000],
+  ambulances: [10_000, 30_000],
+};
 
 /**
  * A reading taken `atMs` after T0 on the gateway with each fleet last heard `silentMs[layer]`
  * before (null: never), arriving `atMs` after T0 in the browser; the consumer joined `joinedAgoMs` before T0.
  */
-function sample(silentMs: Partial<Record<LiveLayer, number | null>>, consumer: Partial<{ state: FeedConsumerState; quietMs: number; joinedAgoMs: number }> = {}, atMs = 0): FeedHealthSample {
+function sample(silentMs: Partial<Record<WallLayer, number | null>>, consumer: Partial<{ state: FeedConsumerState; quietMs: number; joinedAgoMs: number }> = {}, atMs = 0): FeedHealthSample {
   const checkedAtMs = GATEWAY_T0 + atMs;
   const health = create(FeedHealthSchema, {
     checkedAtMs,
@@ -23,7 +30,7 @@ function sample(silentMs: Partial<Record<LiveLayer, number | null>>, consumer: P
     consumerActiveAtMs: checkedAtMs - (consumer.quietMs ?? 200),
     consumerJoinedAtMs: GATEWAY_T0 - (consumer.joinedAgoMs ?? 3_600_000),
     consumerStallAfterMs: 5_000,
-    fleets: (Object.keys(LIMITS) as LiveLayer[]).map((layer) => {
+    fleets: (Object.keys(LIMITS) as WallLayer[]).map((layer) => {
       const silent = silentMs[layer] === undefined ? 300 : silentMs[layer];
       return { layer, lastReceivedAtMs: silent === null ? 0 : checkedAtMs - silent, newestRecordedAtMs: 0, delayedAfterMs: LIMITS[layer][0], downAfterMs: LIMITS[layer][1] };
     }),
@@ -43,9 +50,16 @@ describe('judgeFeed: is a fleet’s data delayed or down', () => {
 
   it('judges each fleet by its own rate: seconds of silence for trucks, minutes for bikes', () => {
     const verdict = judgeFeed(sample({ trucks: 6_000, boats: 16_000, bikes: 200_000, corridors: 9_000 }), BROWSER_T0);
-    expect(states(verdict)).toEqual({ trucks: 'delayed', boats: 'down', bikes: 'delayed', corridors: 'flowing' });
+    expect(states(verdict)).toMatchObject({ trucks: 'delayed', boats: 'down', bikes: 'delayed', corridors: 'flowing' });
     expect(verdict.state).toBe('down');
     expect(verdict.affected.map((fleet) => fleet.layer)).toEqual(['boats', 'trucks', 'bikes']);
+  });
+
+  it('judges only the fleets the wall shows, whatever else the gateway reports', () => {
+    // The gateway reports the ambulances down; before their switch the wall does not show them.
+    const verdict = judgeFeed(sample({ ambulances: 60_000 }), BROWSER_T0);
+    expect(verdict.fleets.map((fleet) => fleet.layer)).toEqual([...SUBSCRIBED_LAYERS]);
+    expect(verdict.state).toBe(AMBULANCES_ON_WALL ? 'down' : 'flowing');
   });
 
   it('ages the reading by the time the browser has waited since, whatever the clocks say', () => {
