@@ -1,6 +1,7 @@
 // Names of the places the wall talks about, from the city pack: the districts
-// (their polygons place a truck, and the kiosk tours them) and the green-wave
-// corridors (a notice or the entity panel names the road, not its id).
+// (their polygons place a truck, and the kiosk tours them), the green-wave
+// corridors (a notice or the entity panel names the road, not its id) and the
+// sites (an ambulance's station, the hospital a patient goes to).
 
 export interface District {
   id: string;
@@ -57,7 +58,7 @@ function ringArea(ring: readonly [number, number][]): number {
   return Math.abs(twice) / 2;
 }
 
-/** Feature id -> name, for any named pack layer (corridors). */
+/** Feature id -> name, for any named pack layer (corridors, sites). */
 export function namesFrom(body: unknown): Map<string, PlaceName> {
   const names = new Map<string, PlaceName>();
   for (const feature of (body as { features?: PackFeature[] })?.features ?? []) {

@@ -3,18 +3,22 @@ import { districtsFrom, namesFrom, type District, type PlaceName } from './city-
 
 export const DISTRICTS_URL = '/api/city/pack/layers/districts';
 export const CORRIDOR_NAMES_URL = '/api/city/pack/layers/corridors';
+export const SITE_NAMES_URL = '/api/city/pack/layers/sites';
 // The api may start after the wall screen: keep asking until it answers.
 const RETRY_EVERY_MS = 10_000;
 
 export interface CityPlaces {
   districts: ShallowRef<readonly District[]>;
   corridorNames: ShallowRef<ReadonlyMap<string, PlaceName>>;
+  /** Site id -> name: hospitals and ambulance stations (an ambulance's station, a call's hospital). */
+  siteNames: ShallowRef<ReadonlyMap<string, PlaceName>>;
 }
 
-/** The pack's districts and corridor names, loaded once (they are static), retried until the api answers. */
+/** The pack's districts, corridor and site names, loaded once (they are static), retried until the api answers. */
 export function useCityPlaces(fetchImpl: typeof fetch = (...args) => fetch(...args)): CityPlaces {
   const districts = shallowRef<readonly District[]>([]);
   const corridorNames = shallowRef<ReadonlyMap<string, PlaceName>>(new Map());
+  const siteNames = shallowRef<ReadonlyMap<string, PlaceName>>(new Map());
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let stopped = false;
 
@@ -35,6 +39,7 @@ export function useCityPlaces(fetchImpl: typeof fetch = (...args) => fetch(...ar
   };
   void load(DISTRICTS_URL, (body) => (districts.value = districtsFrom(body)));
   void load(CORRIDOR_NAMES_URL, (body) => (corridorNames.value = namesFrom(body)));
+  void load(SITE_NAMES_URL, (body) => (siteNames.value = namesFrom(body)));
 
   if (getCurrentScope()) {
     onScopeDispose(() => {
@@ -42,7 +47,7 @@ export function useCityPlaces(fetchImpl: typeof fetch = (...args) => fetch(...ar
       for (const timer of timers) clearTimeout(timer);
     });
   }
-  return { districts, corridorNames };
+  return { districts, corridorNames, siteNames };
 }
 
 export const CITY_PLACES: InjectionKey<CityPlaces> = Symbol('city-places');

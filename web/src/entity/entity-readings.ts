@@ -1,9 +1,10 @@
-import { BikeEventKind, type BoatTaskState, type TaskState, type TruckKind } from '@urban-brain/proto';
+import { BikeEventKind, CallStage, type AmbulanceState, type BoatTaskState, type TaskState, type TruckKind } from '@urban-brain/proto';
 import { districtAt, localName, type District, type PlaceName } from '../dashboard/city-places';
 import { durationText, massText, numberText, percentText } from '../dashboard/wall-format';
 import { activeLocale, strings } from '../i18n/strings';
 import type { LiveTables } from '../live/live-tables';
 import type { SelectableLayer } from '../live/wall-layers';
+import { callAwaitsAmbulance, CALL_OVERDUE_MS } from '../map/ambulance-style';
 import type { SelectedEntity } from '../stores/selection.store';
 
 export interface Reading {
@@ -28,6 +29,8 @@ export interface EntityView {
 export interface EntityPlaces {
   districts: readonly District[];
   corridorNames: ReadonlyMap<string, PlaceName>;
+  /** Hospitals and ambulance stations by site id. */
+  siteNames: ReadonlyMap<string, PlaceName>;
 }
 
 const LOW_BATTERY_PCT = 20;
@@ -38,6 +41,12 @@ const placeAt = (places: EntityPlaces, lon: number, lat: number): string | null 
 };
 
 const coordinates = (lon: number, lat: number): string => `${lat.toFixed(4)}° N, ${lon.toFixed(4)}° E`;
+
+/** A site's name in the wall's language; its id when the pack has not answered yet. */
+const siteName = (places: EntityPlaces, id: string): string => {
+  const named = places.siteNames.get(id);
+  return named ? localName(named, activeLocale.value) : id;
+};
 
 // Read from the live tables at call time: callers recompute on the layer's
 // version, so this is a handful of array reads per frame for one entity.
@@ -84,6 +93,57 @@ export function entityView(tables: LiveTables, selected: SelectedEntity, nowMs: 
         { label: entity.debris, value: massText(b.at('debrisKg', row)) },
         { label: entity.battery, value: percentText(battery), alert: battery < LOW_BATTERY_PCT },
         { label: entity.position, value: coordinates(b.at('lon', row), b.at('lat', row)) },
+      ],
+    };
+  }
+
+  if (layer === 'ambulances') {
+    const a = tables.ambulances;
+    const row = a.row(id);
+    if (row === undefined) return gone(entity.ambulance);
+    const callId = a.textAt('callIds', row);
+    const stationId = a.textAt('stationIds', row);
+    const fixAgeMs = nowMs - a.at('recordedAtMs', row);
+    return {
+      kind: entity.ambulance,
+      title: id,
+      place: placeAt(places, a.at('lon', row), a.at('lat', row)),
+      live: true,
+      readings: [
+        { label: entity.state, value: strings.ambulanceState[a.at('state', row) as AmbulanceState] ?? strings.ambulanceState[0] },
+        { label: entity.speed, value: `${numberText(a.at('speedKmh', row), 0)} ${unit.kmh}` },
+        { label: entity.onCall, value: callId || strings.never },
+        { label: entity.station, value: stationId ? siteName(places, stationId) : strings.never },
+        { label: entity.lastFix, value: durationText(fixAgeMs), alert: fixAgeMs > 30_000 },
+        { label: entity.position, value: coordinates(a.at('lon', row), a.at('lat', row)) },
+      ],
+    };
+  }
+
+  if (layer === 'calls') {
+    const c = tables.calls;
+    const row = c.row(id);
+    // A closed call leaves the table: the panel keeps its id, greyed.
+    if (row === undefined) return gone(entity.call);
+    const stage = c.at('stage', row) as CallStage;
+    const priority = c.at('priority', row);
+    const sinceMs = nowMs - c.at('receivedAtMs', row);
+    const ambulanceId = c.textAt('ambulanceIds', row);
+    const hospitalId = c.textAt('hospitalIds', row);
+    const district = places.districts.find((d) => d.id === c.textAt('districtIds', row));
+    return {
+      kind: entity.call,
+      title: id,
+      place: district ? localName(district, activeLocale.value) : placeAt(places, c.at('lon', row), c.at('lat', row)),
+      live: true,
+      readings: [
+        { label: entity.stage, value: strings.callStage[stage] ?? strings.callStage[0], alert: stage === CallStage.RECEIVED },
+        { label: entity.priority, value: strings.callPriority[priority] ?? numberText(priority), alert: priority === 1 },
+        // The response time runs until an ambulance is on scene; overdue is when the map turns the call red.
+        { label: entity.sinceCall, value: durationText(sinceMs), alert: callAwaitsAmbulance(stage) && sinceMs >= CALL_OVERDUE_MS },
+        { label: entity.assignedAmbulance, value: ambulanceId || entity.noneYet },
+        { label: entity.hospital, value: hospitalId ? siteName(places, hospitalId) : entity.noneYet },
+        { label: entity.position, value: coordinates(c.at('lon', row), c.at('lat', row)) },
       ],
     };
   }
@@ -138,6 +198,11 @@ export function liveValue(tables: LiveTables, layer: SelectableLayer, id: string
     const row = tables.corridors.row(id);
     if (row === undefined || tables.corridors.at('observedAtMs', row) <= 0) return null;
     return { t: tables.corridors.at('observedAtMs', row), v: tables.corridors.at('arrivalsOnGreenPct', row) };
+  }
+  if (layer === 'ambulances') {
+    const row = tables.ambulances.row(id);
+    if (row === undefined) return null;
+    return { t: tables.ambulances.at('recordedAtMs', row), v: tables.ambulances.at('speedKmh', row) };
   }
   if (layer !== 'boats' && layer !== 'bikes') return null;
   // Boats and bikes carry no device time in the live columns: the caller stamps them on arrival.

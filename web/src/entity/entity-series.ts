@@ -23,8 +23,8 @@ const MINUTE = 60_000;
 // Trucks and boats report every second: 30 minutes at one point per 20 s is 90
 // points, as many as a 20 rem sparkline can show. A bike reports only when
 // something happens, so its battery needs hours to draw a line at all.
-// Ambulances and calls chart nothing yet: the api keeps no ambulance history
-// (their readings and the call's stage are what the panel shows).
+// An ambulance reports every second like a truck: its speed shows the drive
+// with lights and siren. A call has no series; its stage is its story.
 export const SERIES_SPECS: Record<SelectableLayer, SeriesSpec[]> = {
   trucks: [
     { metric: 'speedKmh', windowMs: 30 * MINUTE, everySeconds: 20, range: null },
@@ -36,12 +36,12 @@ export const SERIES_SPECS: Record<SelectableLayer, SeriesSpec[]> = {
   ],
   bikes: [{ metric: 'batteryPct', windowMs: 6 * 60 * MINUTE, everySeconds: null, range: [0, 100] }],
   corridors: [{ metric: 'arrivalsOnGreenPct', windowMs: 30 * MINUTE, everySeconds: null, range: [0, 100] }],
-  ambulances: [],
+  ambulances: [{ metric: 'speedKmh', windowMs: 30 * MINUTE, everySeconds: 20, range: null }],
   calls: [],
 };
 
 /** Layers whose entities' history the api's tracks serve (`fleet=<layer>`). */
-export const TRACKED_LAYERS = ['trucks', 'bikes', 'boats'] as const;
+export const TRACKED_LAYERS = ['trucks', 'bikes', 'boats', 'ambulances'] as const;
 export type TrackedLayer = (typeof TRACKED_LAYERS)[number];
 export const isTracked = (layer: SelectableLayer): layer is TrackedLayer => (TRACKED_LAYERS as readonly string[]).includes(layer);
 

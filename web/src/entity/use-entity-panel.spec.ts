@@ -1,5 +1,5 @@
 import { effectScope, nextTick, shallowRef } from 'vue';
-import { TaskState } from '@urban-brain/proto';
+import { AmbulanceState, CallStage, TaskState } from '@urban-brain/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CityPlaces } from '../dashboard/use-city-places';
 import { applyLocale } from '../i18n/strings';
@@ -13,6 +13,12 @@ const NOW = Date.UTC(2025, 4, 1, 2, 0);
 const places: CityPlaces = {
   districts: shallowRef([{ id: 'district:shizhong', name: 'Shizhong', nameZh: '市中区', ring: [[105, 29.5], [105.1, 29.5], [105.1, 29.6], [105, 29.6], [105, 29.5]], bounds: [105, 29.5, 105.1, 29.6] }]),
   corridorNames: shallowRef(new Map([['corridor:daqian-south', { name: 'Daqian Road (south)', nameZh: '大千路（南段）' }]])),
+  siteNames: shallowRef(
+    new Map([
+      ['site:ambulance-station-baima', { name: '120 station, Baima', nameZh: '120急救站（白马）' }],
+      ['site:hospital-first-people', { name: "Neijiang First People's Hospital", nameZh: '内江市第一人民医院' }],
+    ]),
+  ),
 };
 
 function recordingFetch(answer: (url: URL) => unknown) {
@@ -125,6 +131,77 @@ describe('the selected entity panel', () => {
     await settle();
     expect(panel.view.value).toBeNull();
     expect(panel.series.value).toEqual([]);
+    scope.stop();
+  });
+
+  it("shows an ambulance's state, speed, call and station, in English and Chinese, and charts its speed", async () => {
+    const live = fakeLiveFrames();
+    applyFrameToTables(
+      liveFrame({
+        snapshot: true,
+        ambulances: [{ id: 'NJ120-07', lon: 105.05, lat: 29.55, state: AmbulanceState.TO_SCENE, speedKmh: 51, callId: 'CALL-X-0003', stationId: 'site:ambulance-station-baima', recordedAtMs: NOW - 1000 }],
+      }),
+      live.tables,
+    );
+    const api = recordingFetch(() => ({ tracks: [{ id: 'NJ120-07', points: [{ t: new Date(NOW - 60_000).toISOString(), properties: { speedKmh: 0 } }] }] }));
+    const scope = effectScope();
+    const panel = scope.run(() => useEntityPanel(live, () => ({ layer: 'ambulances', id: 'NJ120-07' }), places, api.fetchImpl, () => NOW))!;
+    await settle();
+    const reading = (label: string) => panel.view.value!.readings.find((r) => r.label === label)?.value;
+    expect(panel.view.value).toMatchObject({ kind: '120 ambulance', title: 'NJ120-07', place: 'Shizhong', live: true });
+    expect(reading('State')).toBe('To scene');
+    expect(reading('Speed')).toBe('51 km/h');
+    expect(reading('Call')).toBe('CALL-X-0003');
+    expect(reading('Station')).toBe('120 station, Baima');
+    expect(api.asked[0]!.searchParams.get('fleet')).toBe('ambulances');
+    expect(panel.series.value[0]!.points.map((p) => p.v)).toEqual([0, 51]);
+
+    applyLocale('zh-CN');
+    expect(panel.view.value!.kind).toBe('120救护车');
+    expect(reading('状态')).toBe('在途');
+    expect(reading('所属急救站')).toBe('120急救站（白马）');
+    scope.stop();
+  });
+
+  it("shows an open call's stage, priority, waiting time, ambulance and hospital, and follows it to its end", async () => {
+    const live = fakeLiveFrames();
+    const call = { id: 'CALL-X-0003', lon: 105.05, lat: 29.55, priority: 1, receivedAtMs: NOW - 13 * 60_000, districtId: 'district:shizhong' };
+    applyFrameToTables(liveFrame({ snapshot: true, calls: [{ ...call, stage: CallStage.DISPATCHED, ambulanceId: 'NJ120-07' }] }), live.tables);
+    const api = recordingFetch(() => ({}));
+    const scope = effectScope();
+    const panel = scope.run(() => useEntityPanel(live, () => ({ layer: 'calls', id: call.id }), places, api.fetchImpl, () => NOW))!;
+    await settle();
+    const reading = (label: string) => panel.view.value!.readings.find((r) => r.label === label);
+    expect(panel.view.value).toMatchObject({ kind: '120 call', title: call.id, place: 'Shizhong', live: true });
+    expect(reading('Stage')).toMatchObject({ value: 'Ambulance on the way' });
+    expect(reading('Priority')).toMatchObject({ value: 'P1 · life-threatening', alert: true });
+    // Thirteen minutes and nobody on scene yet: overdue.
+    expect(reading('Since the call')).toMatchObject({ value: '13 min', alert: true });
+    expect(reading('Ambulance')).toMatchObject({ value: 'NJ120-07' });
+    expect(reading('Hospital')).toMatchObject({ value: 'none yet' });
+    // A call charts nothing: no history is asked for.
+    expect(api.asked).toEqual([]);
+    expect(panel.series.value).toEqual([]);
+
+    // On the way to hospital: the ambulance is with the patient, the wait is over.
+    applyFrameToTables(liveFrame({ snapshot: false, calls: [{ ...call, stage: CallStage.TRANSPORTING, ambulanceId: 'NJ120-07', hospitalId: 'site:hospital-first-people' }] }), live.tables);
+    live.bump('ambulances');
+    await settle();
+    expect(reading('Stage')).toMatchObject({ value: 'Transporting' });
+    expect(reading('Since the call')).toMatchObject({ alert: false });
+    expect(reading('Hospital')).toMatchObject({ value: "Neijiang First People's Hospital" });
+    applyLocale('zh-CN');
+    expect(panel.view.value!.kind).toBe('120急救事件');
+    expect(reading('处置进度')).toMatchObject({ value: '转运中' });
+    expect(reading('病情分级')).toMatchObject({ value: '一级 · 危重' });
+    expect(reading('送往医院')).toMatchObject({ value: '内江市第一人民医院' });
+    expect(reading('呼救至今')).toMatchObject({ value: '13 分钟' });
+
+    // Closed: the call leaves the table, the panel keeps it greyed.
+    applyFrameToTables(liveFrame({ snapshot: false, removedCalls: [call.id] }), live.tables);
+    live.bump('ambulances');
+    await settle();
+    expect(panel.view.value).toMatchObject({ title: call.id, live: false });
     scope.stop();
   });
 });

@@ -68,7 +68,11 @@ export function useEntityPanel(
     const entity = selected();
     if (!entity) return null;
     void live.layerVersions[liveLayerOf(entity.layer)].value;
-    return entityView(live.tables, entity, clock.value, { districts: places.districts.value, corridorNames: places.corridorNames.value });
+    return entityView(live.tables, entity, clock.value, {
+      districts: places.districts.value,
+      corridorNames: places.corridorNames.value,
+      siteNames: places.siteNames.value,
+    });
   });
 
   const redraw = () => {
@@ -93,7 +97,7 @@ export function useEntityPanel(
   const load = async (entity: SelectedEntity, mine: number) => {
     const specs = SERIES_SPECS[entity.layer];
     const at = now();
-    // Nothing charted (ambulances, calls): no history to ask for.
+    // Nothing charted (an open call): no history to ask for.
     if (specs.length === 0) {
       status = 'ready';
       return;

@@ -135,7 +135,7 @@ describe('useWatchNotices', () => {
   it('publishes each pass as a new list', () => {
     const live = fakeLiveFrames();
     live.tables.boats.apply(true, [], ['boat-01'], boatRow({ batteryPct: 12 }));
-    const cityPlaces: CityPlaces = { districts: shallowRef(places.districts), corridorNames: shallowRef(places.corridorNames) };
+    const cityPlaces: CityPlaces = { districts: shallowRef(places.districts), corridorNames: shallowRef(places.corridorNames), siteNames: shallowRef(new Map()) };
     const scope = effectScope();
     const watch = scope.run(() => useWatchNotices(live, cityPlaces, () => true, () => NOW))!;
     expect(watch.notices.value).toEqual([]);
@@ -172,7 +172,7 @@ describe('the pipeline’s outage instead of each vehicle’s silence', () => {
     applyFrameToTables(liveFrame({ snapshot: true, trucks }), live.tables);
     return live;
   };
-  const cityPlaces: CityPlaces = { districts: shallowRef(places.districts), corridorNames: shallowRef(places.corridorNames) };
+  const cityPlaces: CityPlaces = { districts: shallowRef(places.districts), corridorNames: shallowRef(places.corridorNames), siteNames: shallowRef(new Map()) };
 
   it('names the fleets with no data and the shortest silence, red when down, amber when delayed', () => {
     expect(deriveFeedOutageNotice(judgeFeed(feedAt(200), NOW))).toBeNull();
