@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { AmbulanceState, BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, TaskState, TruckKind } from '@urban-brain/proto';
 import { Client, type Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KpiFleet } from '../src/history/history-fleet';
 import type { HistoryPosition } from '../src/history/history-query.schemas';
 import { HistoryRepository, type HistoryReadingRow, type KpiBucketRow, type SampledReadingRow } from '../src/history/history.repository';
 import { DATABASE_MODES, type DatabaseTarget } from './database-modes';
@@ -32,6 +33,16 @@ const A2 = `${P}-a2`; // at its station every 30 s, on no call
 const A3 = `${P}-a3`; // last seen 11 minutes before: outside the ambulances' 10-minute lookback
 const AMBULANCE_IDS = [A1, A2, A3];
 const CALL1 = `${P}-call1`;
+// Emergency calls: each step's second (received first); responses (received -> on scene) 300, 480, 360 s in
+// hour 0 and 720 s in hour 1. Hour 2 is left out of the roll-up refresh: CALL6 reaches its scene there.
+const CALLS: Record<string, [CallStage, number][]> = {
+  [CALL1]: [[CallStage.RECEIVED, 0], [CallStage.DISPATCHED, 60], [CallStage.ON_SCENE, 300], [CallStage.TRANSPORTING, 900], [CallStage.AT_HOSPITAL, 1500], [CallStage.CLOSED, 1800]],
+  [`${P}-call2`]: [[CallStage.RECEIVED, 600], [CallStage.DISPATCHED, 620], [CallStage.ON_SCENE, 1080], [CallStage.CLOSED, 3000]],
+  [`${P}-call3`]: [[CallStage.RECEIVED, 1200], [CallStage.DISPATCHED, 1230], [CallStage.ON_SCENE, 1560], [CallStage.CLOSED, 4000]],
+  [`${P}-call4`]: [[CallStage.RECEIVED, 3300], [CallStage.DISPATCHED, 3500], [CallStage.ON_SCENE, 4020]],
+  [`${P}-call5`]: [[CallStage.RECEIVED, 3500]],
+  [`${P}-call6`]: [[CallStage.RECEIVED, 7300], [CallStage.DISPATCHED, 7320], [CallStage.ON_SCENE, 7500]],
+};
 const TRUCK_IDS = [T1, T2, T3, T4, T5];
 // T5's window [FINE, FINE + 3 s) holds seq 1..5; seq 6 is 1 microsecond before it, seq 7 exactly at its end.
 const FINE = 5 * 3600;
@@ -108,6 +119,12 @@ async function seed(client: Client): Promise<void> {
      SELECT a, s, r, x, y, v, 270, st, c, 'station-1' FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[], $7::smallint[], $8::text[]) AS u(a, s, r, x, y, v, st, c)`,
     [0, 1, 2, 3, 4, 5, 6, 7].map((c) => ambulances.map((row) => row[c])),
   );
+  const callEvents = Object.entries(CALLS).flatMap(([call, steps]) => steps.map(([stage, second], i) => [call, i + 1, at(second), stage, at(steps[0]?.[1] ?? 0)]));
+  await client.query(
+    `INSERT INTO emergency_call_events (call_id, seq, recorded_at, stage, received_at, lon, lat, district_id, priority, ambulance_id, hospital_id)
+     SELECT c, s, r, st, rc, 105.06, 29.58, 'shizhong', 1, '', '' FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::smallint[], $5::timestamptz[]) AS u(c, s, r, st, rc)`,
+    [0, 1, 2, 3, 4].map((c) => callEvents.map((row) => row[c])),
+  );
   // Complete buckets only, as the roll-ups keep them: B3's day before through two hours after.
   await client.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(7200)]);
 }
@@ -162,6 +179,8 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
           ['boat_id', 'boat', [BT1, BT2]],
         ];
         await client.query('DELETE FROM ambulance_readings WHERE ambulance_id = ANY($1)', [AMBULANCE_IDS]);
+        await client.query('DELETE FROM emergency_call_events WHERE call_id = ANY($1)', [Object.keys(CALLS)]);
+        await client.query('DELETE FROM ambulance_calls_1h WHERE bucket >= $1 AND bucket < $2', [at(-86_400), at(7200)]);
         for (const [column, fleet, ids] of byId) {
           const raw = fleet === 'bike' ? 'bike_events' : `${fleet}_readings`;
           for (const table of [raw, `${fleet}_positions_1m`, `${fleet}_positions_1h`, `${fleet}_activity_1m`, `${fleet}_activity_1h`]) {
@@ -459,7 +478,7 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
     const NO_BIKE_EVENTS = { events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0, bikesOutsideFences: 0 };
     const NO_BOAT_READINGS = { activeBoats: 0, debrisCollectedKg: 0, meanBatteryPct: null, distanceKm: 0 };
     const NO_CORRIDOR_OBSERVATIONS = { meanArrivalsOnGreenPct: null, meanTravelTimeRatio: null, meanStops: null, observations: 0 };
-    const kpis = async (fleet: 'trucks' | 'bikes' | 'boats' | 'corridors', bucketSeconds: number, from: number, to: number) =>
+    const kpis = async (fleet: KpiFleet, bucketSeconds: number, from: number, to: number) =>
       rounded(await history.findKpis(fleet, bucketSeconds, new Date(at(from)), new Date(at(to))));
 
     it('trucks by the minute: active, mean speed, delivered load, readings, distance; empty buckets listed', async () => {
@@ -553,6 +572,31 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
         { t: at(-3600), ...NO_CORRIDOR_OBSERVATIONS },
         { t: at(0), meanArrivalsOnGreenPct: 58, meanTravelTimeRatio: 1.08, meanStops: 1.2, observations: 5 },
         { t: at(3600), ...NO_CORRIDOR_OBSERVATIONS },
+      ]);
+    });
+
+    it('ambulances by the hour: calls received, on scene, closed, mean response from the roll-up, p50/p90 from the ON_SCENE events', async () => {
+      const NO_CALLS = { callsReceived: 0, callsOnScene: 0, callsClosed: 0, meanResponseS: null, responseP50S: null, responseP90S: null };
+      // Hour 0: five calls received; 300, 480 and 360 s to the scene (mean 380, median 360, p90 interpolated
+      // 360 + 0.8 x (480 - 360) = 456); CALL1 and CALL2 closed. Hour 1: CALL4 on scene after 720 s, CALL3 closed.
+      // Hour 2 is not rolled up: CALL6's ON_SCENE there is stored, but the bucket reads empty, percentiles too.
+      expect(await kpis('ambulances', 3600, -3600, 3 * 3600)).toEqual([
+        { t: at(-3600), ...NO_CALLS },
+        { t: at(0), callsReceived: 5, callsOnScene: 3, callsClosed: 2, meanResponseS: 380, responseP50S: 360, responseP90S: 456 },
+        { t: at(3600), callsReceived: 0, callsOnScene: 1, callsClosed: 1, meanResponseS: 720, responseP50S: 720, responseP90S: 720 },
+        { t: at(7200), ...NO_CALLS },
+      ]);
+      // `to` inside an hour counts it whole; `from` is rounded down.
+      expect(await kpis('ambulances', 3600, 1800, 3601)).toEqual([
+        { t: at(0), callsReceived: 5, callsOnScene: 3, callsClosed: 2, meanResponseS: 380, responseP50S: 360, responseP90S: 456 },
+        { t: at(3600), callsReceived: 0, callsOnScene: 1, callsClosed: 1, meanResponseS: 720, responseP50S: 720, responseP90S: 720 },
+      ]);
+    });
+
+    it('ambulances over two-hour buckets: sums added up, percentiles over every ON_SCENE event of the bucket', async () => {
+      // 300, 360, 480, 720: median 420, p90 at position 2.7 = 480 + 0.7 x 240 = 648; mean 1860 / 4 = 465.
+      expect(await kpis('ambulances', 7200, 0, 7200)).toEqual([
+        { t: at(0), callsReceived: 5, callsOnScene: 4, callsClosed: 3, meanResponseS: 465, responseP50S: 420, responseP90S: 648 },
       ]);
     });
 

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, createPool, parseConfig } from '@urban-brain/common';
-import { AmbulanceState, BikeEventKind, BoatTaskState, TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, TaskState, TruckKind } from '@urban-brain/proto';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
@@ -31,6 +31,7 @@ const C1 = `${P}-c1`;
 const A1 = `${P}-a1`; // to the scene of CALL1 at 60 km/h for 30 s, then on scene
 const A2 = `${P}-a2`; // at its station, on no call
 const CALL1 = `${P}-call1`;
+const CALL2 = `${P}-call2`;
 
 // Trucks T1 and T2 report every 10 s for 3 minutes (seq 1..18). T1 unloads at 120 s and 130 s: 1000 kg -> 400 -> 0.
 const TRUCK_STEPS = 18;
@@ -43,7 +44,7 @@ function truckLoad(truck: string, i: number): { loadKg: number; taskState: TaskS
 }
 
 // Roll-ups keyed by bucket alone: this run's day is cleared from them.
-const FLEET_BUCKET_TABLES = ['truck', 'bike', 'boat'].flatMap((f) => ['1m', '1h'].flatMap((w) => [`${f}_kpis_${w}`, `${f}_fleet_activity_${w}`]));
+const FLEET_BUCKET_TABLES = [...['truck', 'bike', 'boat'].flatMap((f) => ['1m', '1h'].flatMap((w) => [`${f}_kpis_${w}`, `${f}_fleet_activity_${w}`])), 'ambulance_calls_1h'];
 
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 const keyOf = (p: { id: string; seq: number }) => `${p.id}#${p.seq}`;
@@ -119,6 +120,21 @@ describe('history API', () => {
         [ambulance, seq, at(second), lon, state === AmbulanceState.TO_SCENE ? 60 : 0, state, callId],
       );
     }
+    // CALL1: received at 0, on scene after 30 s, closed at 600 s; CALL2: received at 100 s, on scene after 90 s.
+    for (const [call, seq, second, stage, receivedSecond] of [
+      [CALL1, 1, 0, CallStage.RECEIVED, 0],
+      [CALL1, 2, 5, CallStage.DISPATCHED, 0],
+      [CALL1, 3, 30, CallStage.ON_SCENE, 0],
+      [CALL1, 4, 600, CallStage.CLOSED, 0],
+      [CALL2, 1, 100, CallStage.RECEIVED, 100],
+      [CALL2, 2, 190, CallStage.ON_SCENE, 100],
+    ] as const) {
+      await pool.query(
+        `INSERT INTO emergency_call_events (call_id, seq, recorded_at, stage, received_at, lon, lat, district_id, priority, ambulance_id, hospital_id)
+         VALUES ($1, $2, $3, $4, $5, 105.09, 29.58, '', 1, $6, '')`,
+        [call, seq, at(second), stage, at(receivedSecond), call === CALL1 ? A1 : A2],
+      );
+    }
     // KPI series read the roll-ups (migrations 005/006); roll this run's day up as ingest's job would.
     await pool.query('CALL ub_refresh_rollups($1, $2)', [at(-86_400), at(4 * 3600)]);
     const config = parseConfig(apiConfigSchema, { DATABASE_URL, DATABASE_POOL_SIZE: '2', LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'api-test-live-token-secret-0123456789abcdef' });
@@ -134,6 +150,7 @@ describe('history API', () => {
     await pool?.query('DELETE FROM boat_readings WHERE boat_id = ANY($1)', [[BT1, BT2]]);
     await pool?.query('DELETE FROM corridor_observations WHERE corridor_id = $1', [C1]);
     await pool?.query('DELETE FROM ambulance_readings WHERE ambulance_id = ANY($1)', [[A1, A2]]);
+    await pool?.query('DELETE FROM emergency_call_events WHERE call_id = ANY($1)', [[CALL1, CALL2]]);
     for (const [fleet, column, ids] of [['truck', 'truck_id', [T1, T2, T3, T4]], ['bike', 'bike_id', [B1, B2, B3]], ['boat', 'boat_id', [BT1, BT2]]] as const) {
       for (const suffix of ['positions_1m', 'positions_1h', 'activity_1m', 'activity_1h']) await pool?.query(`DELETE FROM ${fleet}_${suffix} WHERE ${column} = ANY($1)`, [ids]);
     }
@@ -268,6 +285,24 @@ describe('history API', () => {
       expect(body.buckets[0]).toMatchObject({ t: at(0), meanArrivalsOnGreenPct: 70, meanStops: 0.5, observations: 2 });
       expect(body.buckets[0]?.meanTravelTimeRatio).toBeCloseTo(1.05, 5);
       expect(body.buckets[1]).toEqual({ t: at(60), meanArrivalsOnGreenPct: null, meanTravelTimeRatio: null, meanStops: null, observations: 0 });
+    });
+  });
+
+  describe('GET /api/history/kpis for ambulances', () => {
+    it('gives calls per hour and the response time: mean from the roll-up, p50/p90 from the ON_SCENE events', async () => {
+      const body = await json<KpiSeriesResponseDto>(await get('kpis', { fleet: 'ambulances', bucket: '1h', from: at(0), to: at(7200) }));
+      expect(body).toMatchObject({ fleet: 'ambulances', bucket: '1h', metrics: ['callsReceived', 'callsOnScene', 'callsClosed', 'meanResponseS', 'responseP50S', 'responseP90S'] });
+      // Responses 30 and 90 s: mean and median 60, p90 30 + 0.9 x 60 = 84.
+      expect(body.buckets).toEqual([
+        { t: at(0), callsReceived: 2, callsOnScene: 2, callsClosed: 1, meanResponseS: 60, responseP50S: 60, responseP90S: 84 },
+        { t: at(3600), callsReceived: 0, callsOnScene: 0, callsClosed: 0, meanResponseS: null, responseP50S: null, responseP90S: null },
+      ]);
+    });
+
+    it('refuses minute buckets: calls are rolled up by the hour', async () => {
+      const res = await get('kpis', { fleet: 'ambulances', bucket: '1m', from: at(0), to: at(3600) });
+      expect(res.status).toBe(400);
+      expect((await json<{ fields: { field: string; problem: string }[] }>(res)).fields).toEqual([{ field: 'bucket', problem: 'must be 1h for ambulances: the buckets of its roll-ups' }]);
     });
   });
 
@@ -488,6 +523,13 @@ describe('history API', () => {
       const hours = await planOf(kpiSqlFor('boats', 3600), [3600, at(0), at(86_400)]);
       expect(mentionsAny(hours, await relationsOf('boat_fleet_activity_1h')), hours).toBe(true);
       expect(mentionsAny(hours, await relationsOf('boat_readings')), hours).toBe(false);
+    });
+
+    it('ambulance KPIs: the hourly roll-up, and of the raw tables only the ON_SCENE events through the stage index', async () => {
+      const plan = await planOf(kpiSqlFor('ambulances', 3600), [3600, at(0), at(86_400)]);
+      expect(mentionsAny(plan, await relationsOf('ambulance_calls_1h')), plan).toBe(true);
+      expect(plan).toContain('emergency_call_events_stage_idx');
+      expect(mentionsAny(plan, await relationsOf('ambulance_readings')), plan).toBe(false);
     });
 
     it("export batches: per-entity primary-key ranges, no sort and no scan of the table", async () => {

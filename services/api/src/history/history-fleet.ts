@@ -61,15 +61,20 @@ export const POSITION_FLEETS = Object.keys(POSITION_HISTORY) as [PositionFleet, 
 export type KpiRollup = '1m' | '1h';
 
 // The fleets with a KPI series and the roll-ups each has; corridors have observations but no positions.
+// Emergency calls are rolled up by the hour only (migration 009: tens to a few hundred calls a day).
 export const KPI_ROLLUPS = {
   trucks: ['1m', '1h'],
   bikes: ['1m', '1h'],
   boats: ['1m', '1h'],
+  ambulances: ['1h'],
   corridors: ['1m', '1h'],
 } as const satisfies Record<string, readonly KpiRollup[]>;
 
 export type KpiFleet = keyof typeof KPI_ROLLUPS;
 export const KPI_FLEETS = Object.keys(KPI_ROLLUPS) as [KpiFleet, ...KpiFleet[]];
+
+/** The roll-up widths the fleet's KPI series may read. */
+export const kpiRollupsOf = (fleet: KpiFleet): readonly KpiRollup[] => KPI_ROLLUPS[fleet];
 
 /** "trucks 600, bikes 86400, ..." for the documents: each fleet's state lookback in seconds. */
 export const STATE_LOOKBACK_TEXT = POSITION_FLEETS.map((fleet) => `${fleet} ${POSITION_HISTORY[fleet].stateLookbackSeconds}`).join(', ');

@@ -104,9 +104,18 @@ describe('parseKpisQuery', () => {
     expect(() => parseKpisQuery({ fleet: 'trucks', bucket: '1h', from: FROM, to: '2025-05-20T00:00:00Z' })).not.toThrow();
   });
 
+  it('offers ambulances hourly buckets only, the width of their roll-up', () => {
+    expect(parseKpisQuery({ fleet: 'ambulances', bucket: '1h', from: FROM, to: TO })).toEqual({ fleet: 'ambulances', bucket: '1h', from: new Date(FROM), to: new Date(TO) });
+    expect(problemsOf(parseKpisQuery, { fleet: 'ambulances', bucket: '1m', from: FROM, to: TO })).toEqual([
+      { field: 'bucket', problem: 'must be 1h for ambulances: the buckets of its roll-ups' },
+    ]);
+    // The window is still checked, against the bucket asked for.
+    expect(fieldsOf(parseKpisQuery, { fleet: 'ambulances', bucket: '1m', from: TO, to: FROM })).toEqual(['bucket', 'to']);
+  });
+
   it('names a bad bucket and fleet', () => {
     expect(problemsOf(parseKpisQuery, { fleet: 'ships', bucket: '5m', from: FROM, to: TO })).toEqual([
-      { field: 'fleet', problem: 'must be one of trucks, bikes, boats, corridors' },
+      { field: 'fleet', problem: 'must be one of trucks, bikes, boats, ambulances, corridors' },
       { field: 'bucket', problem: 'must be one of 1m, 1h' },
     ]);
   });

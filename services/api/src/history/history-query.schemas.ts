@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError, type FieldProblem } from '../common/domain-error';
 import { isoTimeSchema, ONCE, parseField, queryObject, refuseUnknownParameters, wholeNumberSchema } from '../common/query-fields';
 import { decodeHistoryCursor, type HistoryCursor } from './history-cursor';
-import { KPI_FLEETS, type KpiFleet, POSITION_FLEETS, type PositionFleet } from './history-fleet';
+import { KPI_FLEETS, type KpiFleet, kpiRollupsOf, POSITION_FLEETS, type PositionFleet } from './history-fleet';
 
 export const TRACKS_WINDOW_MAX_DAYS = 7;
 export const TRACKS_IDS_MAX = 200;
@@ -178,6 +178,9 @@ export function parseKpisQuery(queryParams: unknown): KpisQuery {
   const from = parseField('from', fields.from, query.from, problems);
   const to = parseField('to', fields.to, query.to, problems);
   refuseUnknownParameters(query, Object.keys(fields), problems);
+  if (fleet && bucket && !kpiRollupsOf(fleet).includes(bucket)) {
+    problems.push({ field: 'bucket', problem: `must be ${kpiRollupsOf(fleet).join(' or ')} for ${fleet}: the buckets of its roll-ups` });
+  }
   const maxDays = KPI_BUCKETS[bucket ?? '1h'].windowMaxDays;
   checkWindow(from, to, maxDays * DAY_MS, `${maxDays} days (bucket ${bucket ?? '1h'})`, problems);
 

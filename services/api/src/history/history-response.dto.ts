@@ -82,6 +82,7 @@ export const KPI_METRICS = {
   trucks: ['activeTrucks', 'meanSpeedKmh', 'loadDeliveredKg', 'readings', 'distanceKm'],
   bikes: ['events', 'tripsEnded', 'endedOutsideFences', 'distinctBikes', 'bikesOutsideFences'],
   boats: ['activeBoats', 'debrisCollectedKg', 'meanBatteryPct', 'distanceKm'],
+  ambulances: ['callsReceived', 'callsOnScene', 'callsClosed', 'meanResponseS', 'responseP50S', 'responseP90S'],
   corridors: ['meanArrivalsOnGreenPct', 'meanTravelTimeRatio', 'meanStops', 'observations'],
 } as const satisfies Record<KpiFleet, readonly string[]>;
 
@@ -96,6 +97,10 @@ const KPI_DESCRIPTION =
   '(bikes whose last event in the bucket left them parked outside any fence); ' +
   'boats: activeBoats, debrisCollectedKg (per boat and minute the rise of its cumulative debris, summed), meanBatteryPct, ' +
   'distanceKm (as trucks); ' +
+  'ambulances (1h buckets only): callsReceived, callsOnScene (calls the ambulance reached in the bucket), callsClosed, each ' +
+  'counted in the bucket of that step; meanResponseS, responseP50S, responseP90S: response time (call received to ambulance ' +
+  'on scene, seconds) of the calls reached on scene in the bucket, the mean from the hourly roll-up, the percentiles ' +
+  '(interpolated) computed from the raw ON_SCENE events, since percentiles cannot be added up from roll-ups; null with no such call; ' +
   'corridors: meanArrivalsOnGreenPct, meanTravelTimeRatio (travel time / design travel time), meanStops, observations.';
 
 @ApiSchema({ name: 'KpiSeriesResponse' })

@@ -63,7 +63,9 @@ export class HistoryController {
     description:
       'One entry per bucket from the bucket holding `from` to the last one starting before `to`, empty buckets included, so charts do not jump. ' +
       'Served from the 1-minute / 1-hour roll-ups, so the bucket still in progress reads as empty until it is rolled up. ' +
-      `The window may span at most ${KPI_BUCKETS['1m'].windowMaxDays} days with 1m buckets, ${KPI_BUCKETS['1h'].windowMaxDays} with 1h. Not paginated: the window bounds the size.`,
+      `The window may span at most ${KPI_BUCKETS['1m'].windowMaxDays} days with 1m buckets, ${KPI_BUCKETS['1h'].windowMaxDays} with 1h. Not paginated: the window bounds the size. ` +
+      'Ambulances have 1h buckets only (their calls are rolled up by the hour); their response-time percentiles (p50, p90) are computed ' +
+      'from the raw ON_SCENE call events of each bucket the roll-up holds, not from a roll-up.',
   })
   @ApiQueryFromSchema(kpisQuerySchema)
   @ApiOkResponse({ type: KpiSeriesResponseDto, description: 'The series' })

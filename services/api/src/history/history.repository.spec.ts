@@ -36,8 +36,15 @@ describe('kpiRollupFor', () => {
     expect([60, 300, 1800, 3600, 7200, 86_400].map(kpiRollupFor)).toEqual(['1m', '1m', '1m', '1h', '1h', '1h']);
   });
 
-  it('never reads a raw table for a KPI series', () => {
+  it('never reads a raw table for a KPI series, but for the ambulances\' response-time percentiles', () => {
     const sqls = [...Object.values(HISTORY_SQL.KPIS_1M), ...Object.values(HISTORY_SQL.KPIS_1H)];
-    for (const sql of sqls) expect(sql).not.toMatch(/\b(truck_readings|bike_events|boat_readings|corridor_observations)\b/);
+    expect(sqls).toHaveLength(9);
+    for (const sql of sqls) expect(sql).not.toMatch(/\b(truck_readings|bike_events|boat_readings|corridor_observations|ambulance_readings)\b/);
+    // Percentiles cannot be added up from roll-up rows: those of the ON_SCENE events only, everything else from ambulance_calls_1h.
+    const ambulances = HISTORY_SQL.KPIS_1H.ambulances ?? '';
+    expect(ambulances.match(/\bemergency_call_events\b[\s\S]*/)?.[0]).toMatch(/^emergency_call_events\s+WHERE stage = 3\s/);
+    expect(ambulances.match(/\bemergency_call_events\b/g)).toHaveLength(1);
+    expect(ambulances).toContain('FROM ambulance_calls_1h');
+    expect(HISTORY_SQL.KPIS_1M.ambulances).toBeUndefined();
   });
 });

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CallStage } from '@urban-brain/proto';
 import type { Pool } from 'pg';
 import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { isDatabaseUnavailable } from '../database/database-unavailable.util';
 import { PG_POOL } from '../database/pg-pool.token';
-import { KPI_FLEETS, KPI_ROLLUPS, type KpiFleet, type KpiRollup, POSITION_FLEETS, POSITION_HISTORY, type PositionFleet } from './history-fleet';
+import { KPI_FLEETS, type KpiFleet, type KpiRollup, kpiRollupsOf, POSITION_FLEETS, POSITION_HISTORY, type PositionFleet } from './history-fleet';
 import type { HistoryPosition } from './history-query.schemas';
 
 /** One stored reading of any position fleet; `properties` are keyed by the fleet's property names (POSITION_HISTORY), enums numeric. */
@@ -190,7 +191,9 @@ buckets AS (
 const bucketOf = `date_bin(make_interval(secs => $1), bucket, ${BUCKET_ORIGIN})`;
 // Up to the end of the last listed bucket, not `to`: a bucket of several roll-up buckets counts whole at
 // both ends, as `from` rounded down does (with the API's 1m and 1h buckets the two are the same).
-const inKpiWindow = `bucket >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND bucket < date_bin(make_interval(secs => $1), $3::timestamptz - INTERVAL '1 microsecond', ${BUCKET_ORIGIN}) + make_interval(secs => $1)`;
+const inKpiWindowOf = (column: string) =>
+  `${column} >= date_bin(make_interval(secs => $1), $2::timestamptz, ${BUCKET_ORIGIN}) AND ${column} < date_bin(make_interval(secs => $1), $3::timestamptz - INTERVAL '1 microsecond', ${BUCKET_ORIGIN}) + make_interval(secs => $1)`;
+const inKpiWindow = inKpiWindowOf('bucket');
 
 // Fleet-wide roll-ups (migration 007): one row a roll-up bucket. Where a series bucket holds several of
 // them (whole-hour multiples), sums add up and "active" becomes the busiest roll-up bucket's count (a
@@ -304,16 +307,61 @@ LEFT JOIN per_bucket p ON p.bucket = b.bucket
 ORDER BY b.bucket
 `;
 
+// Calls by the hour (migration 009): received, reached on scene with their response times summed, closed;
+// each counted in the hour of its event, so the mean response is over the calls reached on scene in that hour.
+// Percentiles cannot be added up from roll-up rows, so p50/p90 are read from the raw ON_SCENE events of
+// the window (tens to a few hundred a day; the (stage, recorded_at) index reads only them). They are given
+// only for buckets the roll-up holds, so a bucket not rolled up yet reads empty throughout, like every KPI.
+const ON_SCENE = CallStage.ON_SCENE;
+const responseSeconds = 'extract(epoch FROM recorded_at - received_at)';
+const ambulanceKpisSql = (width: RollupWidth) => `
+WITH ${KPI_BUCKETS_CTE},
+per_bucket AS (
+  SELECT
+    ${bucketOf} AS bucket,
+    sum(calls_received) AS calls_received,
+    sum(calls_on_scene) AS calls_on_scene,
+    sum(calls_closed) AS calls_closed,
+    sum(response_s_sum) AS response_s_sum
+  FROM ambulance_calls_${width}
+  WHERE ${inKpiWindow}
+  GROUP BY 1
+),
+response AS (
+  SELECT
+    date_bin(make_interval(secs => $1), recorded_at, ${BUCKET_ORIGIN}) AS bucket,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY ${responseSeconds}) AS p50_s,
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY ${responseSeconds}) AS p90_s
+  FROM emergency_call_events
+  WHERE stage = ${ON_SCENE}
+    AND ${inKpiWindowOf('recorded_at')}
+  GROUP BY 1
+)
+SELECT
+  ${exactTime('b.bucket')} AS bucket_text,
+  coalesce(p.calls_received, 0)::int AS "callsReceived",
+  coalesce(p.calls_on_scene, 0)::int AS "callsOnScene",
+  coalesce(p.calls_closed, 0)::int AS "callsClosed",
+  (p.response_s_sum / nullif(p.calls_on_scene, 0))::float8 AS "meanResponseS",
+  (CASE WHEN p.bucket IS NOT NULL THEN r.p50_s END)::float8 AS "responseP50S",
+  (CASE WHEN p.bucket IS NOT NULL THEN r.p90_s END)::float8 AS "responseP90S"
+FROM buckets b
+LEFT JOIN per_bucket p ON p.bucket = b.bucket
+LEFT JOIN response r ON r.bucket = b.bucket
+ORDER BY b.bucket
+`;
+
 const KPI_SQL: Record<KpiFleet, (width: RollupWidth) => string> = {
   trucks: truckKpisSql,
   bikes: bikeKpisSql,
   boats: boatKpisSql,
+  ambulances: ambulanceKpisSql,
   corridors: corridorKpisSql,
 };
 
 // Only the fleets rolled up at this width (KPI_ROLLUPS): the query parser refuses the others' buckets.
 const kpisFrom = (width: RollupWidth): Partial<Record<KpiFleet, string>> =>
-  Object.fromEntries(KPI_FLEETS.filter((fleet) => KPI_ROLLUPS[fleet].includes(width)).map((fleet) => [fleet, KPI_SQL[fleet](width)]));
+  Object.fromEntries(KPI_FLEETS.filter((fleet) => kpiRollupsOf(fleet).includes(width)).map((fleet) => [fleet, KPI_SQL[fleet](width)]));
 
 /** The roll-up a KPI series of this bucket width reads: hours for whole hours, minutes otherwise. */
 export function kpiRollupFor(bucketSeconds: number): RollupWidth {
