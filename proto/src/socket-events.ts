@@ -1,10 +1,10 @@
 // Typed socket.io events shared by the realtime gateway and the browser.
 
 /** Layers a client can subscribe to. */
-export type LiveLayer = 'trucks' | 'bikes' | 'boats' | 'corridors';
+export type LiveLayer = 'trucks' | 'bikes' | 'boats' | 'corridors' | 'ambulances';
 
 /** Every LiveLayer, for validating a subscribe request at runtime. */
-export const LIVE_LAYERS: readonly LiveLayer[] = ['trucks', 'bikes', 'boats', 'corridors'];
+export const LIVE_LAYERS: readonly LiveLayer[] = ['trucks', 'bikes', 'boats', 'corridors', 'ambulances'];
 
 /**
  * The part of the city a client shows: lon/lat bounds (degrees, west < east,

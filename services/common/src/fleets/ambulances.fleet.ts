@@ -11,6 +11,7 @@ export const AMBULANCE_READINGS = defineFleetStream({
   schema: AmbulanceReadingSchema,
   keyField: 'ambulance_id',
   tables: ['ambulance_readings'],
+  liveLayer: 'ambulances',
   deviceOf: (reading) => reading.ambulanceId,
   recordedAtMsOf: (reading) => Number(reading.recordedAtMs),
   seqOf: (reading) => reading.seq,
@@ -26,11 +27,11 @@ export const EMERGENCY_CALLS = defineFleetStream({
   schema: EmergencyCallEventSchema,
   keyField: 'call_id',
   tables: ['emergency_call_events'],
+  liveLayer: 'ambulances',
   deviceOf: (event) => event.callId,
   recordedAtMsOf: (event) => Number(event.recordedAtMs),
   seqOf: (event) => event.seq,
   findProblem: findEmergencyCallEventProblem,
 });
 
-// No live layer yet: realtime and the web draw ambulances once their layer exists (issue 11, step 7).
 export const AMBULANCES_FLEET: FleetDescriptor = { name: 'ambulances', streams: [AMBULANCE_READINGS, EMERGENCY_CALLS] };

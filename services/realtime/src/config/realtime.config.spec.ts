@@ -15,6 +15,8 @@ describe('realtime config', () => {
       'boat-readings': 'ub.boat.readings.v1',
       'signal-phases': 'ub.signal.phases.v1',
       'corridor-observations': 'ub.corridor.observations.v1',
+      'ambulance-readings': 'ub.ambulance.readings.v1',
+      'emergency-calls': 'ub.emergency.calls.v1',
     });
     expect(config.kafka.groupId).toMatch(new RegExp(`^ub-realtime-.+-${process.pid}$`));
     expect(config.live).toEqual({
@@ -25,6 +27,8 @@ describe('realtime config', () => {
         bikes: { staleAfterMs: 86_400_000, maxEntries: 200_000 },
         boats: { staleAfterMs: 120_000, maxEntries: 10_000 },
         corridors: { staleAfterMs: 600_000, maxEntries: 10_000 },
+        ambulances: { staleAfterMs: 60_000, maxEntries: 10_000 },
+        calls: { staleAfterMs: 21_600_000, maxEntries: 10_000 },
       },
     });
   });
@@ -58,6 +62,27 @@ describe('realtime config', () => {
     expect(() => parse({ REALTIME_BOAT_TOPIC: 'ub.truck.readings.v1' })).toThrow(/REALTIME_BOAT_TOPIC.*already the topic of truck-readings/);
   });
 
+  it('reads the ambulance layer’s two topics, its staleness and caps per table, and its feed limits', () => {
+    const config = parseConfig(realtimeConfigSchema, {
+      KAFKA_BROKERS: 'a:1',
+      LIVE_TOKEN_SECRET: SECRET,
+      REALTIME_AMBULANCE_TOPIC: 't.ambulances',
+      REALTIME_EMERGENCY_CALL_TOPIC: 't.calls',
+      REALTIME_AMBULANCE_STALE_AFTER_S: '90',
+      REALTIME_CALL_STALE_AFTER_S: '3600',
+      REALTIME_MAX_AMBULANCES: '500',
+      REALTIME_MAX_CALLS: '2000',
+      REALTIME_FEED_DELAYED_S: 'ambulances:20',
+    });
+    expect(config.kafka.topics).toMatchObject({ 'ambulance-readings': 't.ambulances', 'emergency-calls': 't.calls' });
+    expect(config.live.tables.ambulances).toEqual({ staleAfterMs: 90_000, maxEntries: 500 });
+    expect(config.live.tables.calls).toEqual({ staleAfterMs: 3_600_000, maxEntries: 2_000 });
+    expect(config.feed.layers.ambulances).toEqual({ delayedAfterMs: 20_000, downAfterMs: 30_000 });
+    expect(() => parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET, REALTIME_EMERGENCY_CALL_TOPIC: 'ub.ambulance.readings.v1' })).toThrow(
+      /REALTIME_EMERGENCY_CALL_TOPIC.*already the topic of ambulance-readings/,
+    );
+  });
+
   it('names every bad variable at once', () => {
     try {
       parseConfig(realtimeConfigSchema, { LIVE_TOKEN_SECRET: 'short', REALTIME_TICK_MS: 'fast', REALTIME_STALE_AFTER_S: '0', HTTP_PORT: '70000' });
@@ -78,6 +103,7 @@ describe('realtime config', () => {
         bikes: { delayedAfterMs: 180_000, downAfterMs: 900_000 },
         boats: { delayedAfterMs: 10_000, downAfterMs: 30_000 },
         corridors: { delayedAfterMs: 15_000, downAfterMs: 45_000 },
+        ambulances: { delayedAfterMs: 10_000, downAfterMs: 30_000 },
       },
     });
     const tuned = parseConfig(realtimeConfigSchema, { KAFKA_BROKERS: 'a:1', LIVE_TOKEN_SECRET: SECRET, REALTIME_FEED_DELAYED_S: 'bikes:60, boats:8', REALTIME_FEED_DOWN_S: 'bikes:300', REALTIME_FEED_STALL_S: '3' });

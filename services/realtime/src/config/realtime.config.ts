@@ -38,8 +38,9 @@ const secondsPerLayer = (defaults: Record<LiveLayer, number>) =>
 // come once a cycle). Bikes report only on trip ends, battery reports and repairs: at night
 // minutes pass between events, so only long silence counts. A dead broker shows sooner than
 // any of these: the consumer's stall (REALTIME_FEED_STALL_S) makes every fleet "delayed".
-export const FEED_DELAYED_DEFAULT_S: Record<LiveLayer, number> = { trucks: 10, bikes: 180, boats: 10, corridors: 15 };
-export const FEED_DOWN_DEFAULT_S: Record<LiveLayer, number> = { trucks: 30, bikes: 900, boats: 30, corridors: 45 };
+// Ambulances report at 1 Hz like trucks (their calls, minutes apart, count for the layer too).
+export const FEED_DELAYED_DEFAULT_S: Record<LiveLayer, number> = { trucks: 10, bikes: 180, boats: 10, corridors: 15, ambulances: 10 };
+export const FEED_DOWN_DEFAULT_S: Record<LiveLayer, number> = { trucks: 30, bikes: 900, boats: 30, corridors: 45, ambulances: 30 };
 
 /** The variable holding a live stream's topic: REALTIME_<topicSetting>_TOPIC (REALTIME_TRUCK_TOPIC, REALTIME_SIGNAL_PHASE_TOPIC, ...). */
 export function topicVariableOf(stream: Pick<FleetStreamDescriptor, 'topicSetting'>): string {
@@ -82,8 +83,9 @@ export const realtimeConfigSchema = z
     ...liveTokenSecretEnv,
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     // Each live stream's topic, named per fleet, defaulting to the stream's own: REALTIME_TRUCK_TOPIC,
-    // REALTIME_BIKE_TOPIC, REALTIME_BOAT_TOPIC, REALTIME_SIGNAL_PHASE_TOPIC, REALTIME_CORRIDOR_TOPIC
-    // (and the old REALTIME_TOPIC and REALTIME_SIGNAL_TOPIC, see TOPIC_VARIABLE_ALIASES).
+    // REALTIME_BIKE_TOPIC, REALTIME_BOAT_TOPIC, REALTIME_SIGNAL_PHASE_TOPIC, REALTIME_CORRIDOR_TOPIC,
+    // REALTIME_AMBULANCE_TOPIC, REALTIME_EMERGENCY_CALL_TOPIC (and the old REALTIME_TOPIC and
+    // REALTIME_SIGNAL_TOPIC, see TOPIC_VARIABLE_ALIASES).
     ...topicSettings,
     // Every instance reads the whole stream, so each needs a group of its own.
     REALTIME_GROUP_ID: optionalText,
@@ -96,11 +98,17 @@ export const realtimeConfigSchema = z
     REALTIME_BIKE_STALE_AFTER_S: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
     // Corridors hear an observation per signal cycle (~2 min) and phase changes in between.
     REALTIME_CORRIDOR_STALE_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(600),
+    // Ambulances report at 1 Hz; a wall must not show a dispatcher an ambulance that has gone quiet for a minute.
+    REALTIME_AMBULANCE_STALE_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(60),
+    // A call leaves the map when it is closed; one without a step for this long (a lost CLOSED) leaves too.
+    REALTIME_CALL_STALE_AFTER_S: z.coerce.number().int().min(1).max(7 * 86_400).default(21_600),
     // Hard caps per layer: a misbehaving producer inventing ids must not exhaust memory.
     REALTIME_MAX_TRUCKS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
     REALTIME_MAX_BIKES: z.coerce.number().int().min(1).max(1_000_000).default(200_000),
     REALTIME_MAX_BOATS: z.coerce.number().int().min(1).max(100_000).default(10_000),
     REALTIME_MAX_CORRIDORS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    REALTIME_MAX_AMBULANCES: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    REALTIME_MAX_CALLS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     // Below this map zoom a client's bikes come as grid cells computed here, not as 11,000 points.
     REALTIME_BIKE_POINTS_MIN_ZOOM: z.coerce.number().min(0).max(24).default(14),
     // Cells are web-mercator tiles this many zoom levels finer than the client's zoom: at 3 a cell
@@ -157,6 +165,8 @@ export const realtimeConfigSchema = z
         bikes: { staleAfterMs: env.REALTIME_BIKE_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_BIKES },
         boats: { staleAfterMs: env.REALTIME_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_BOATS },
         corridors: { staleAfterMs: env.REALTIME_CORRIDOR_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_CORRIDORS },
+        ambulances: { staleAfterMs: env.REALTIME_AMBULANCE_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_AMBULANCES },
+        calls: { staleAfterMs: env.REALTIME_CALL_STALE_AFTER_S * 1000, maxEntries: env.REALTIME_MAX_CALLS },
       } satisfies FleetLiveStateOptions,
     },
     feed: {

@@ -16,7 +16,8 @@ const FETCH_MIN_BYTES = 64 * 1024;
 
 /**
  * Reads the topic of every live stream of the registry (trucks, bikes, boats,
- * signal phases, corridor observations) straight from Kafka in one consumer.
+ * signal phases, corridor observations, ambulance readings, emergency calls)
+ * straight from Kafka in one consumer.
  * Each gateway instance has its own consumer group (it needs every partition)
  * and never commits offsets: after a restart it starts from the newest records,
  * not from a backlog of stale positions.

@@ -1,4 +1,8 @@
 import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
+import { AMBULANCE_TOTALS } from './ambulances/ambulance-totals';
+import { AMBULANCES_LIVE_LAYER, CALLS_LIVE_TABLE, LIVE_AMBULANCE_READINGS, LIVE_EMERGENCY_CALLS } from './ambulances/ambulances.live-fleet';
+import type { LiveAmbulance } from './ambulances/live-ambulance';
+import type { LiveCall } from './ambulances/live-call';
 import { BIKE_TOTALS } from './bikes/bike-totals';
 import { BIKES_LIVE_LAYER, LIVE_BIKE_EVENTS } from './bikes/bikes.live-fleet';
 import type { LiveBike } from './bikes/live-bike';
@@ -24,6 +28,8 @@ export interface LiveTableEntries {
   bikes: LiveBike;
   boats: LiveBoat;
   corridors: LiveCorridor;
+  ambulances: LiveAmbulance;
+  calls: LiveCall;
 }
 
 export type LiveTable = keyof LiveTableEntries;
@@ -40,13 +46,22 @@ export const LIVE_LAYER_TABLES: { readonly [L in LiveLayer]: readonly [L, ...Liv
   bikes: ['bikes'],
   boats: ['boats'],
   corridors: ['corridors'],
+  ambulances: ['ambulances', 'calls'],
 };
 
 /** Every live table, each layer's own first. */
 export const LIVE_TABLES: readonly LiveTable[] = LIVE_LAYERS.flatMap((layer) => LIVE_LAYER_TABLES[layer]);
 
 /** Every fleet stream the gateway reads, each into a table of its live layer. */
-export const LIVE_STREAMS: readonly LiveStream[] = [LIVE_TRUCK_READINGS, LIVE_BIKE_EVENTS, LIVE_BOAT_READINGS, LIVE_SIGNAL_PHASES, LIVE_CORRIDOR_OBSERVATIONS];
+export const LIVE_STREAMS: readonly LiveStream[] = [
+  LIVE_TRUCK_READINGS,
+  LIVE_BIKE_EVENTS,
+  LIVE_BOAT_READINGS,
+  LIVE_SIGNAL_PHASES,
+  LIVE_CORRIDOR_OBSERVATIONS,
+  LIVE_AMBULANCE_READINGS,
+  LIVE_EMERGENCY_CALLS,
+];
 
 /** How each table goes out in frames (a layer's own table: also the layer's view, when not its tables cut to the area). */
 export const LIVE_TABLE_ENTRIES: { readonly [T in LiveTable]: LiveLayerEntry<LiveTableEntries[T]> } = {
@@ -54,6 +69,8 @@ export const LIVE_TABLE_ENTRIES: { readonly [T in LiveTable]: LiveLayerEntry<Liv
   bikes: BIKES_LIVE_LAYER,
   boats: BOATS_LIVE_LAYER,
   corridors: CORRIDORS_LIVE_LAYER,
+  ambulances: AMBULANCES_LIVE_LAYER,
+  calls: CALLS_LIVE_TABLE,
 };
 
 /** The layers with fleet-wide totals (corridors have none: every client gets all of them already). */
@@ -61,6 +78,7 @@ export const LIVE_LAYER_TOTALS = {
   trucks: TRUCK_TOTALS,
   bikes: BIKE_TOTALS,
   boats: BOAT_TOTALS,
+  ambulances: AMBULANCE_TOTALS,
 } satisfies { readonly [L in LiveLayer]?: LiveLayerTotals<LiveLayerEntries[L], unknown> };
 
 export type TotalsLayer = keyof typeof LIVE_LAYER_TOTALS;

@@ -14,7 +14,7 @@ export function createLayerViews(state: FleetLiveState): Record<LiveLayer, Layer
 // The one its own table's registry entry gives (bikes), else its tables' entries cut to the client's area.
 function layerView<L extends LiveLayer>(state: FleetLiveState, layer: L): LayerView {
   const entry: LiveLayerEntry<LiveLayerEntries[L]> = LIVE_TABLE_ENTRIES[layer];
-  if (entry.view) return entry.view(new LayerChanges(layer, state.layer(layer)));
+  if (entry.view) return entry.view(new LayerChanges(layer, state.table(layer)));
   return new EntriesLayerView(LIVE_LAYER_TABLES[layer].map((table) => viewedTable(state, table)));
 }
 

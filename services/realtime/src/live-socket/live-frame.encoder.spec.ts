@@ -12,7 +12,7 @@ import { LIVE_BOAT_READINGS } from '../fleets/boats/boats.live-fleet';
 import { LIVE_CORRIDOR_OBSERVATIONS, LIVE_SIGNAL_PHASES } from '../fleets/signals/signals.live-fleet';
 
 const options = { staleAfterMs: 60_000, maxEntries: 100 };
-const setup = () => new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+const setup = () => new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options, ambulances: options, calls: options });
 
 describe('live frame encoders', () => {
   it('lays bikes out in columns, entry i for bike i', () => {

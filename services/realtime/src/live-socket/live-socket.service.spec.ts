@@ -34,7 +34,7 @@ function reading(truckId: string, seq: number, lon = 105.05) {
 
 function setup() {
   const options = { staleAfterMs: 60_000, maxEntries: 100 };
-  const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+  const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options, ambulances: options, calls: options });
   return { state: fleet, fleet, live: new LiveSocketService(fleet) };
 }
 
@@ -382,9 +382,9 @@ describe('LiveSocketService with map areas', () => {
 
   it('carries the feed health in every snapshot, then once a second, even when nothing moves', () => {
     const options = { staleAfterMs: 60_000, maxEntries: 100 };
-    const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+    const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options, ambulances: options, calls: options });
     const limits = { delayedAfterMs: 5_000, downAfterMs: 15_000 };
-    const health = new FeedHealthTracker({ stallAfterMs: 5_000, layers: { trucks: limits, bikes: limits, boats: limits, corridors: limits } });
+    const health = new FeedHealthTracker({ stallAfterMs: 5_000, layers: { trucks: limits, bikes: limits, boats: limits, corridors: limits, ambulances: limits } });
     const live = new LiveSocketService(fleet, DEFAULT_LIVE_VIEW_OPTIONS, health);
     health.joined(T0);
     fleet.apply(LIVE_TRUCK_READINGS, reading('T-1', 1), T0 + 5);

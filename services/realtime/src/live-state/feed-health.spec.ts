@@ -5,7 +5,7 @@ import { FeedHealthTracker } from './feed-health';
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
 const limits = { delayedAfterMs: 5_000, downAfterMs: 15_000 };
 const setup = () =>
-  new FeedHealthTracker({ stallAfterMs: 5_000, layers: { trucks: limits, bikes: { delayedAfterMs: 180_000, downAfterMs: 900_000 }, boats: limits, corridors: limits } });
+  new FeedHealthTracker({ stallAfterMs: 5_000, layers: { trucks: limits, bikes: { delayedAfterMs: 180_000, downAfterMs: 900_000 }, boats: limits, corridors: limits, ambulances: limits } });
 
 describe('FeedHealthTracker', () => {
   it('reports per fleet when it last read a record, the newest device time, and the fleet’s limits', () => {
@@ -18,7 +18,7 @@ describe('FeedHealthTracker', () => {
     const snapshot = health.snapshot(T0 + 1_000);
     expect(snapshot).toMatchObject({ checkedAtMs: T0 + 1_000, consumerState: FeedConsumerState.CONSUMING, consumerJoinedAtMs: T0, consumerProblem: '', consumerStallAfterMs: 5_000 });
     const byLayer = new Map(snapshot.fleets.map((fleet) => [fleet.layer, fleet]));
-    expect([...byLayer.keys()]).toEqual(['trucks', 'bikes', 'boats', 'corridors']);
+    expect([...byLayer.keys()]).toEqual(['trucks', 'bikes', 'boats', 'corridors', 'ambulances']);
     expect(byLayer.get('trucks')).toMatchObject({ lastReceivedAtMs: T0 + 200, newestRecordedAtMs: T0 - 400, delayedAfterMs: 5_000, downAfterMs: 15_000 });
     expect(byLayer.get('bikes')).toMatchObject({ lastReceivedAtMs: 0, newestRecordedAtMs: 0, delayedAfterMs: 180_000 });
     expect(byLayer.get('corridors')!.lastReceivedAtMs).toBe(T0 + 150);

@@ -9,7 +9,7 @@ import { LIVE_CORRIDOR_OBSERVATIONS, LIVE_SIGNAL_PHASES } from '../fleets/signal
 import { LIVE_TRUCK_READINGS } from '../fleets/trucks/trucks.live-fleet';
 
 const layerOptions = { staleAfterMs: 60_000, maxEntries: 100 };
-const setup = () => new FleetLiveState({ trucks: layerOptions, bikes: { ...layerOptions, staleAfterMs: 3_600_000 }, boats: layerOptions, corridors: layerOptions });
+const setup = () => new FleetLiveState({ trucks: layerOptions, bikes: { ...layerOptions, staleAfterMs: 3_600_000 }, boats: layerOptions, corridors: layerOptions, ambulances: layerOptions, calls: layerOptions });
 
 describe('FleetLiveState', () => {
   it('keeps each layer in its own store with its own version', () => {
@@ -88,7 +88,7 @@ describe('FleetLiveState', () => {
     const state = setup();
     state.apply(LIVE_TRUCK_READINGS, truckReading('T-1', 1), T0);
     state.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1), T0);
-    expect(state.removeStale(T0 + 61_000)).toEqual({ trucks: ['T-1'], bikes: [], boats: [], corridors: [] });
+    expect(state.removeStale(T0 + 61_000)).toEqual({ trucks: ['T-1'], bikes: [], boats: [], corridors: [], ambulances: [], calls: [] });
     expect(state.layer('bikes').size).toBe(1);
   });
 });

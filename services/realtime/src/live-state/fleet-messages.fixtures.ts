@@ -1,19 +1,25 @@
 import { create } from '@bufbuild/protobuf';
 import {
+  AmbulanceReadingSchema,
+  AmbulanceState,
   BikeEventKind,
   BikeEventSchema,
   BoatReadingSchema,
   BoatTaskState,
+  CallStage,
   CorridorDirection,
   CorridorObservationSchema,
+  EmergencyCallEventSchema,
   MovementPhaseState,
   SignalPhaseChangeSchema,
   TaskState,
   TruckKind,
   TruckReadingSchema,
+  type AmbulanceReading,
   type BikeEvent,
   type BoatReading,
   type CorridorObservation,
+  type EmergencyCallEvent,
   type SignalPhaseChange,
   type TruckReading,
 } from '@urban-brain/proto';
@@ -109,6 +115,47 @@ export const signalPhaseChange = (
       signalGroup: 2,
       phaseState: MovementPhaseState.PROTECTED_MOVEMENT_ALLOWED,
       startMs: BigInt(at),
+    }),
+    patch,
+  );
+
+export const ambulanceReading = (ambulanceId: string, seq: number, patch: Partial<AmbulanceReading> = {}, at = FIXTURE_T0 + seq * 1000): AmbulanceReading =>
+  Object.assign(
+    create(AmbulanceReadingSchema, {
+      ambulanceId,
+      seq,
+      recordedAtMs: BigInt(at),
+      lon: 105.058,
+      lat: 29.585,
+      speedKmh: 0,
+      headingDeg: 0,
+      state: AmbulanceState.AVAILABLE,
+      callId: '',
+      stationId: 'site:ambulance-station-first-people',
+    }),
+    patch,
+  );
+
+// A call's step; `seq` is its stage's step number (1 = RECEIVED), the call received at FIXTURE_T0.
+export const emergencyCallEvent = (
+  callId: string,
+  seq: number,
+  patch: Partial<EmergencyCallEvent> = {},
+  at = FIXTURE_T0 + seq * 60_000,
+): EmergencyCallEvent =>
+  Object.assign(
+    create(EmergencyCallEventSchema, {
+      callId,
+      seq,
+      recordedAtMs: BigInt(at),
+      stage: CallStage.RECEIVED,
+      receivedAtMs: BigInt(FIXTURE_T0),
+      lon: 105.062,
+      lat: 29.578,
+      districtId: 'district:shizhong',
+      priority: 1,
+      ambulanceId: '',
+      hospitalId: '',
     }),
     patch,
   );

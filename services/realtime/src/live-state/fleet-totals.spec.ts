@@ -9,7 +9,7 @@ import { LIVE_TRUCK_READINGS } from '../fleets/trucks/trucks.live-fleet';
 
 function setup() {
   const options = { staleAfterMs: 60_000, maxEntries: 100 };
-  const state = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+  const state = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options, ambulances: options, calls: options });
   return { state, totals: new FleetTotalsCache(state) };
 }
 

@@ -61,7 +61,7 @@ describe('computeBikeCells', () => {
 describe('BikeCellCache', () => {
   it('recomputes a zoom only when the bike layer version moved, and at most once per interval', () => {
     const options = { staleAfterMs: 60_000, maxEntries: 100 };
-    const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+    const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options, ambulances: options, calls: options });
     fleet.apply(LIVE_BIKE_EVENTS, bikeEvent('B-1', 1), 0);
     const cache = new BikeCellCache(fleet.layer('bikes'), 1_000);
     const first = cache.cellsAt(15, 0);

@@ -7,7 +7,7 @@ import { LIVE_BIKE_EVENTS } from './bikes.live-fleet';
 
 function setup() {
   const options = { staleAfterMs: 60_000, maxEntries: 100 };
-  const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options });
+  const fleet = new FleetLiveState({ trucks: options, bikes: options, boats: options, corridors: options, ambulances: options, calls: options });
   return { fleet, fences: new FenceOccupancy(fleet.layer('bikes')) };
 }
 

@@ -834,7 +834,7 @@ export type FeedHealth = Message<"urbanbrain.live.v1.FeedHealth"> & {
   consumerStallAfterMs: number;
 
   /**
-   * One entry per live layer (trucks, bikes, boats, corridors).
+   * One entry per live layer (trucks, bikes, boats, corridors, ambulances).
    *
    * @generated from field: repeated urbanbrain.live.v1.FleetFeedHealth fleets = 7;
    */
@@ -855,7 +855,8 @@ export const FeedHealthSchema: GenMessage<FeedHealth> = /*@__PURE__*/
  */
 export type FleetFeedHealth = Message<"urbanbrain.live.v1.FleetFeedHealth"> & {
   /**
-   * The live layer: "trucks", "bikes", "boats" or "corridors" (signal phases and corridor observations).
+   * The live layer: "trucks", "bikes", "boats", "corridors" (signal phases and corridor observations)
+   * or "ambulances" (ambulance readings and emergency call events).
    *
    * @generated from field: string layer = 1;
    */
