@@ -73,7 +73,8 @@ describe('judgeFeed: is a fleet’s data delayed or down', () => {
   it('calls fresh data delayed while the consumer has lost its broker', () => {
     const stalled = judgeFeed(sample({}, { quietMs: 6_000 }), BROWSER_T0);
     expect(stalled.consumerHealthy).toBe(false);
-    expect(states(stalled)).toEqual({ trucks: 'delayed', boats: 'delayed', bikes: 'delayed', corridors: 'delayed' });
+    // Every fleet the wall shows (the four, and the ambulances once on the wall).
+    expect(states(stalled)).toEqual(Object.fromEntries(SUBSCRIBED_LAYERS.map((layer) => [layer, 'delayed'])));
     expect(judgeFeed(sample({}, { state: FeedConsumerState.CRASHED }), BROWSER_T0).state).toBe('delayed');
     expect(judgeFeed(sample({}, { state: FeedConsumerState.DISCONNECTED }), BROWSER_T0).state).toBe('delayed');
   });
