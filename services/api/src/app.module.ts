@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
 import { APP_FILTER } from '@nestjs/core';
+import { AmbulanceCallsModule } from './ambulance-calls/ambulance-calls.module';
 import { CityModule } from './city/city.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { API_CONFIG, type ApiConfig } from './config/api.config';
@@ -14,7 +15,7 @@ export class AppModule {
   static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), HistoryModule, LiveTokenModule.register(config)],
+      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), HistoryModule, AmbulanceCallsModule, LiveTokenModule.register(config)],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
