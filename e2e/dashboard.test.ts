@@ -169,16 +169,17 @@ describe('the wall screen on npm start', () => {
     await page.waitForFunction(
       () => {
         const held = window.__ubLive!.layers();
-        return held.bikes >= 10_000 && held.boats >= 10 && held.corridors >= 10;
+        // The 40 ambulances report from their stations from the simulator's first second.
+        return held.bikes >= 10_000 && held.boats >= 10 && held.corridors >= 10 && held.ambulances >= 40;
       },
       undefined,
       { timeout: 90_000 },
     );
     await page.waitForFunction(() => window.__ubLive!.rendered().bikes >= 10_000, undefined, { timeout: 30_000 });
-    expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: true, boats: true, corridors: true });
+    expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: true, boats: true, corridors: true, ambulances: true });
     // The moving fleets are deck.gl layers drawn from typed arrays; bikes as dots or, zoomed out, the gateway's cells.
     const drawn = await page.evaluate(() => window.__ubMap!.deckLayers());
-    expect(drawn).toEqual(expect.arrayContaining(['trucks-dot', 'boats-ring', 'bikes-fence']));
+    expect(drawn).toEqual(expect.arrayContaining(['trucks-dot', 'boats-ring', 'bikes-fence', 'ambulances-dot']));
     expect(drawn.includes('bikes-dot') || drawn.includes('bikes-cell'), drawn.join(', ')).toBe(true);
     // Corridors are grey (the trunk roads' grey) until their first observation: wait for one to have a progression colour.
     await page.waitForFunction(() => window.__ubLive!.rows('corridors').some((c) => c.columns.observedAtMs! > 0), undefined, { timeout: 150_000 });
@@ -195,7 +196,7 @@ describe('the wall screen on npm start', () => {
 
     await page.click('[data-testid="layer-toggle-bikes"]');
     await page.waitForFunction(() => window.__ubLive!.shown().bikes === false, undefined, { timeout: 10_000 });
-    expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: false, boats: true, corridors: true });
+    expect(await page.evaluate(() => window.__ubLive!.shown())).toEqual({ trucks: true, bikes: false, boats: true, corridors: true, ambulances: true });
     const noBikes = await fleetShot('e2e-dashboard-bikes-hidden.png');
     expectNoneSeen('bike cells', cellsInShot, (c) => cellSeen(noBikes.shot, c));
     // With the cells gone the corridors show: in their progression colour, away from trucks and boats.
@@ -204,14 +205,14 @@ describe('the wall screen on npm start', () => {
     expectMostSeen('corridors in their progression colour', corridorsInShot, (c) => corridorSeen(noBikes.shot, c), 10);
 
     // Every layer off: the same boxes show the map under them.
-    for (const layer of ['trucks', 'boats', 'corridors']) await page.click(`[data-testid="layer-toggle-${layer}"]`, { timeout: 60_000 });
+    for (const layer of ['trucks', 'boats', 'corridors', 'ambulances']) await page.click(`[data-testid="layer-toggle-${layer}"]`, { timeout: 60_000 });
     await page.waitForFunction(() => Object.values(window.__ubLive!.shown()).every((shown) => !shown), undefined, { timeout: 30_000 });
     const none = (await fleetShot('e2e-dashboard-all-hidden.png')).shot;
     expectNoneSeen('trucks', trucksInShot, (t) => truckNear(none, t));
     expectNoneSeen('boats', all.boats, (b) => boatSeen(none, b));
     expectNoneSeen('corridors', corridorsInShot, (c) => corridorSeen(none, c));
-    for (const layer of ['trucks', 'boats', 'corridors']) await page.click(`[data-testid="layer-toggle-${layer}"]`, { timeout: 60_000 });
-    await page.waitForFunction(() => window.__ubLive!.shown().trucks && window.__ubLive!.shown().boats && window.__ubLive!.shown().corridors, undefined, {
+    for (const layer of ['trucks', 'boats', 'corridors', 'ambulances']) await page.click(`[data-testid="layer-toggle-${layer}"]`, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__ubLive!.shown().trucks && window.__ubLive!.shown().boats && window.__ubLive!.shown().corridors && window.__ubLive!.shown().ambulances, undefined, {
       timeout: 30_000,
     });
     await page.click('[data-testid="layer-toggle-bikes"]');

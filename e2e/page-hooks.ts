@@ -1,7 +1,7 @@
 // The page's read-only test hooks as the browser tests see them (web/src/live/live-debug-hook.ts,
 // web/src/map/map-test-hook.ts, web/src/stores/wall-test-hook.ts). One global declaration for
 // every e2e file: TypeScript refuses two different types for the same window property.
-export type Layer = 'trucks' | 'bikes' | 'boats' | 'corridors';
+export type Layer = 'trucks' | 'bikes' | 'boats' | 'corridors' | 'ambulances';
 
 export interface LiveHook {
   framesReceived: number;

@@ -23,7 +23,7 @@ export const KNOWN_WALL_LAYERS: readonly WallLayer[] = [...new Set<WallLayer>([.
  * 'ambulances' to LIVE_LAYERS: the wall then subscribes to the layer and shows
  * its legend toggle, map layer and KPI tile, and the debug hook reports it.
  */
-export const AMBULANCES_ON_WALL: boolean = false;
+export const AMBULANCES_ON_WALL: boolean = true;
 
 /** The layers the wall subscribes to, draws, offers toggles for and reports, in legend order. */
 export const WALL_LAYERS: readonly WallLayer[] = KNOWN_WALL_LAYERS.filter((layer) => layer !== AMBULANCE_LAYER || AMBULANCES_ON_WALL);
