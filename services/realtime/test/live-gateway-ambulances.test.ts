@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, toBinary, toJsonString } from '@bufbuild/protobuf';
 import type { INestApplication } from '@nestjs/common';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +40,8 @@ let gateway: INestApplication;
 const clients: LiveClient[] = [];
 
 const receivedAtMs = Date.now();
-async function produceCallStep(stage: CallStage): Promise<void> {
-  const event = create(EmergencyCallEventSchema, {
+const callStep = (stage: CallStage) =>
+  create(EmergencyCallEventSchema, {
     callId,
     seq: stage,
     recordedAtMs: BigInt(Date.now()),
@@ -53,7 +53,11 @@ async function produceCallStep(stage: CallStage): Promise<void> {
     ambulanceId: stage >= CallStage.DISPATCHED ? onCall : '',
     hospitalId: stage >= CallStage.TRANSPORTING ? hospitalId : '',
   });
-  await producer.send({ topic: topics.calls, messages: [{ key: callId, value: Buffer.from(toBinary(EmergencyCallEventSchema, event)) }] });
+/** Produces the call's step; returns its bytes, for a duplicate. */
+async function produceCallStep(stage: CallStage): Promise<Buffer> {
+  const value = Buffer.from(toBinary(EmergencyCallEventSchema, callStep(stage)));
+  await producer.send({ topic: topics.calls, messages: [{ key: callId, value }] });
+  return value;
 }
 
 // What each ambulance is doing now; the pump sends it once a round, like the 1 Hz units (faster, to keep the test short).
@@ -134,7 +138,7 @@ describe('the ambulance layer through the real broker', () => {
     expect(wall.frames[0]!.snapshot).toBe(true);
 
     // The call comes in; nobody is on it yet. (Its topic is read from the start: no need to wait for the consumer.)
-    await produceCallStep(CallStage.RECEIVED);
+    const received = await produceCallStep(CallStage.RECEIVED);
     await until('the call, waiting', () => wall.frames.some((f) => callStageIn(f) === CallStage.RECEIVED) || undefined);
     // Totals are city-wide: the east wall, which has no call in its area, counts it too.
     for (const client of [wall, east]) {
@@ -155,7 +159,15 @@ describe('the ambulance layer through the real broker', () => {
       }
     })();
     try {
-      await produceCallStep(CallStage.DISPATCHED);
+      // The documented JSON form; then the RECEIVED step again (a duplicate delivered late) and a record that is no message at all.
+      await producer.send({
+        topic: topics.calls,
+        messages: [
+          { key: callId, value: toJsonString(EmergencyCallEventSchema, callStep(CallStage.DISPATCHED)), headers: { 'content-type': 'application/json' } },
+          { key: callId, value: received },
+          { key: callId, value: Buffer.from([0xff, 0xff, 0xff, 0x07]) },
+        ],
+      });
       await until('both ambulances and the call dispatched', () => {
         const seen = new Set(wall.frames.flatMap((f) => f.ambulances?.ambulanceIds ?? []));
         return seen.has(onCall) && seen.has(atStation) && wall.frames.some((f) => callStageIn(f) === CallStage.DISPATCHED) ? true : undefined;
@@ -182,6 +194,9 @@ describe('the ambulance layer through the real broker', () => {
       // On scene, to hospital, handed over, closed: the call leaves the layer.
       for (const stage of [CallStage.ON_SCENE, CallStage.TRANSPORTING, CallStage.AT_HOSPITAL]) await produceCallStep(stage);
       await until('the call at the hospital', () => wall.frames.some((f) => callStageIn(f) === CallStage.AT_HOSPITAL) || undefined);
+      // The call's records share a partition, so the duplicate and the garbage were read before: neither moved the call back.
+      const firstDispatched = wall.frames.findIndex((f) => callStageIn(f) === CallStage.DISPATCHED);
+      expect(wall.frames.slice(firstDispatched).some((f) => callStageIn(f) === CallStage.RECEIVED)).toBe(false);
       doing.set(onCall, { state: AmbulanceState.RETURNING, callId: '', lon: 105.03, lat: 29.6 });
       await produceCallStep(CallStage.CLOSED);
       const removedAt = await until('the closed call removed', () => {
