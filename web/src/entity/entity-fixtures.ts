@@ -1,12 +1,12 @@
 import { shallowRef, type ShallowRef } from 'vue';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import { createLiveTables } from '../live/live-tables';
 import type { LiveFrames } from '../live/use-live-frames';
-import { KNOWN_WALL_LAYERS, type WallLayer } from '../live/wall-layers';
 
 /** Just the parts of LiveFrames that panels and notices read: tables and per-layer versions. For specs. */
-export function fakeLiveFrames(): LiveFrames & { bump(layer: WallLayer): void } {
+export function fakeLiveFrames(): LiveFrames & { bump(layer: LiveLayer): void } {
   const tables = createLiveTables();
-  const layerVersions = Object.fromEntries(KNOWN_WALL_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<WallLayer, ShallowRef<number>>;
+  const layerVersions = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<LiveLayer, ShallowRef<number>>;
   return {
     tables,
     version: shallowRef(0),

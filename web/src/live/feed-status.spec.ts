@@ -1,16 +1,15 @@
 import { create } from '@bufbuild/protobuf';
 import { effectScope, nextTick, shallowRef } from 'vue';
-import { FeedConsumerState, FeedHealthSchema } from '@urban-brain/proto';
+import { FeedConsumerState, FeedHealthSchema, LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { fleetVerdict, judgeFeed, type FeedHealthSample } from './feed-status';
 import { useFeedStatus } from './use-feed-status';
-import { AMBULANCES_ON_WALL, SUBSCRIBED_LAYERS, type WallLayer } from './wall-layers';
 
 // The gateway's clock runs 7 minutes ahead of the browser's: only differences of one clock may count.
 const SKEW = 7 * 60_000;
 const GATEWAY_T0 = Date.UTC(2025, 4, 1, 2, 0) + SKEW;
 const BROWSER_T0 = Date.UTC(2025, 4, 1, 2, 0);
-const LIMITS: Record<WallLayer, [number, number]> = {
+const LIMITS: Record<LiveLayer, [number, number]> = {
   trucks: [5_000, 15_000],
   bikes: [180_000, 900_000],
   boats: [5_000, 15_000],
@@ -22,7 +21,7 @@ const LIMITS: Record<WallLayer, [number, number]> = {
  * A reading taken `atMs` after T0 on the gateway with each fleet last heard `silentMs[layer]`
  * before (null: never), arriving `atMs` after T0 in the browser; the consumer joined `joinedAgoMs` before T0.
  */
-function sample(silentMs: Partial<Record<WallLayer, number | null>>, consumer: Partial<{ state: FeedConsumerState; quietMs: number; joinedAgoMs: number }> = {}, atMs = 0): FeedHealthSample {
+function sample(silentMs: Partial<Record<LiveLayer, number | null>>, consumer: Partial<{ state: FeedConsumerState; quietMs: number; joinedAgoMs: number }> = {}, atMs = 0): FeedHealthSample {
   const checkedAtMs = GATEWAY_T0 + atMs;
   const health = create(FeedHealthSchema, {
     checkedAtMs,
@@ -30,7 +29,7 @@ function sample(silentMs: Partial<Record<WallLayer, number | null>>, consumer: P
     consumerActiveAtMs: checkedAtMs - (consumer.quietMs ?? 200),
     consumerJoinedAtMs: GATEWAY_T0 - (consumer.joinedAgoMs ?? 3_600_000),
     consumerStallAfterMs: 5_000,
-    fleets: (Object.keys(LIMITS) as WallLayer[]).map((layer) => {
+    fleets: (Object.keys(LIMITS) as LiveLayer[]).map((layer) => {
       const silent = silentMs[layer] === undefined ? 300 : silentMs[layer];
       return { layer, lastReceivedAtMs: silent === null ? 0 : checkedAtMs - silent, newestRecordedAtMs: 0, delayedAfterMs: LIMITS[layer][0], downAfterMs: LIMITS[layer][1] };
     }),
@@ -56,10 +55,14 @@ describe('judgeFeed: is a fleet’s data delayed or down', () => {
   });
 
   it('judges only the fleets the wall shows, whatever else the gateway reports', () => {
-    // The gateway reports the ambulances down; before their switch the wall does not show them.
-    const verdict = judgeFeed(sample({ ambulances: 60_000 }), BROWSER_T0);
-    expect(verdict.fleets.map((fleet) => fleet.layer)).toEqual([...SUBSCRIBED_LAYERS]);
-    expect(verdict.state).toBe(AMBULANCES_ON_WALL ? 'down' : 'flowing');
+    // A newer gateway reports a fleet this wall does not know, down: it must not turn the indicator red.
+    const reading = sample({});
+    reading.health.fleets.push({ ...reading.health.fleets[0]!, layer: 'escalators', lastReceivedAtMs: reading.health.checkedAtMs - 600_000 });
+    const verdict = judgeFeed(reading, BROWSER_T0);
+    expect(verdict.fleets.map((fleet) => fleet.layer)).toEqual([...LIVE_LAYERS]);
+    expect(verdict.state).toBe('flowing');
+    // The ambulances are on the wall: their silence counts.
+    expect(judgeFeed(sample({ ambulances: 60_000 }), BROWSER_T0).state).toBe('down');
   });
 
   it('ages the reading by the time the browser has waited since, whatever the clocks say', () => {
@@ -73,8 +76,8 @@ describe('judgeFeed: is a fleet’s data delayed or down', () => {
   it('calls fresh data delayed while the consumer has lost its broker', () => {
     const stalled = judgeFeed(sample({}, { quietMs: 6_000 }), BROWSER_T0);
     expect(stalled.consumerHealthy).toBe(false);
-    // Every fleet the wall shows (the four, and the ambulances once on the wall).
-    expect(states(stalled)).toEqual(Object.fromEntries(SUBSCRIBED_LAYERS.map((layer) => [layer, 'delayed'])));
+    // Every fleet the wall shows.
+    expect(states(stalled)).toEqual(Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, 'delayed'])));
     expect(judgeFeed(sample({}, { state: FeedConsumerState.CRASHED }), BROWSER_T0).state).toBe('delayed');
     expect(judgeFeed(sample({}, { state: FeedConsumerState.DISCONNECTED }), BROWSER_T0).state).toBe('delayed');
   });

@@ -1,5 +1,4 @@
-import { FeedConsumerState, type FeedHealth, type LiveLayer } from '@urban-brain/proto';
-import { SUBSCRIBED_LAYERS } from './wall-layers';
+import { FeedConsumerState, LIVE_LAYERS, type FeedHealth, type LiveLayer } from '@urban-brain/proto';
 
 /** The gateway's newest feed-health reading and when this browser received it (its own clock). */
 export interface FeedHealthSample {
@@ -48,10 +47,10 @@ export function judgeFeed(sample: FeedHealthSample | null, nowMs: number): FeedV
   const consumerQuietMs = health.consumerActiveAtMs > 0 ? gatewayNowMs - health.consumerActiveAtMs : Infinity;
   const consumerHealthy = health.consumerState === FeedConsumerState.CONSUMING && consumerQuietMs <= health.consumerStallAfterMs;
 
-  // Only the fleets the wall shows: a fleet the gateway serves but the wall does not draw
-  // (the ambulances before their switch, wall-layers.ts) must not turn the indicator red.
+  // Only the fleets the wall shows (the contract's layers): a fleet the gateway reports but
+  // this wall does not know (a newer gateway) must not turn the indicator red.
   const fleets = health.fleets
-    .filter((fleet) => (SUBSCRIBED_LAYERS as readonly string[]).includes(fleet.layer))
+    .filter((fleet) => (LIVE_LAYERS as readonly string[]).includes(fleet.layer))
     .map((fleet): FleetFeedVerdict => {
       const layer = fleet.layer as LiveLayer;
       if (fleet.lastReceivedAtMs <= 0) return { layer, state: consumerHealthy ? 'idle' : 'delayed', silentMs: null };

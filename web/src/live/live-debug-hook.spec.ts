@@ -4,7 +4,6 @@ import { fakeLiveFrames } from '../entity/entity-fixtures';
 import { createLiveDebugHook, type RenderStats } from './live-debug-hook';
 import { liveFrame } from './live-frame.fixtures';
 import { applyFrameToTables } from './live-tables';
-import { AMBULANCES_ON_WALL } from './wall-layers';
 
 const render: RenderStats = {
   renderedTrucks: 0,
@@ -15,8 +14,6 @@ const render: RenderStats = {
   renderedAmbulances: 0,
   shown: { trucks: true, bikes: true, boats: true, corridors: true, ambulances: true },
 };
-// The ambulances are in the per-layer answers only once the wall shows them (wall-layers.ts).
-const ambulancesIfShown = <V>(value: V) => (AMBULANCES_ON_WALL ? { ambulances: value } : {});
 
 describe('live debug hook', () => {
   it('reports the trucks held, with position and task state, as the browser tests read them', () => {
@@ -37,13 +34,13 @@ describe('live debug hook', () => {
       { id: 'T-2', lon: 105.02, lat: 29.52, taskState: TaskState.RETURNING },
     ]);
     expect(hook.rows('trucks')[1]).toMatchObject({ id: 'T-2', columns: { lon: 105.02, lat: 29.52, taskState: TaskState.RETURNING } });
-    expect(hook.layers()).toEqual({ trucks: 2, bikes: 0, boats: 0, corridors: 0, ...ambulancesIfShown(0) });
+    expect(hook.layers()).toEqual({ trucks: 2, bikes: 0, boats: 0, corridors: 0, ambulances: 0 });
   });
 
-  it('reports shown() for the layers on the wall only, as the e2e tests compare it whole', () => {
+  it('reports shown() for every live layer, as the e2e tests compare it whole', () => {
     const hook = createLiveDebugHook(fakeLiveFrames(), { framesReceived: 1, lastFrameAt: null, connected: true }, render);
-    expect(hook.shown()).toEqual({ trucks: true, bikes: true, boats: true, corridors: true, ...ambulancesIfShown(true) });
-    expect(hook.rendered()).toEqual({ trucks: 0, bikes: 0, boats: 0, corridors: 0, ...ambulancesIfShown(0) });
+    expect(hook.shown()).toEqual({ trucks: true, bikes: true, boats: true, corridors: true, ambulances: true });
+    expect(hook.rendered()).toEqual({ trucks: 0, bikes: 0, boats: 0, corridors: 0, ambulances: 0 });
   });
 
   it('lists the ambulances and open calls held, for browser tests', () => {

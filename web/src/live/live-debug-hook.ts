@@ -1,15 +1,10 @@
-import type { LiveLayer } from '@urban-brain/proto';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import type { ColumnTable } from './column-table';
 import { bikesRepresented, type LiveTables } from './live-tables';
 import type { LiveFrames } from './use-live-frames';
-import { WALL_LAYERS, type WallLayer } from './wall-layers';
 
-/**
- * One value per layer the wall shows (WALL_LAYERS): the four gateway layers,
- * and the ambulances once their switch is on (the e2e tests compare shown()
- * whole, so a layer not on the wall is not in it).
- */
-export type PerWallLayer<V> = Record<LiveLayer, V> & Partial<Record<WallLayer, V>>;
+/** One value per live layer (the e2e tests compare shown() whole). */
+export type PerLiveLayer<V> = Record<LiveLayer, V>;
 
 /**
  * Read-only view for browser tests and the benchmark, installed as
@@ -38,11 +33,11 @@ export interface LiveDebugHook {
    * the sum of the cell counts held ("cells" view, zoomed out), so it stays the
    * number of bikes on the map when the gateway switches to cells.
    */
-  layers(): PerWallLayer<number>;
+  layers(): PerLiveLayer<number>;
   /** Features in each layer's map source at its last update (corridors: the pack's lines; ambulances: ambulances, not calls). */
-  rendered(): PerWallLayer<number>;
+  rendered(): PerLiveLayer<number>;
   /** Whether each layer is drawn on the map now (false after its legend toggle is unchecked). */
-  shown(): PerWallLayer<boolean>;
+  shown(): PerLiveLayer<boolean>;
 }
 
 export type HookTable = keyof Pick<LiveTables, 'trucks' | 'boats' | 'bikeCells' | 'corridors' | 'ambulances' | 'calls'>;
@@ -55,11 +50,11 @@ export interface RenderStats {
   renderedCorridors: number;
   renderedAmbulances: number;
   /** Per layer: does MapLibre draw it now (its layout visibility, read back from the map). */
-  shown: Record<WallLayer, boolean>;
+  shown: Record<LiveLayer, boolean>;
 }
 
-const perWallLayer = <V>(value: (layer: WallLayer) => V): PerWallLayer<V> =>
-  Object.fromEntries(WALL_LAYERS.map((layer) => [layer, value(layer)])) as PerWallLayer<V>;
+const perLiveLayer = <V>(value: (layer: LiveLayer) => V): PerLiveLayer<V> =>
+  Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, value(layer)])) as PerLiveLayer<V>;
 
 export function createLiveDebugHook(
   live: LiveFrames,
@@ -92,7 +87,7 @@ export function createLiveDebugHook(
       return render.lastRenderAt;
     },
     layers: () => {
-      const held: Record<WallLayer, number> = {
+      const held: PerLiveLayer<number> = {
         trucks: live.tables.trucks.size,
         // Points or cells, whichever the gateway sends now (see LiveDebugHook.layers).
         bikes: bikesRepresented(live.tables),
@@ -100,19 +95,19 @@ export function createLiveDebugHook(
         corridors: live.tables.corridors.size,
         ambulances: live.tables.ambulances.size,
       };
-      return perWallLayer((layer) => held[layer]);
+      return held;
     },
     rendered: () => {
-      const drawn: Record<WallLayer, number> = {
+      const drawn: PerLiveLayer<number> = {
         trucks: render.renderedTrucks,
         bikes: render.renderedBikes,
         boats: render.renderedBoats,
         corridors: render.renderedCorridors,
         ambulances: render.renderedAmbulances,
       };
-      return perWallLayer((layer) => drawn[layer]);
+      return drawn;
     },
-    shown: () => perWallLayer((layer) => render.shown[layer]),
+    shown: () => perLiveLayer((layer) => render.shown[layer]),
   });
 }
 

@@ -1,7 +1,6 @@
 import { markRaw } from 'vue';
-import { BikeView, type AmbulanceTotals, type BikeTotals, type BoatTotals, type LiveFrame, type TruckTotals } from '@urban-brain/proto';
+import { BikeView, type AmbulanceTotals, type BikeTotals, type BoatTotals, type LiveFrame, type LiveLayer, type TruckTotals } from '@urban-brain/proto';
 import { ColumnTable } from './column-table';
-import { AMBULANCE_LAYER, type WallLayer } from './wall-layers';
 
 // The columns the wall keeps per layer (what the map, the KPI tiles and the entity panel read).
 export const TRUCK_COLUMNS = ['lon', 'lat', 'speedKmh', 'headingDeg', 'loadKg', 'taskState', 'kind', 'seq', 'recordedAtMs', 'receivedAtMs'] as const;
@@ -69,8 +68,8 @@ export function createLiveTables(): LiveTables {
 }
 
 /** Applies a frame to every table; returns the layers it changed (a snapshot changes every layer). */
-export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): WallLayer[] {
-  const changed: WallLayer[] = [];
+export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): LiveLayer[] {
+  const changed: LiveLayer[] = [];
   const touched = (columnIds: readonly string[] | undefined, removed: readonly string[]) =>
     frame.snapshot || (columnIds?.length ?? 0) > 0 || removed.length > 0;
   if (touched(frame.trucks?.truckIds, frame.removedTruckIds)) {
@@ -111,7 +110,7 @@ export function applyFrameToTables(frame: LiveFrame, tables: LiveTables): WallLa
     tables.calls.apply(frame.snapshot, frame.removedCallIds, frame.calls?.callIds ?? [], frame.calls);
     ambulancesChanged = true;
   }
-  if (ambulancesChanged) changed.push(AMBULANCE_LAYER);
+  if (ambulancesChanged) changed.push('ambulances');
   return changed;
 }
 

@@ -1,13 +1,22 @@
 import { create } from '@bufbuild/protobuf';
 import { createPinia, setActivePinia } from 'pinia';
-import { BikeCellColumnsSchema, BikeColumnsSchema, BikeEventKind, BikeTotalsSchema, BikeView, BoatTotalsSchema, FenceColumnsSchema, TruckTotalsSchema } from '@urban-brain/proto';
+import {
+  BikeCellColumnsSchema,
+  BikeColumnsSchema,
+  BikeEventKind,
+  BikeTotalsSchema,
+  BikeView,
+  BoatTotalsSchema,
+  FenceColumnsSchema,
+  LIVE_LAYERS,
+  TruckTotalsSchema,
+} from '@urban-brain/proto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
 import type { LiveSocket } from './live-socket.type';
 import { bikesRepresented } from './live-tables';
 import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveFrames } from './use-live-frames';
-import { SUBSCRIBED_LAYERS } from './wall-layers';
 
 type Listener = (...args: never[]) => void;
 
@@ -64,7 +73,7 @@ describe('useLiveFrames', () => {
     socket.serverSends('connect');
     expect(connection.connected).toBe(true);
     expect(socket.emitted).toHaveLength(1);
-    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: [...SUBSCRIBED_LAYERS] } });
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: [...LIVE_LAYERS] } });
     socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'] } });
     expect(connection.subscribed).toBe(true);
 
@@ -184,7 +193,7 @@ describe('useLiveFrames', () => {
     expect(socket.emitted).toEqual([]);
     socket.connected = true;
     socket.serverSends('connect');
-    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: [...SUBSCRIBED_LAYERS], area } });
+    expect(socket.emitted[0]).toMatchObject({ event: 'subscribe', payload: { layers: [...LIVE_LAYERS], area } });
     socket.emitted[0]!.ack({ ok: true, data: { layers: ['trucks', 'bikes', 'boats', 'corridors'], bikeView: 'cells' } });
     expect(live.bikeView.value).toBe('cells');
 
@@ -201,7 +210,7 @@ describe('useLiveFrames', () => {
     socket.emitted[2]!.ack({ ok: false, code: 'INVALID_AREA', message: 'area.zoom: too big' });
     expect(useConnectionStore().lastError).toMatch(/INVALID_AREA/);
     live.setArea(undefined);
-    expect(socket.emitted[3]).toMatchObject({ event: 'subscribe', payload: { layers: [...SUBSCRIBED_LAYERS] } });
+    expect(socket.emitted[3]).toMatchObject({ event: 'subscribe', payload: { layers: [...LIVE_LAYERS] } });
     expect(socket.emitted[3]!.payload).not.toHaveProperty('area');
   });
 

@@ -1,16 +1,15 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { getCurrentScope, markRaw, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
-import { LiveFrameSchema, type MapArea, type SubscribeRequest } from '@urban-brain/proto';
+import { LIVE_LAYERS, LiveFrameSchema, type LiveLayer, type MapArea, type SubscribeRequest } from '@urban-brain/proto';
 import { useConnectionStore } from '../stores/connection.store';
 import { LatencySamples } from './latency-samples';
 import type { FeedHealthSample } from './feed-status';
 import { refusalCode } from './live-socket';
 import type { LiveSocket } from './live-socket.type';
 import { applyFrameToTables, bikeViewOf, createLiveTables, totalsAfter, type FleetTotals, type LiveTables } from './live-tables';
-import { KNOWN_WALL_LAYERS, SUBSCRIBED_LAYERS, type WallLayer } from './wall-layers';
 
-// The wall shows every fleet the gateway serves (see wall-layers.ts for the ambulances).
-const LAYERS = [...SUBSCRIBED_LAYERS];
+// The wall shows every fleet the gateway serves.
+const LAYERS = [...LIVE_LAYERS];
 export const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
 
 export interface LiveFrames {
@@ -19,7 +18,7 @@ export interface LiveFrames {
   /** Bumped after every applied frame. */
   readonly version: ShallowRef<number>;
   /** Bumped per layer only when a frame changed that layer: what each map layer and KPI follows. */
-  readonly layerVersions: Readonly<Record<WallLayer, ShallowRef<number>>>;
+  readonly layerVersions: Readonly<Record<LiveLayer, ShallowRef<number>>>;
   /** Event (device fix) -> browser, ms, per truck entry received. */
   readonly eventToBrowserMs: LatencySamples;
   /** Gateway read from Kafka -> browser, ms, per truck entry received. */
@@ -58,7 +57,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
   const connection = useConnectionStore();
   const tables = createLiveTables();
   const version = shallowRef(0);
-  const layerVersions = Object.fromEntries(KNOWN_WALL_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<WallLayer, ShallowRef<number>>;
+  const layerVersions = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<LiveLayer, ShallowRef<number>>;
   const eventToBrowserMs = markRaw(new LatencySamples());
   const gatewayToBrowserMs = markRaw(new LatencySamples());
 

@@ -1,10 +1,10 @@
 import { reactive, type InjectionKey } from 'vue';
-import { KNOWN_WALL_LAYERS, type WallLayer } from '../live/wall-layers';
+import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 
-export type LayerVisibility = Record<WallLayer, boolean>;
+export type LayerVisibility = Record<LiveLayer, boolean>;
 
 /** Which live layers the map draws; the legend's checkboxes write it, each layer component reads its own flag. */
 export const LAYER_VISIBILITY: InjectionKey<LayerVisibility> = Symbol('layer-visibility');
 
 export const createLayerVisibility = (): LayerVisibility =>
-  reactive(Object.fromEntries(KNOWN_WALL_LAYERS.map((layer) => [layer, true]))) as LayerVisibility;
+  reactive(Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, true]))) as LayerVisibility;
