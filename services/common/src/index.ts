@@ -9,8 +9,6 @@ export * from './database/run-migrations';
 export * from './database/database-mode';
 export * from './health/health.controller';
 export * from './city/geo';
-export * from './city/neijiang-centre';
-export * from './city/basemap';
 export * from './fleet/truck-reading.validator';
 export * from './fleet/bike-event.validator';
 export * from './fleet/boat-reading.validator';

@@ -1,4 +1,3 @@
-import { CITY_CENTRE, DISTRICTS, SITES, TIANCHENGHU_LAKE, TUO_RIVER } from '@urban-brain/common';
 import { CityPack } from '../city-pack';
 import { CITY_PACK_FORMAT, CITY_PACK_FORMAT_VERSION, type HospitalCare } from '../format/city-pack-format';
 import type {
@@ -19,6 +18,7 @@ import { LocalProjection, nearestOnSegment, type XY } from '../geometry/local-pr
 import { MeasuredLine } from '../geometry/measured-line';
 import { polygonContains } from '../geometry/point-in-polygon';
 import { layerEntries } from '../write-city-pack';
+import { CITY_CENTRE, DISTRICTS, SITES, TIANCHENGHU_LAKE, TUO_RIVER } from './neijiang-centre';
 import { NEIJIANG_CORRIDORS, NEIJIANG_MAIN_ROADS } from './neijiang-main-roads';
 import { type DraftRoad, largestComponent, nodeRoads, round6 } from './node-roads';
 

@@ -1,4 +1,4 @@
-import { ROADS } from '@urban-brain/common';
+import { ROADS } from './neijiang-centre';
 import type { RoadClass } from '../format/city-pack-format';
 
 export interface MainRoad {

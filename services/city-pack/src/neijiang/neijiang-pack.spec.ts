@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Polyline } from '@urban-brain/common';
 import type { CityPack } from '../city-pack';
 import { DEFAULT_CITY_PACK_DIR } from '../default-city-pack-dir';
 import { HOSPITAL_CARE, LAYER_KINDS } from '../format/city-pack-format';
 import { loadCityPack } from '../load-city-pack';
 import { buildNeijiangPack } from './build-neijiang-pack';
+import { ROADS } from './neijiang-centre';
 
 const key = (p: readonly number[]) => `${p[0]},${p[1]}`;
 
@@ -44,6 +46,14 @@ describe('the default pack, city-packs/neijiang', () => {
     expect(pack.layers['collection-points'].length).toBeLessThanOrEqual(300);
     const names = pack.corridors.map((c) => c.feature.properties.nameZh);
     for (const road of ['汉安大道', '大千路', '汉渝大道', '北环路', '平安路']) expect(names.some((n) => n?.startsWith(road)), road).toBe(true);
+  });
+
+  it('starts from a sketch whose main roads are each 1-15 km long', () => {
+    for (const road of ROADS) {
+      const length = new Polyline(road.coordinates).lengthM;
+      expect(length, road.name).toBeGreaterThan(1000);
+      expect(length, road.name).toBeLessThan(15_000);
+    }
   });
 
   it('keeps the sketch\u2019s road names and adds a street grid', () => {
