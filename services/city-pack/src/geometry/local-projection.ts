@@ -1,8 +1,6 @@
-import type { LonLat } from '@urban-brain/common';
+import { METRES_PER_DEGREE, metresPerDegreeLon, type LonLat } from '@urban-brain/common';
 
 export type XY = [x: number, y: number];
-
-const METRES_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
 
 // An equirectangular projection around the pack's centre: metres east and north of it. Across a
 // city (tens of km) it is within a fraction of a percent of great-circle distance, and it makes
@@ -11,7 +9,7 @@ export class LocalProjection {
   private readonly kx: number;
 
   constructor(readonly origin: LonLat) {
-    this.kx = METRES_PER_DEGREE * Math.cos((origin[1] * Math.PI) / 180);
+    this.kx = metresPerDegreeLon(origin[1]);
   }
 
   toXY(p: LonLat): XY {

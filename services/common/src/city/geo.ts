@@ -1,7 +1,12 @@
 export type LonLat = readonly [lon: number, lat: number];
 
-const EARTH_RADIUS_M = 6_371_008.8;
+/** The mean Earth radius (IUGG), the one every distance in the product uses. */
+export const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Metres in a degree of latitude (anywhere), and in a degree of longitude at `latDeg`: the one copy of this maths. */
+export const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+export const metresPerDegreeLon = (latDeg: number): number => METRES_PER_DEGREE * Math.cos(rad(latDeg));
 
 /** Great-circle distance in metres. */
 export function distanceM(a: LonLat, b: LonLat): number {
