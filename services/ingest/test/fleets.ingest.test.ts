@@ -47,6 +47,10 @@ describe('ingest stores every fleet, protobuf or JSON, exactly once', () => {
     boat: `it.ingest.fleets.boats.${run}`,
     phase: `it.ingest.fleets.phases.${run}`,
     corridor: `it.ingest.fleets.corridors.${run}`,
+    // Every stream on a topic of this run (the ambulances' own test sends theirs), so the shared
+    // default topics, which other tests and the simulator write, never reach this ingest.
+    ambulance: `it.ingest.fleets.ambulances.${run}`,
+    call: `it.ingest.fleets.calls.${run}`,
   };
   const deadLetterTopic = `it.ingest.fleets.dl.${run}`;
   const id = (fleet: string, n: number) => `IT-${run}-${fleet}-${n}`;
@@ -75,6 +79,8 @@ describe('ingest stores every fleet, protobuf or JSON, exactly once', () => {
       INGEST_BOAT_TOPIC: topics.boat,
       INGEST_SIGNAL_PHASE_TOPIC: topics.phase,
       INGEST_CORRIDOR_TOPIC: topics.corridor,
+      INGEST_AMBULANCE_TOPIC: topics.ambulance,
+      INGEST_EMERGENCY_CALL_TOPIC: topics.call,
       DEAD_LETTER_TOPIC: deadLetterTopic,
     });
   });

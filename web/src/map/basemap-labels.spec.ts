@@ -118,6 +118,12 @@ describe('basemap labels', () => {
     expect(river.position[0]).toBeLessThan(105.025);
   });
 
+  it('leaves hospitals unnamed on the map (their site is drawn; the panels name them)', () => {
+    const hospital = { type: 'Feature' as const, id: 'site:hospital-x', properties: { layer: 'site' as const, name: 'Some Hospital', nameZh: '某医院', kind: 'hospital' }, geometry: { type: 'Point' as const, coordinates: [105.1, 29.2] as [number, number] } };
+    expect(basemapLabels([...features, hospital], CENTRE).map((l) => l.id)).not.toContain('site:hospital-x');
+    expect(basemapLabels(features, CENTRE).map((l) => l.id)).toContain('site:west');
+  });
+
   it('turns site names towards the middle of the city', () => {
     expect(label('site:west')).toMatchObject({ kind: 'site', position: [105.0, 29.3], side: 'right' });
     expect(label('site:east').side).toBe('left');

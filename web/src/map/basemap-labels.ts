@@ -34,7 +34,9 @@ export function basemapLabels(
   for (const feature of features) {
     const { layer, name, nameZh } = feature.properties;
     // Hundreds of grid streets would bury the map in names; only the named main roads are labelled.
-    if (layer === 'street' || name === '') continue;
+    // Hospitals are drawn as marked sites without their long names: five of them among the landmarks
+    // crowded the wall's labels into each other; the call and the entity panel name them.
+    if (layer === 'street' || name === '' || feature.properties.kind === 'hospital') continue;
     const { geometry } = feature;
     const base = { id: feature.id, text: name, textZh: nameZh || name, rotationDeg: 0, awayFromLine: [0, 0] as [number, number], side: 'right' as const };
     if (geometry.type === 'Polygon') {

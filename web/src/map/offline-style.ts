@@ -17,6 +17,8 @@ export const MAP_COLORS = {
   street: '#1f2a3a',
   facility: '#e2e8f0',
   landmark: '#7b8799',
+  // The ambulances' "to hospital" magenta, so a hospital reads as where they go.
+  hospital: '#e040fb',
 } as const;
 
 const byLayer = (layer: string): FilterSpecification => ['==', ['get', 'layer'], layer];
@@ -121,7 +123,7 @@ export function basemapLayers(scale = 1): LayerSpecification[] {
         'circle-radius': sized.siteRadius(scale),
         'circle-color': c.background,
         'circle-stroke-width': sized.siteStroke(scale),
-        'circle-stroke-color': ['match', ['get', 'kind'], 'landmark', c.landmark, c.facility],
+        'circle-stroke-color': ['match', ['get', 'kind'], 'landmark', c.landmark, 'hospital', c.hospital, c.facility],
       },
     },
   ];
