@@ -113,8 +113,14 @@ BEGIN
       END IF;
     END $b$$p$;
 
-  -- 006's incremental round, with late call events marking their hour as well (the other streams' rows
-  -- mark minutes already; an hour is recomputed when any of its minutes is).
+  -- The streams whose rows, however late, mark their minutes (and so their hours) for recomputing: 006
+  -- named them in its incremental round; from here they are rows, so a fleet's migration adds its table
+  -- with one INSERT instead of writing the round again.
+  CREATE TABLE ub_rollup_sources (stream regclass PRIMARY KEY);
+  INSERT INTO ub_rollup_sources VALUES
+    ('truck_readings'), ('bike_events'), ('boat_readings'), ('corridor_observations'), ('emergency_call_events');
+
+  -- 006's incremental round, reading the touched minutes of every source above (the rest unchanged).
   EXECUTE $p$CREATE OR REPLACE PROCEDURE ub_refresh_changed_rollups(INOUT minutes integer DEFAULT NULL, INOUT hours integer DEFAULT NULL)
     LANGUAGE plpgsql AS $b$
     DECLARE
@@ -124,6 +130,9 @@ BEGIN
       h_now timestamptz := ub_bucket(INTERVAL '1 hour', now());
       state ub_rollup_refresh_state;
       since timestamptz;
+      touched timestamptz[] := '{}';
+      part timestamptz[];
+      source regclass;
       dirty timestamptz[];
       run record;
     BEGIN
@@ -134,14 +143,15 @@ BEGIN
       END IF;
       since := state.ingested_through - inflight;
 
+      FOR source IN SELECT stream FROM ub_rollup_sources LOOP
+        EXECUTE format('SELECT array_agg(DISTINCT ub_bucket(INTERVAL ''1 minute'', recorded_at)) FROM %s WHERE ingested_at > $1', source)
+          INTO part USING since;
+        touched := touched || coalesce(part, '{}');
+      END LOOP;
       SELECT coalesce(array_agg(DISTINCT b ORDER BY b), '{}') INTO dirty FROM (
-        SELECT ub_bucket(INTERVAL '1 minute', recorded_at) AS b FROM truck_readings WHERE ingested_at > since
-        UNION SELECT ub_bucket(INTERVAL '1 minute', recorded_at) FROM bike_events WHERE ingested_at > since
-        UNION SELECT ub_bucket(INTERVAL '1 minute', recorded_at) FROM boat_readings WHERE ingested_at > since
-        UNION SELECT ub_bucket(INTERVAL '1 minute', recorded_at) FROM corridor_observations WHERE ingested_at > since
-        UNION SELECT ub_bucket(INTERVAL '1 minute', recorded_at) FROM emergency_call_events WHERE ingested_at > since
+        SELECT unnest(touched) AS b
         UNION SELECT generate_series(state.minutes_through, m_now - INTERVAL '1 minute', INTERVAL '1 minute')
-      ) touched WHERE b < m_now;
+      ) t WHERE b < m_now;
       minutes := cardinality(dirty);
 
       FOR run IN
