@@ -1,5 +1,6 @@
-import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { shallowRef, type ShallowRef } from 'vue';
 import { TONNAGE_POLL_MS } from './use-tonnage-today';
+import { getJson, pollWhileMounted } from './poll-api';
 
 // Today's "120" response times come from the api, not from the live frames: the
 // live calls are only those open now, while the median must cover every call an
@@ -35,17 +36,13 @@ export function useAmbulancesToday(fetchImpl: typeof fetch = (...args) => fetch(
 
   const refresh = async () => {
     try {
-      const response = await fetchImpl(AMBULANCES_TODAY_URL, { headers: { accept: 'application/json' } });
-      if (!response.ok) throw new Error(`${AMBULANCES_TODAY_URL} answered ${response.status}`);
-      medianResponseMs.value = medianResponseMsOf((await response.json()) as AmbulancesTodayBody);
+      medianResponseMs.value = medianResponseMsOf(await getJson<AmbulancesTodayBody>(fetchImpl, AMBULANCES_TODAY_URL));
       error.value = null;
     } catch (failure) {
       error.value = (failure as Error).message;
     }
   };
 
-  void refresh();
-  const timer = setInterval(() => void refresh(), TONNAGE_POLL_MS);
-  if (getCurrentScope()) onScopeDispose(() => clearInterval(timer));
+  pollWhileMounted(refresh, TONNAGE_POLL_MS);
   return { medianResponseMs, error, refresh };
 }

@@ -1,5 +1,6 @@
-import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { shallowRef, type ShallowRef } from 'vue';
 import { cityMidnight } from './wall-format';
+import { getJson, pollWhileMounted } from './poll-api';
 
 // Tonnage today comes from the api's history KPIs, not from the live frames: the
 // live tables only know what happened since this page opened, while "today" must
@@ -69,9 +70,7 @@ export function useDayTotal(
 
   const ask = async (bucket: '1m' | '1h', fromMs: number, toMs: number): Promise<number> => {
     const url = kpisUrl(fleet, bucket, fromMs, toMs);
-    const response = await fetchImpl(url, { headers: { accept: 'application/json' } });
-    if (!response.ok) throw new Error(`${KPIS_URL} answered ${response.status}`);
-    return metricSum((await response.json()) as KpiSeriesBody, metric);
+    return metricSum(await getJson<KpiSeriesBody>(fetchImpl, url, KPIS_URL), metric);
   };
 
   const refresh = async () => {
@@ -88,8 +87,6 @@ export function useDayTotal(
     }
   };
 
-  void refresh();
-  const timer = setInterval(() => void refresh(), TONNAGE_POLL_MS);
-  if (getCurrentScope()) onScopeDispose(() => clearInterval(timer));
+  pollWhileMounted(refresh, TONNAGE_POLL_MS);
   return { kg, error, refresh };
 }
