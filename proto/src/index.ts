@@ -8,3 +8,4 @@ export * from './gen/urbanbrain/live/v1/frame_pb';
 export * from './gen/urbanbrain/ops/v1/dead_letter_pb';
 export * from './topics';
 export * from './socket-events';
+export * from './auth';
