@@ -31,7 +31,7 @@ export function browserSessionEnvironment(): SessionEnvironment {
     fragment: () => window.location.hash,
     dropFragment: () => window.history.replaceState(window.history.state, '', addressWithoutFragment(window.location)),
     storage,
-    exclusive: (task) => (navigator.locks ? navigator.locks.request(REFRESH_LOCK, task) : task()),
+    exclusive: <T>(task: () => Promise<T>): Promise<T> => (navigator.locks ? (navigator.locks.request(REFRESH_LOCK, task) as Promise<T>) : task()),
   };
 }
 

@@ -1,6 +1,7 @@
 import { shallowRef, type ShallowRef } from 'vue';
 import { TONNAGE_POLL_MS } from './use-tonnage-today';
 import { getJson, pollWhileMounted } from './poll-api';
+import { apiFetch } from '../auth/api-fetch';
 
 // Today's "120" response times come from the api, not from the live frames: the
 // live calls are only those open now, while the median must cover every call an
@@ -30,7 +31,7 @@ export interface AmbulancesToday {
 }
 
 /** The "120" tile's figures from the api since the city's midnight, polled each minute. */
-export function useAmbulancesToday(fetchImpl: typeof fetch = (...args) => fetch(...args)): AmbulancesToday {
+export function useAmbulancesToday(fetchImpl: typeof fetch = apiFetch): AmbulancesToday {
   const medianResponseMs = shallowRef<number | null>(null);
   const error = shallowRef<string | null>(null);
 

@@ -1,5 +1,6 @@
 import { getCurrentScope, onScopeDispose, shallowRef, type InjectionKey, type ShallowRef } from 'vue';
 import { districtsFrom, namesFrom, type District, type PlaceName } from './city-places';
+import { apiFetch } from '../auth/api-fetch';
 
 export const DISTRICTS_URL = '/api/city/pack/layers/districts';
 export const CORRIDOR_NAMES_URL = '/api/city/pack/layers/corridors';
@@ -15,7 +16,7 @@ export interface CityPlaces {
 }
 
 /** The pack's districts, corridor and site names, loaded once (they are static), retried until the api answers. */
-export function useCityPlaces(fetchImpl: typeof fetch = (...args) => fetch(...args)): CityPlaces {
+export function useCityPlaces(fetchImpl: typeof fetch = apiFetch): CityPlaces {
   const districts = shallowRef<readonly District[]>([]);
   const corridorNames = shallowRef<ReadonlyMap<string, PlaceName>>(new Map());
   const siteNames = shallowRef<ReadonlyMap<string, PlaceName>>(new Map());

@@ -1,6 +1,7 @@
 import { shallowRef, type ShallowRef } from 'vue';
 import { cityMidnight } from './wall-format';
 import { getJson, pollWhileMounted } from './poll-api';
+import { apiFetch } from '../auth/api-fetch';
 
 // Tonnage today comes from the api's history KPIs, not from the live frames: the
 // live tables only know what happened since this page opened, while "today" must
@@ -61,7 +62,7 @@ export const useDebrisToday = (fetchImpl?: typeof fetch, now?: () => number): To
 export function useDayTotal(
   fleet: string,
   metric: string,
-  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  fetchImpl: typeof fetch = apiFetch,
   now: () => number = Date.now,
 ): TonnageToday {
   const kg = shallowRef<number | null>(null);

@@ -6,6 +6,7 @@ import { liveLayerOf } from '../live/wall-layers';
 import type { SelectedEntity } from '../stores/selection.store';
 import { entityView, liveValue, type EntityView } from './entity-readings';
 import { isTracked, mergeSeries, SERIES_MAX_POINTS, SERIES_SPECS, seriesFromKpis, seriesFromTracks, type SeriesPoint, type SeriesSpec, type TrackedLayer } from './entity-series';
+import { apiFetch } from '../auth/api-fetch';
 
 export const TRACKS_URL = '/api/history/tracks';
 
@@ -52,7 +53,7 @@ export function useEntityPanel(
   live: LiveFrames,
   selected: () => SelectedEntity | null,
   places: CityPlaces,
-  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  fetchImpl: typeof fetch = apiFetch,
   now: () => number = Date.now,
 ): EntityPanel {
   const clock = shallowRef(now());

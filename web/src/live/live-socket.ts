@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import { SOCKET_PATH, type LiveConnectErrorData, type LiveTokenResponse } from '@urban-brain/proto';
 import type { LiveSocket } from './live-socket.type';
+import { apiFetch } from '../auth/api-fetch';
 
 export const LIVE_TOKEN_URL = '/api/live/tokens';
 // A token this close to its expiry is not used for a new connection: the handshake may take that long.
@@ -15,7 +16,7 @@ export interface LiveTokenSource {
   invalidate(): void;
 }
 
-export function createLiveTokenSource(fetchToken: typeof fetch = (...args) => fetch(...args), now: () => number = Date.now): LiveTokenSource {
+export function createLiveTokenSource(fetchToken: typeof fetch = apiFetch, now: () => number = Date.now): LiveTokenSource {
   let held: LiveTokenResponse | undefined;
   return {
     async get() {

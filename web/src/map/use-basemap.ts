@@ -1,4 +1,5 @@
 import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { apiFetch } from '../auth/api-fetch';
 
 // 'street' is the minor street grid under the named roads: drawn thin, never labelled.
 export type BasemapLayerKind = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site';
@@ -24,7 +25,7 @@ export const BASEMAP_URL = '/api/city/basemap';
 const RETRY_EVERY_MS = 10_000;
 
 /** The city pack's base geometry; `error` holds the last failure while retrying. */
-export function useBasemap(fetchImpl: typeof fetch = fetch): { basemap: ShallowRef<Basemap | null>; error: ShallowRef<string | null> } {
+export function useBasemap(fetchImpl: typeof fetch = apiFetch): { basemap: ShallowRef<Basemap | null>; error: ShallowRef<string | null> } {
   const basemap = shallowRef<Basemap | null>(null);
   const error = shallowRef<string | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,4 +1,5 @@
 import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { apiFetch } from '../auth/api-fetch';
 
 // The api may start after the wall screen: keep asking until it answers.
 const RETRY_EVERY_MS = 10_000;
@@ -7,7 +8,7 @@ const RETRY_EVERY_MS = 10_000;
  * One static layer of the city pack (GET /api/city/pack/layers/<kind>), turned into what its map layer
  * draws; empty until the api answers, retried until it does, and no retry after the caller's scope ends.
  */
-export function usePackLayer<F, T>(url: string, fromFeatures: (features: F[]) => readonly T[], fetchImpl: typeof fetch = fetch): ShallowRef<readonly T[]> {
+export function usePackLayer<F, T>(url: string, fromFeatures: (features: F[]) => readonly T[], fetchImpl: typeof fetch = apiFetch): ShallowRef<readonly T[]> {
   const value = shallowRef<readonly T[]>([]);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
