@@ -36,10 +36,8 @@ fi
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
-# The wall speaks zh-CN too: without a Chinese font Chromium draws its text as empty boxes.
-if [ "${1:-}" = "--browser" ] && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
-  apt_install fonts-wqy-microhei
-fi
+# No system Chinese font: the web app bundles Noto Sans SC (web/src/styles/fonts.ts), and
+# e2e/cjk-font.test.ts runs Chromium with no CJK font to keep it that way.
 
 if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   say "installing pnpm $PNPM_VERSION"

@@ -5,7 +5,7 @@ import type { BikeTable } from '../../live/live-tables';
 import { BIKE_PARKING_COLORS } from '../fleet-layer-style';
 import { distanceM } from '../metres-per-degree';
 import { hexToRgba, type Rgba } from './deck-colors';
-import { opacityFor, packPositions, type DeckLayerStyle } from './deck-layer-style';
+import { DECK_LABEL_FONT_FAMILY, opacityFor, packPositions, type DeckLayerStyle } from './deck-layer-style';
 import { selectionRing } from './truck-deck-layers';
 
 export const BIKE_LAYER_IDS = {
@@ -176,7 +176,7 @@ export function bikeCellLayers(data: BikeCellData, options: DeckLayerStyle): Lay
       getSize: 14 * scale,
       sizeUnits: 'pixels',
       getColor: [255, 255, 255, 255],
-      fontFamily: 'Inter, "Noto Sans", "DejaVu Sans", sans-serif',
+      fontFamily: DECK_LABEL_FONT_FAMILY,
       fontWeight: 700,
       outlineWidth: 2,
       outlineColor: [4, 7, 12, 255],

@@ -4,7 +4,7 @@ import type { BoatTable } from '../../live/live-tables';
 import { BOAT_TASK_COLORS } from '../boat-icon';
 import { paletteTable, writeColor } from './deck-colors';
 import type { IconAtlas } from './deck-icon-atlas';
-import { opacityFor, packPositions, type DeckLayerStyle } from './deck-layer-style';
+import { DECK_LABEL_FONT_FAMILY, opacityFor, packPositions, type DeckLayerStyle } from './deck-layer-style';
 import { TrailBuffer, type TrailPaths } from './trail-buffer';
 import { selectionRing } from './truck-deck-layers';
 
@@ -168,7 +168,7 @@ export function boatDeckLayers(data: BoatDeckData, options: BoatLayerOptions): L
         getSize: 13 * scale,
         getPixelOffset: (h) => [0, -hotspotRadiusPx(h.kg, scale) - 9 * scale],
         getColor: [254, 215, 170, 255],
-        fontFamily: 'Inter, "Noto Sans", "DejaVu Sans", sans-serif',
+        fontFamily: DECK_LABEL_FONT_FAMILY,
         fontWeight: 700,
         outlineWidth: 2,
         outlineColor: [4, 7, 12, 255],

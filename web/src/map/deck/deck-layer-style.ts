@@ -13,6 +13,13 @@ export interface DeckLayerStyle {
 export const STALE_OPACITY = 0.3;
 export const opacityFor = (style: DeckLayerStyle): number => (style.stale ? STALE_OPACITY : 1);
 
+// deck.gl's TextLayers draw their glyph atlas on a canvas once, with whatever font is loaded then;
+// ours only write digits and "kg" (their characterSet), which every Latin face has, so no Chinese
+// glyph can end up as a box there and nothing waits for the web font. A label with Chinese text
+// would have to await document.fonts.load for its characters before its layer is built.
+/** The face of the map's deck.gl labels: the wall's Latin stack, then the bundled Noto Sans SC. */
+export const DECK_LABEL_FONT_FAMILY = 'Inter, "Noto Sans", "DejaVu Sans", "Noto Sans SC", sans-serif';
+
 /** The ring drawn around the selected entity, in every layer. */
 export const SELECTION_RING: Rgba = [255, 255, 255, 255];
 
