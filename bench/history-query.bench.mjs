@@ -204,15 +204,32 @@ const children = new Set();
 function startApi(databaseUrl, mode, extraEnv = {}) {
   const out = createWriteStream(path.join(logDir, `api-${mode}.log`), { flags: 'a' });
   const child = spawn('node', [path.join(ROOT, 'services/api/dist/main.js')], {
-    // The api refuses to start without a live token secret; this bench never issues a token.
-    env: { ...process.env, DATABASE_URL: databaseUrl, HTTP_PORT: String(API_PORT), LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'bench-live-token-secret-0123456789abcdef', ...extraEnv },
+    // The api refuses to start without a live token secret; this bench never issues a token. Its access
+    // token lasts the run (a day) instead of being refreshed between timed requests.
+    env: { ...process.env, DATABASE_URL: databaseUrl, HTTP_PORT: String(API_PORT), LOG_LEVEL: 'warn', LIVE_TOKEN_SECRET: 'bench-live-token-secret-0123456789abcdef', AUTH_ACCESS_TTL_S: '86400', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   children.add(child);
   child.once('exit', () => children.delete(child));
+  child.databaseUrl = databaseUrl;
   return child;
+}
+
+// Every history route needs a session: the bench signs in as an admin it makes with the users CLI.
+let authHeaders = {};
+async function signIn(databaseUrl) {
+  const username = `bench-${process.pid}-${Date.now()}`;
+  const out = execFileSync('node', [path.join(ROOT, 'services/api/dist/users/users.cli.js'), 'create-admin', username], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  const password = out.match(/Password \(shown once\): (\S+)/)?.[1];
+  if (!password) throw new Error(`users CLI printed no password: ${out}`);
+  const response = await fetch(`${API}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw new Error(`bench sign-in: ${response.status} ${await response.text()}`);
+  authHeaders = { authorization: `Bearer ${(await response.json()).accessToken}` };
 }
 
 async function waitHealthy(child, timeoutMs = 60_000) {
@@ -220,7 +237,7 @@ async function waitHealthy(child, timeoutMs = 60_000) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}; see ${logDir}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${API_PORT}/health`)).ok) return;
+      if ((await fetch(`http://127.0.0.1:${API_PORT}/health`)).ok) return await signIn(child.databaseUrl);
     } catch {
       // not yet
     }
@@ -241,7 +258,7 @@ function stopChild(child) {
 const API = `http://127.0.0.1:${API_PORT}/api`;
 
 async function getJson(pathAndQuery) {
-  const response = await fetch(`${API}${pathAndQuery}`);
+  const response = await fetch(`${API}${pathAndQuery}`, { headers: authHeaders });
   const body = await response.text();
   if (!response.ok) throw new Error(`GET ${pathAndQuery}: ${response.status} ${body.slice(0, 300)}`);
   return JSON.parse(body);
@@ -329,7 +346,7 @@ async function measureQueries(mode, end) {
   say(`${mode}: export of 1 h of trucks as CSV`);
   // Seconds per request: --quick times a single cold one.
   results.export_1h_csv = await repeat(quick ? 1 : 5, async () => {
-    const response = await fetch(`${API}/history/export?${q({ fleet: 'trucks', from: from1h, to, format: 'csv' })}`);
+    const response = await fetch(`${API}/history/export?${q({ fleet: 'trucks', from: from1h, to, format: 'csv' })}`, { headers: authHeaders });
     if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
     const text = await response.text();
     return { bytes: text.length, lines: text.split('\r\n').filter(Boolean).length };

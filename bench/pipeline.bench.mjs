@@ -92,7 +92,7 @@ const LIVE_TOKEN_SECRET = randomBytes(32).toString('hex');
 const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', LIVE_TOKEN_SECRET };
 const liveUrl = `http://127.0.0.1:${ports.REALTIME}`;
 // The socket handshake's auth: a token signed here with the shared secret, as the api would.
-const liveAuth = async () => ({ token: signLiveToken(LIVE_TOKEN_SECRET, Date.now(), 3_600_000).token });
+const liveAuth = async () => ({ token: signLiveToken(LIVE_TOKEN_SECRET, { sub: 'bench', role: 'operator' }, Date.now(), 3_600_000).token });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (message) => process.stderr.write(`[bench] ${message}\n`);

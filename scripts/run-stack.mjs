@@ -383,6 +383,20 @@ async function stopAll(exitCode) {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+// Demo logins (docs/users-and-roles.md): one person per role and the kiosk wall, with secrets generated
+// once per data folder (demo-logins.json, owner-only). UB_DEPLOYMENT=production seeds nothing.
+function seedAccounts() {
+  if (env.UB_DEPLOYMENT === 'production') return null;
+  const out = execFileSync('node', [path.join(ROOT, 'services/api/dist/users/users.cli.js'), 'seed-demo', '--logins', path.join(dataDir, 'demo-logins.json')], {
+    env: { ...env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const seeded = JSON.parse(out.trim().split('\n').pop());
+  for (const name of seeded.skipped) log(`demo login "${name}" not printed: an account of that name exists that the demo did not make`);
+  return seeded;
+}
+
 async function main() {
   for (const name of services.map((service) => service.portVar)) {
     if (!(await portFree(ports[name]))) fail(`port ${ports[name]} (${name}) is already in use: stop what holds it or set ${name}`);
@@ -399,17 +413,23 @@ async function main() {
   });
   const databaseMode = migrated.match(/^Database mode: (.*)$/m)?.[1] ?? 'unknown';
   process.stderr.write(migrated.replace(/^Database mode: .*\n?/m, ''));
+  const accounts = seedAccounts();
   for (const part of infra) void superviseInfra(part);
   for (const service of services) {
     const child = start(service);
     await waitForHttp(service.health, service.name, child);
     log(`${service.name} is up`);
   }
-  process.stdout.write(`Dashboard: http://127.0.0.1:${ports.WEB_PORT}/\n`);
+  // The demo's Dashboard link signs the wall in as its kiosk device (the credential rides in the fragment,
+  // which the browser never sends to a server); production prints the plain address and no logins.
+  const kiosk = accounts ? `#kiosk=${accounts.kioskCredential}` : '';
+  process.stdout.write(`Dashboard: http://127.0.0.1:${ports.WEB_PORT}/${kiosk}\n`);
   process.stdout.write(`Database: ${databaseUrl}\n`);
   process.stdout.write(`Kafka: ${kafkaBrokers}\n`);
   process.stdout.write(`API docs: http://127.0.0.1:${ports.API_PORT}/api/docs\n`);
   process.stdout.write(`Database mode: ${databaseMode}\n`);
+  for (const login of accounts?.logins ?? []) process.stdout.write(`Login: ${login.username} / ${login.password} (${login.role})\n`);
+  if (!accounts) log('production: no demo logins; create the first admin with `scripts/users.sh create-admin <username>`');
   log('running; press Ctrl-C to stop');
   if (dayStart.SIM_BACKFILL && services.some((service) => service.name === 'simulator')) void followBackfill({ simulatorPort: ports.SIMULATOR_PORT, databaseUrl, root: ROOT, log });
 }

@@ -12,7 +12,8 @@ const webPort = Number(process.env.WEB_PORT || 5173);
 // The page talks to one origin; the web server forwards the api and the socket.
 // Same table for `vite` (dev) and `vite preview` (the built app).
 const proxy: Record<string, ProxyOptions> = {
-  '/api': { target: `http://${apiHost}:${apiPort}`, changeOrigin: true },
+  // xfwd: the api's audit log records the browser's address, not the web server's.
+  '/api': { target: `http://${apiHost}:${apiPort}`, changeOrigin: true, xfwd: true },
   '/socket.io': { target: `http://${realtimeHost}:${realtimePort}`, changeOrigin: true, ws: true },
 };
 

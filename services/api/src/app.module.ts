@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
 import { APP_FILTER } from '@nestjs/core';
 import { AmbulanceCallsModule } from './ambulance-calls/ambulance-calls.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CityModule } from './city/city.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { API_CONFIG, type ApiConfig } from './config/api.config';
@@ -9,16 +11,25 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { LiveTokenModule } from './live-token/live-token.module';
+import { ProductionAccountsLifecycle } from './users/production-accounts.lifecycle';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
   static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.register(config), HealthModule, CityModule.register(cityPack), HistoryModule, AmbulanceCallsModule, LiveTokenModule.register(config)],
+      imports: [
+        DatabaseModule.register(config),
+        AuthModule.register(config),
+        UsersModule,
+        AuditModule,
+        HealthModule, CityModule.register(cityPack), HistoryModule, AmbulanceCallsModule, LiveTokenModule.register(config)],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        // Here, beside the config it reads: production disables the demo logins at start.
+        ProductionAccountsLifecycle,
       ],
       exports: [API_CONFIG],
     };

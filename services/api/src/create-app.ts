@@ -2,9 +2,11 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import { loadCityPack } from '@urban-brain/city-pack';
 import { JsonNestLogger, type Logger } from '@urban-brain/common';
 import { AppModule } from './app.module';
+import { ACCESS_COOKIE, BEARER_SCHEME } from './auth/route-access.decorator';
 import { requestLoggingMiddleware } from './common/request-logging.middleware';
 import type { ApiConfig } from './config/api.config';
 
@@ -22,6 +24,10 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<Nest
     bufferLogs: true,
   });
   app.disable('x-powered-by');
+  // The api sits behind the web server on this machine (and a reverse proxy in a deployment): the
+  // client's address for the audit log is the one a loopback proxy forwards.
+  app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
   app.use(requestLoggingMiddleware(logger));
   // Health is also served unprefixed: supervisors and the stack scripts probe /health on every service.
   app.setGlobalPrefix(GLOBAL_PREFIX, {
@@ -34,8 +40,11 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<Nest
     app,
     new DocumentBuilder()
       .setTitle('Urban Brain API')
-      .setDescription('History and city data for the Neijiang urban brain. Errors carry a `code`; 400s list every bad field in `fields`.')
+      .setDescription('History and city data for the Neijiang urban brain. Errors carry a `code`; 400s list every bad field in `fields`. ' +
+          'Every route but health and sign-in needs a session (cookie) or a bearer token; each operation\'s `x-required-role` is the least role that may call it (operator < dispatcher < engineer < admin).')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'POST /api/auth/tokens answers one' }, BEARER_SCHEME)
+      .addCookieAuth(ACCESS_COOKIE, { type: 'apiKey', in: 'cookie', name: ACCESS_COOKIE, description: 'Set by POST /api/auth/sign-in' }, ACCESS_COOKIE)
       .build(),
   );
   // UI at /api/docs, JSON at /api/docs-json; swagger-ui's assets are local, so it works offline.

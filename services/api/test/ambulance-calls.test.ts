@@ -9,6 +9,7 @@ import { AMBULANCE_TODAY_SQL, AmbulanceCallsRepository, type AmbulanceDayRow } f
 import type { AmbulanceTodayResponseDto } from '../src/ambulance-calls/ambulance-today-response.dto';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
+import { signedInAs } from './signed-in';
 import { DATABASE_MODES, type DatabaseTarget } from './database-modes';
 
 // The "today" figures of the wall's ambulance tile, on the real database in every mode of database-modes.ts
@@ -127,10 +128,11 @@ describe('GET /api/history/ambulances/today', () => {
   let app: NestExpressApplication;
   let client: Client;
   let baseUrl: string;
+  let auth: Record<string, string> = {};
   const today = (params: Record<string, string | string[]>) => {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) for (const one of [value].flat()) search.append(name, one);
-    return fetch(`${baseUrl}/api/history/ambulances/today?${search}`);
+    return fetch(`${baseUrl}/api/history/ambulances/today?${search}`, { headers: auth });
   };
 
   beforeAll(async () => {
@@ -141,6 +143,7 @@ describe('GET /api/history/ambulances/today', () => {
     app = await createApp(config, createLogger('api-test', 'warn'));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    auth = (await signedInAs(app, baseUrl, 'operator')).headers;
   });
 
   afterAll(async () => {
@@ -194,7 +197,7 @@ describe('GET /api/history/ambulances/today', () => {
     };
     const operation = doc.paths['/api/history/ambulances/today']?.get;
     expect(operation?.parameters).toEqual([expect.objectContaining({ name: 'at', required: false, schema: { type: 'string', format: 'date-time' } })]);
-    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '400', '503']);
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '503']);
   });
 });
 

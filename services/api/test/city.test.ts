@@ -8,6 +8,7 @@ import { createLogger, parseConfig } from '@urban-brain/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
+import { signedInAs } from './signed-in';
 
 // Runs the real app on an ephemeral port against the real database (scripts/stack/dev-infra.sh up),
 // serving a copy of the default city pack given through CITY_PACK_DIR.
@@ -30,7 +31,8 @@ describe('GET /api/city/*', () => {
   let app: NestExpressApplication;
   let baseUrl: string;
   let packDir: string;
-  const get = (p: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}${p}`, { headers });
+  let auth: Record<string, string> = {};
+  const get = (p: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}${p}`, { headers: { ...auth, ...headers } });
 
   beforeAll(async () => {
     packDir = copyOfDefaultPack();
@@ -40,6 +42,7 @@ describe('GET /api/city/*', () => {
     app = await createApp(configFor(packDir), createLogger('api-city-test', 'warn'));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    auth = (await signedInAs(app, baseUrl, 'operator')).headers;
   });
 
   afterAll(async () => {
@@ -88,7 +91,7 @@ describe('GET /api/city/*', () => {
   it('lists the city routes in the OpenAPI document', async () => {
     const doc = (await (await get('/api/docs-json')).json()) as { paths: Record<string, { get?: { responses: Record<string, unknown> } }> };
     expect(doc.paths['/api/city/pack']?.get).toBeDefined();
-    expect(Object.keys(doc.paths['/api/city/pack/layers/{layer}']?.get?.responses ?? {}).sort()).toEqual(['200', '304', '404']);
+    expect(Object.keys(doc.paths['/api/city/pack/layers/{layer}']?.get?.responses ?? {}).sort()).toEqual(['200', '304', '401', '403', '404']);
   });
 
   it('refuses to start on a broken pack, naming the file, the feature and the reason', async () => {

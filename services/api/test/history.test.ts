@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
+import { signedInAs } from './signed-in';
 import type { HistoryPointDto, KpiSeriesResponseDto, StateResponseDto, TracksResponseDto } from '../src/history/history-response.dto';
 import { HISTORY_SQL, HistoryRepository, kpiSqlFor } from '../src/history/history.repository';
 
@@ -54,7 +55,9 @@ describe('history API', () => {
   let pool: Pool;
   let baseUrl: string;
 
-  const get = (path: string, params: Record<string, string>) => fetch(`${baseUrl}/api/history/${path}?${new URLSearchParams(params)}`);
+  // An engineer: the history's state and export need that role (the tracks and KPIs an operator's).
+  let auth: Record<string, string> = {};
+  const get = (path: string, params: Record<string, string>) => fetch(`${baseUrl}/api/history/${path}?${new URLSearchParams(params)}`, { headers: auth });
 
   beforeAll(async () => {
     pool = createPool(DATABASE_URL, 2, 'api-history-integration-test');
@@ -141,6 +144,7 @@ describe('history API', () => {
     app = await createApp(config, createLogger('api-test', 'warn'));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    auth = (await signedInAs(app, baseUrl, 'engineer')).headers;
   });
 
   afterAll(async () => {
@@ -464,7 +468,7 @@ describe('history API', () => {
     expect(params('kpis')).toEqual(['bucket', 'fleet', 'from', 'to']);
     expect(params('state')).toEqual(['at', 'cursor', 'fleet', 'limit']);
     expect(params('export')).toEqual(['fleet', 'format', 'from', 'to']);
-    expect(Object.keys(doc.paths['/api/history/export']?.get?.responses ?? {}).sort()).toEqual(['200', '400', '503']);
+    expect(Object.keys(doc.paths['/api/history/export']?.get?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '503']);
   });
 
   describe('query plans', () => {

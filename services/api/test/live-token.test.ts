@@ -5,6 +5,7 @@ import type { LiveTokenResponse } from '@urban-brain/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
+import { signedInAs } from './signed-in';
 
 // The real app on an ephemeral port against the real database (scripts/stack/dev-infra.sh up).
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -27,16 +28,23 @@ describe('POST /api/live/tokens', () => {
     await app?.close();
   });
 
-  it('issues a token signed with LIVE_TOKEN_SECRET that expires after LIVE_TOKEN_TTL_S, never cached', async () => {
-    const before = Date.now();
+  it('refuses to issue one without a session', async () => {
     const res = await fetch(`${baseUrl}/api/live/tokens`, { method: 'POST' });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('issues a signed-in user a token carrying their name and role, signed with LIVE_TOKEN_SECRET, expiring after LIVE_TOKEN_TTL_S, never cached', async () => {
+    const dispatcher = await signedInAs(app, baseUrl, 'dispatcher');
+    const before = Date.now();
+    const res = await fetch(`${baseUrl}/api/live/tokens`, { method: 'POST', headers: dispatcher.headers });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as LiveTokenResponse;
     expect(body.expiresAtMs).toBeGreaterThanOrEqual(before + 120_000);
     expect(body.expiresAtMs).toBeLessThanOrEqual(Date.now() + 120_000);
     // What the realtime gateway runs at the handshake.
-    expect(verifyLiveToken(SECRET, body.token, Date.now())).toMatchObject({ ok: true, claims: { exp: body.expiresAtMs } });
+    expect(verifyLiveToken(SECRET, body.token, Date.now())).toMatchObject({ ok: true, claims: { exp: body.expiresAtMs, sub: dispatcher.username, role: 'dispatcher' } });
     expect(verifyLiveToken(SECRET, body.token, body.expiresAtMs)).toMatchObject({ ok: false, code: 'TOKEN_EXPIRED' });
   });
 

@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../src/config/api.config';
 import { createApp } from '../src/create-app';
+import { signedInAs } from './signed-in';
 import { HISTORY_SQL } from '../src/history/history.repository';
 import type { TruckTrackResponseDto as TrackResponseDto } from '../src/history/truck-track-response.dto';
 
@@ -58,7 +59,8 @@ describe('GET /api/trucks/:truckId/track', () => {
   let pool: Pool;
   let baseUrl: string;
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}${path}`, { headers });
+  let auth: Record<string, string> = {};
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}${path}`, { headers: { ...auth, ...headers } });
   const track = (truckId: string, params: Record<string, string>) => get(`/api/trucks/${encodeURIComponent(truckId)}/track?${new URLSearchParams(params)}`);
 
   beforeAll(async () => {
@@ -76,6 +78,7 @@ describe('GET /api/trucks/:truckId/track', () => {
     app = await createApp(config, createLogger('api-test', 'warn'));
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    auth = (await signedInAs(app, baseUrl, 'operator')).headers;
   });
 
   afterAll(async () => {
@@ -190,7 +193,7 @@ describe('GET /api/trucks/:truckId/track', () => {
     const operation = doc.paths['/api/trucks/{truckId}/track']?.get;
     if (!operation) throw new Error('the track route is missing from the OpenAPI document');
     expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'from', 'limit', 'to', 'truckId']);
-    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '503']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '503']);
     expect(doc.paths['/api/city/basemap']?.get).toBeDefined();
     expect(doc.paths['/api/health']?.get).toBeDefined();
     const ui = await get('/api/docs');

@@ -18,7 +18,7 @@ export const HOUR_MS = 3_600_000;
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const liveToken = (issuedAtMs = Date.now(), ttlMs = HOUR_MS, secret = TEST_LIVE_TOKEN_SECRET): string =>
-  signLiveToken(secret, issuedAtMs, ttlMs).token;
+  signLiveToken(secret, { sub: 'gateway-test', role: 'operator' }, issuedAtMs, ttlMs).token;
 
 export async function startGateway(env: Record<string, string>, logger: Logger, port = 0): Promise<INestApplication> {
   const config = parseConfig(realtimeConfigSchema, { LIVE_TOKEN_SECRET: TEST_LIVE_TOKEN_SECRET, REALTIME_TICK_MS: '100', LOG_LEVEL: 'warn', ...env });

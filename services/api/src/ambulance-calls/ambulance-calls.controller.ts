@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/route-access.decorator';
 import { ApiQueryFromSchema } from '../common/api-query-from-schema.decorator';
 import { InvalidQueryResponseDto, ServiceUnavailableResponseDto } from '../common/domain-error-response.dto';
 import { OPEN_CALL_MAX_AGE_HOURS } from './ambulance-calls.repository';
@@ -8,6 +9,7 @@ import { ambulanceTodayQuerySchema, parseAmbulanceTodayQuery } from './ambulance
 import { AmbulanceTodayResponseDto } from './ambulance-today-response.dto';
 
 @ApiTags('history')
+@RequireRole('operator')
 @Controller('history/ambulances')
 export class AmbulanceCallsController {
   constructor(private readonly calls: AmbulanceCallsService) {}

@@ -2,14 +2,17 @@ import type { ServerResponse } from 'node:http';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Basemap, type CityPackManifest, LAYER_KINDS } from '@urban-brain/city-pack';
+import { RequireRole } from '../auth/route-access.decorator';
 import { NotFoundResponseDto } from '../common/domain-error-response.dto';
 import { BASEMAP_RESPONSE_SCHEMA, CITY_LAYER_RESPONSE_SCHEMA, CITY_PACK_MANIFEST_RESPONSE_SCHEMA } from './basemap-response.schema';
 import { type CachedBody, CityService } from './city.service';
 
-// An hour keeps wall screens off the API; the ETag makes the revalidation after that a 304.
-const CACHE_CONTROL = 'public, max-age=3600';
+// An hour keeps wall screens off the API; the ETag makes the revalidation after that a 304. Private: it
+// is answered to signed-in users only, so no shared cache may hand it to anyone else.
+const CACHE_CONTROL = 'private, max-age=3600';
 
 @ApiTags('city')
+@RequireRole('operator')
 @Controller('city')
 export class CityController {
   constructor(private readonly city: CityService) {}

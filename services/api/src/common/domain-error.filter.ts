@@ -7,12 +7,24 @@ export const HTTP_STATUS_BY_CODE = {
   [DomainErrorCode.INVALID_QUERY]: HttpStatus.BAD_REQUEST,
   [DomainErrorCode.DATABASE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [DomainErrorCode.CITY_LAYER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.INVALID_BODY]: HttpStatus.BAD_REQUEST,
+  [DomainErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.BAD_CREDENTIALS]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.ROLE_REQUIRED]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.SIGN_IN_THROTTLED]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.USER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.USERNAME_TAKEN]: HttpStatus.CONFLICT,
+  [DomainErrorCode.SELF_LOCKOUT]: HttpStatus.CONFLICT,
 } as const satisfies Record<DomainErrorCode, HttpStatus>;
 
 const REASON_PHRASE: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.BAD_REQUEST]: 'Bad Request',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'Service Unavailable',
   [HttpStatus.NOT_FOUND]: 'Not Found',
+  [HttpStatus.UNAUTHORIZED]: 'Unauthorized',
+  [HttpStatus.FORBIDDEN]: 'Forbidden',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'Too Many Requests',
+  [HttpStatus.CONFLICT]: 'Conflict',
 };
 
 export interface DomainErrorBody {
@@ -21,12 +33,13 @@ export interface DomainErrorBody {
   code: DomainErrorCode;
   message: string;
   fields?: FieldProblem[];
+  [extra: string]: unknown;
 }
 
 /** The JSON body a domain error becomes; the shape of Nest's own errors plus `code` and `fields`. */
 export function domainErrorBody(error: DomainError): DomainErrorBody {
   const statusCode = HTTP_STATUS_BY_CODE[error.code];
-  const body: DomainErrorBody = { statusCode, error: REASON_PHRASE[statusCode] ?? 'Error', code: error.code, message: error.message };
+  const body: DomainErrorBody = { ...error.extra, statusCode, error: REASON_PHRASE[statusCode] ?? 'Error', code: error.code, message: error.message };
   if (error.fields.length > 0) body.fields = error.fields;
   return body;
 }
@@ -42,6 +55,9 @@ export class DomainErrorFilter implements ExceptionFilter<DomainError> {
     if (body.statusCode >= 500) {
       this.logger.error(`${error.code}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
     }
-    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+    const response = host.switchToHttp().getResponse();
+    // A throttled sign-in says when to try again, in the header clients and proxies know.
+    if (typeof error.extra.retryAfterS === 'number') this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.extra.retryAfterS));
+    this.adapterHost.httpAdapter.reply(response, body, body.statusCode);
   }
 }

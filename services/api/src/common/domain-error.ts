@@ -3,6 +3,17 @@ export enum DomainErrorCode {
   INVALID_QUERY = 'INVALID_QUERY',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   CITY_LAYER_NOT_FOUND = 'CITY_LAYER_NOT_FOUND',
+  INVALID_BODY = 'INVALID_BODY',
+  // No valid session or token (or it ended: signed out, expired, its user disabled).
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  // A wrong password, an unknown user and a disabled account answer alike, so accounts cannot be probed.
+  BAD_CREDENTIALS = 'BAD_CREDENTIALS',
+  ROLE_REQUIRED = 'ROLE_REQUIRED',
+  SIGN_IN_THROTTLED = 'SIGN_IN_THROTTLED',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  USERNAME_TAKEN = 'USERNAME_TAKEN',
+  // An admin may not lock themselves out (disable or demote their own account).
+  SELF_LOCKOUT = 'SELF_LOCKOUT',
 }
 
 /** One rejected request field, named the way the client sent it. */
@@ -16,14 +27,22 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly fields: FieldProblem[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; extra?: Record<string, string | number> },
   ) {
     super(message, options);
     this.name = 'DomainError';
+    this.extra = options?.extra ?? {};
   }
+
+  /** More machine-readable facts for the body (e.g. `requiredRole`, `retryAfterS`). */
+  readonly extra: Record<string, string | number>;
 
   static cityLayerNotFound(layer: string, known: readonly string[]): DomainError {
     return new DomainError(DomainErrorCode.CITY_LAYER_NOT_FOUND, `No city pack layer "${layer}"; layers: ${known.join(', ')}`);
+  }
+
+  static invalidBody(fields: FieldProblem[]): DomainError {
+    return new DomainError(DomainErrorCode.INVALID_BODY, 'Invalid request body', fields);
   }
 
   static invalidQuery(fields: FieldProblem[]): DomainError {

@@ -14,6 +14,15 @@ export const apiConfigSchema = z.object({
   ...liveTokenSecretEnv,
   // 12 h: a wall screen reconnecting after a network loss rarely needs a new one; a leaked one dies by the next shift.
   LIVE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
+  // demo (`npm start`: seeded demo logins) or production (no demo logins; the first admin from the CLI).
+  UB_DEPLOYMENT: z.enum(['demo', 'production'], { message: 'must be demo or production' }).default('demo'),
+  // Sessions (docs/users-and-roles.md): a short access token, refreshed while the page or script runs.
+  AUTH_ACCESS_TTL_S: z.coerce.number().int().min(30).max(86_400).default(900),
+  AUTH_REFRESH_TTL_S: z.coerce.number().int().min(300).max(30 * 86_400).default(43_200),
+  // A kiosk wall refreshes for weeks unattended; a month without one ends its session.
+  AUTH_DEVICE_REFRESH_TTL_S: z.coerce.number().int().min(3_600).max(365 * 86_400).default(30 * 86_400),
+  // auto: Secure cookies in production (behind HTTPS), not in the demo on http://127.0.0.1.
+  AUTH_COOKIE_SECURE: z.enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' }).default('auto'),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthController, type HealthReport } from '@urban-brain/common';
+import { Public } from '../auth/route-access.decorator';
 
 const HEALTH_REPORT_SCHEMA = {
   type: 'object',
@@ -14,6 +15,7 @@ const HEALTH_REPORT_SCHEMA = {
 // The shared probe, served at /health for supervisors and at /api/health beside the other routes
 // (main.ts keeps both paths out of the global prefix). Subclassed only to document it.
 @ApiTags('health')
+@Public()
 @Controller(['health', 'api/health'])
 export class ApiHealthController extends HealthController {
   @Get()

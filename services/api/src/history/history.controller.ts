@@ -11,6 +11,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequireRole } from '../auth/route-access.decorator';
 import { ApiQueryFromSchema } from '../common/api-query-from-schema.decorator';
 import { InvalidQueryResponseDto, ServiceUnavailableResponseDto } from '../common/domain-error-response.dto';
 import { STATE_LOOKBACK_TEXT } from './history-fleet';
@@ -41,6 +42,8 @@ export class HistoryController {
   constructor(private readonly history: HistoryService) {}
 
   @Get('tracks')
+  // The wall's entity panel draws a vehicle's recent track.
+  @RequireRole('operator')
   @ApiOperation({
     summary: 'Tracks of one or many entities between two times',
     description:
@@ -58,6 +61,8 @@ export class HistoryController {
   }
 
   @Get('kpis')
+  // The wall's tonnage tile reads the day's series.
+  @RequireRole('operator')
   @ApiOperation({
     summary: 'KPI time series of a fleet',
     description:
@@ -76,6 +81,7 @@ export class HistoryController {
   }
 
   @Get('state')
+  @RequireRole('engineer')
   @ApiOperation({
     summary: 'The state of every entity of a fleet at an instant (replay seek)',
     description:
@@ -91,6 +97,7 @@ export class HistoryController {
   }
 
   @Get('export')
+  @RequireRole('engineer')
   @ApiOperation({
     summary: "Export a fleet's readings in a window as CSV or GeoJSON",
     description:

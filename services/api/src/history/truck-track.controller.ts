@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/route-access.decorator';
 import { ApiQueryFromSchema } from '../common/api-query-from-schema.decorator';
 import { InvalidQueryResponseDto, ServiceUnavailableResponseDto } from '../common/domain-error-response.dto';
 import { TRACKS_WINDOW_MAX_DAYS } from './history-query.schemas';
@@ -9,6 +10,7 @@ import { toTruckTrackResponse, TruckTrackResponseDto } from './truck-track-respo
 
 // Kept because the README has documented it since the first release, so scripts outside the repo may call it.
 @ApiTags('trucks')
+@RequireRole('operator')
 @Controller('trucks')
 export class TruckTrackController {
   constructor(private readonly history: HistoryService) {}

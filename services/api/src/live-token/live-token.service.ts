@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { signLiveToken } from '@urban-brain/common';
-import type { LiveTokenResponse } from '@urban-brain/proto';
+import type { LiveTokenResponse, SessionUser } from '@urban-brain/proto';
 
 export const LIVE_TOKEN_OPTIONS = Symbol('LIVE_TOKEN_OPTIONS');
 export const LIVE_TOKEN_CLOCK = Symbol('LIVE_TOKEN_CLOCK');
@@ -18,8 +18,9 @@ export class LiveTokenService {
     @Inject(LIVE_TOKEN_CLOCK) private readonly now: () => number,
   ) {}
 
-  issue(): LiveTokenResponse {
-    const { token, claims } = signLiveToken(this.options.secret, this.now(), this.options.ttlMs);
+  /** A token for the signed-in `user`, carrying their name and role. */
+  issue(user: Pick<SessionUser, 'username' | 'role'>): LiveTokenResponse {
+    const { token, claims } = signLiveToken(this.options.secret, { sub: user.username, role: user.role }, this.now(), this.options.ttlMs);
     return { token, expiresAtMs: claims.exp };
   }
 }

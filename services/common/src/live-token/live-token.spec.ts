@@ -7,18 +7,19 @@ const SECRET = 'a'.repeat(32);
 const OTHER = 'b'.repeat(32);
 const T0 = 1_750_000_000_000;
 const HOUR = 3_600_000;
+const WALL = { sub: 'wall', role: 'operator' } as const;
 
 describe('live token', () => {
   it('verifies a token it signed until it expires, then says expired', () => {
-    const { token, claims } = signLiveToken(SECRET, T0, HOUR);
-    expect(claims).toMatchObject({ v: 1, iat: T0, exp: T0 + HOUR });
+    const { token, claims } = signLiveToken(SECRET, WALL, T0, HOUR);
+    expect(claims).toMatchObject({ v: 2, sub: 'wall', role: 'operator', iat: T0, exp: T0 + HOUR });
     expect(verifyLiveToken(SECRET, token, T0)).toEqual({ ok: true, claims });
     expect(verifyLiveToken(SECRET, token, T0 + HOUR - 1).ok).toBe(true);
     expect(verifyLiveToken(SECRET, token, T0 + HOUR)).toMatchObject({ ok: false, code: 'TOKEN_EXPIRED' });
   });
 
   it('refuses a token signed with another secret, or altered', () => {
-    const { token } = signLiveToken(SECRET, T0, HOUR);
+    const { token } = signLiveToken(SECRET, WALL, T0, HOUR);
     expect(verifyLiveToken(OTHER, token, T0)).toMatchObject({ ok: false, code: 'TOKEN_INVALID', reason: 'bad signature' });
     // A longer expiry in the payload, with the original signature.
     const [payload, sig] = token.split('.') as [string, string];
@@ -35,14 +36,18 @@ describe('live token', () => {
     }
   });
 
-  it('refuses a correctly signed payload that is not a v1 token', () => {
-    const payload = Buffer.from(JSON.stringify({ v: 2, iat: T0, exp: T0 + HOUR, jti: 'x' })).toString('base64url');
-    const sig = createHmac('sha256', SECRET).update(payload).digest('base64url');
-    expect(verifyLiveToken(SECRET, `${payload}.${sig}`, T0)).toMatchObject({ ok: false, code: 'TOKEN_INVALID', reason: /v1/ });
+  it('refuses a correctly signed payload that is not a v2 token: a v1 token (no user), an unknown role', () => {
+    const signed = (claims: object) => {
+      const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+      return `${payload}.${createHmac('sha256', SECRET).update(payload).digest('base64url')}`;
+    };
+    expect(verifyLiveToken(SECRET, signed({ v: 1, iat: T0, exp: T0 + HOUR, jti: 'x' }), T0)).toMatchObject({ ok: false, code: 'TOKEN_INVALID', reason: /v2/ });
+    expect(verifyLiveToken(SECRET, signed({ v: 2, sub: 'x', role: 'mayor', iat: T0, exp: T0 + HOUR, jti: 'x' }), T0)).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+    expect(verifyLiveToken(SECRET, signed({ v: 2, sub: 'x', role: 'engineer', iat: T0, exp: T0 + HOUR, jti: 'x' }), T0)).toMatchObject({ ok: true, claims: { sub: 'x', role: 'engineer' } });
   });
 
   it('two tokens issued at the same millisecond differ', () => {
-    expect(signLiveToken(SECRET, T0, HOUR).token).not.toBe(signLiveToken(SECRET, T0, HOUR).token);
+    expect(signLiveToken(SECRET, WALL, T0, HOUR).token).not.toBe(signLiveToken(SECRET, WALL, T0, HOUR).token);
   });
 
   it('the env schema refuses a secret under 32 characters, naming why', () => {

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ROLES, type Role } from '@urban-brain/proto';
 import { z } from 'zod';
 
 // A live token is `<payload>.<signature>`, both base64url: the payload is a tiny
@@ -16,8 +17,12 @@ export const liveTokenSecretEnv = {
 };
 
 export interface LiveTokenClaims {
-  /** Format version, so a later change of the payload is refused rather than misread. */
-  v: 1;
+  /** Format version, so a later change of the payload is refused rather than misread (v1 had no user). */
+  v: 2;
+  /** The signed-in user it was issued to (a username). */
+  sub: string;
+  /** Their role when it was issued; the gateway may refuse a layer by it. */
+  role: Role;
   /** Issued at, epoch ms. */
   iat: number;
   /** Expires at, epoch ms. */
@@ -31,16 +36,29 @@ export type LiveTokenVerdict =
   | { ok: false; code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED'; reason: string };
 
 const claimsShape = z
-  .object({ v: z.literal(1), iat: z.number().int().nonnegative(), exp: z.number().int().positive(), jti: z.string().min(1).max(64) })
+  .object({
+    v: z.literal(2),
+    sub: z.string().min(1).max(64),
+    role: z.enum(ROLES as [Role, ...Role[]]),
+    iat: z.number().int().nonnegative(),
+    exp: z.number().int().positive(),
+    jti: z.string().min(1).max(64),
+  })
   .strict();
 
-// Tokens are a few dozen bytes; anything much longer is not ours and is refused before hashing.
+// Tokens are about two hundred bytes; anything much longer is not ours and is refused before hashing.
 const MAX_TOKEN_LENGTH = 512;
 
 const signature = (secret: string, payload: string): Buffer => createHmac('sha256', secret).update(payload).digest();
 
-export function signLiveToken(secret: string, issuedAtMs: number, ttlMs: number): { token: string; claims: LiveTokenClaims } {
-  const claims: LiveTokenClaims = { v: 1, iat: issuedAtMs, exp: issuedAtMs + ttlMs, jti: randomBytes(9).toString('base64url') };
+/** The user a token is issued to. */
+export interface LiveTokenSubject {
+  sub: string;
+  role: Role;
+}
+
+export function signLiveToken(secret: string, subject: LiveTokenSubject, issuedAtMs: number, ttlMs: number): { token: string; claims: LiveTokenClaims } {
+  const claims: LiveTokenClaims = { v: 2, sub: subject.sub, role: subject.role, iat: issuedAtMs, exp: issuedAtMs + ttlMs, jti: randomBytes(9).toString('base64url') };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return { token: `${payload}.${signature(secret, payload).toString('base64url')}`, claims };
 }
@@ -61,7 +79,7 @@ export function verifyLiveToken(secret: string, token: unknown, nowMs: number): 
   try {
     claims = claimsShape.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
   } catch {
-    return { ok: false, code: 'TOKEN_INVALID', reason: 'signed payload is not a v1 live token' };
+    return { ok: false, code: 'TOKEN_INVALID', reason: 'signed payload is not a v2 live token (user and role)' };
   }
   if (nowMs >= claims.exp) return { ok: false, code: 'TOKEN_EXPIRED', reason: `expired at ${new Date(claims.exp).toISOString()}` };
   return { ok: true, claims };

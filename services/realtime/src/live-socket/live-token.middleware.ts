@@ -22,7 +22,11 @@ export function liveTokenMiddleware(secret: string, now: () => number, onRefused
   return (socket: Socket, next: (error?: Error) => void): void => {
     const auth = socket.handshake.auth as Partial<LiveHandshakeAuth> | undefined;
     const verdict = verifyLiveToken(secret, auth?.token, now());
-    if (verdict.ok) return next();
+    if (verdict.ok) {
+      // Who the api issued it to, for the gateway's logs (every role may watch the live city).
+      socket.data.user = { sub: verdict.claims.sub, role: verdict.claims.role };
+      return next();
+    }
     onRefused({ code: verdict.code, reason: verdict.reason });
     const error = new Error(`live token refused (${verdict.code}): get one from POST /api/live/tokens`) as LiveConnectError;
     error.data = { code: verdict.code };
