@@ -34,6 +34,13 @@ describe('the admin api client', () => {
     const refusal = await taken.api.createUser({ username: 'li.wei', role: 'operator' }).catch((failure: unknown) => failure);
     expect(refusal).toBeInstanceOf(AdminRequestError);
     expect(refusal).toMatchObject({ status: 409, code: 'USERNAME_TAKEN', message: 'username li.wei is taken' });
+    const invalid = recording(
+      () =>
+        new Response(JSON.stringify({ statusCode: 400, code: 'INVALID_BODY', message: 'Invalid request body', fields: [{ field: 'username', problem: 'must be 2-64 characters' }] }), {
+          status: 400,
+        }),
+    );
+    await expect(invalid.api.createUser({ username: 'x', role: 'operator' })).rejects.toThrow('Invalid request body: username must be 2-64 characters');
     const bare = recording(() => new Response('Bad Gateway', { status: 502 }));
     await expect(bare.api.auditPage({ actor: 'x' })).rejects.toThrow('GET /api/audit answered 502');
   });

@@ -45,8 +45,12 @@ export function createAdminApi(fetchImpl: typeof fetch = apiFetch): AdminApi {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetchImpl(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!response.ok) {
-      const problem = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
-      const message = typeof problem?.message === 'string' ? problem.message : `${method} ${url.split('?')[0]} answered ${response.status}`;
+      const problem = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown; fields?: unknown } | null;
+      let message = typeof problem?.message === 'string' ? problem.message : `${method} ${url.split('?')[0]} answered ${response.status}`;
+      // A refused body or query names each bad field: say which, not just "Invalid request body".
+      if (Array.isArray(problem?.fields) && problem.fields.length > 0) {
+        message += `: ${(problem.fields as { field?: unknown; problem?: unknown }[]).map((field) => `${String(field.field)} ${String(field.problem)}`).join('; ')}`;
+      }
       throw new AdminRequestError(response.status, typeof problem?.code === 'string' ? problem.code : null, message);
     }
     return (await response.json()) as T;

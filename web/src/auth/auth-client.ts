@@ -22,8 +22,8 @@ export interface AuthClient {
   signIn(request: SignInRequest): Promise<AuthAnswer>;
   enrolDevice(request: DeviceSignInRequest): Promise<AuthAnswer>;
   refresh(): Promise<AuthAnswer>;
-  /** True once the api has ended the session (or it was already gone). */
-  signOut(): Promise<boolean>;
+  /** 'unauthenticated': the access cookie had expired, so the api could not tell which session to end. */
+  signOut(): Promise<'signed-out' | 'unauthenticated' | 'unreachable'>;
 }
 
 export function createAuthClient(fetchImpl: typeof fetch, now: () => number = Date.now): AuthClient {
@@ -63,9 +63,10 @@ export function createAuthClient(fetchImpl: typeof fetch, now: () => number = Da
     async signOut() {
       try {
         const response = await fetchImpl(SIGN_OUT_URL, { method: 'POST', credentials: 'same-origin' });
-        return response.ok || response.status === 401;
+        if (response.ok) return 'signed-out';
+        return response.status === 401 ? 'unauthenticated' : 'unreachable';
       } catch {
-        return false;
+        return 'unreachable';
       }
     },
   };

@@ -23,6 +23,7 @@ type Route = keyof Omit<AuthClient, 'signOut'>;
 /** An auth client answering each route from a queue (the last answer repeats), and recording the calls. */
 function fakeEnvironment(answers: Partial<Record<Route, AuthAnswer[]>>, fragment = '') {
   const calls: string[] = [];
+  const signOutAnswers: Awaited<ReturnType<AuthClient['signOut']>>[] = ['signed-out'];
   const stored = new Map<string, string>();
   let address = fragment;
   const next = (route: Route, record = true) => async (): Promise<AuthAnswer> => {
@@ -35,7 +36,7 @@ function fakeEnvironment(answers: Partial<Record<Route, AuthAnswer[]>>, fragment
     signIn: async (request) => (calls.push(`signIn:${request.username}`), next('signIn', false)()),
     enrolDevice: async (request) => (calls.push(`enrolDevice:${request.credential}`), next('enrolDevice', false)()),
     refresh: next('refresh'),
-    signOut: async () => (calls.push('signOut'), true),
+    signOut: async () => (calls.push('signOut'), signOutAnswers.length > 1 ? signOutAnswers.shift()! : signOutAnswers[0]!),
   };
   const env: SessionEnvironment = {
     client,
@@ -48,7 +49,7 @@ function fakeEnvironment(answers: Partial<Record<Route, AuthAnswer[]>>, fragment
     storage: { getItem: (key) => stored.get(key) ?? null, setItem: (key, value) => void stored.set(key, value), removeItem: (key) => void stored.delete(key) },
     exclusive: (task) => task(),
   };
-  return { env, calls, stored, address: () => address };
+  return { env, calls, stored, signOutAnswers, address: () => address };
 }
 
 describe('the session', () => {
@@ -243,6 +244,28 @@ describe('the session', () => {
     expect(await session.signIn('li.wei', 'right')).toEqual({ ok: true });
     expect(session.user).toEqual(person);
     expect(session.ended).toBeNull();
+  });
+
+  it('refreshes to sign out when the access cookie had expired, so the refresh cookie cannot sign the user back in', async () => {
+    const fake = fakeEnvironment({ me: [granted(sessionFor(person))], refresh: [granted(sessionFor(person))] });
+    fake.signOutAnswers.splice(0, 1, 'unauthenticated', 'signed-out');
+    const session = useSessionStore();
+    await session.start(fake.env);
+    await session.signOut();
+    expect(fake.calls).toEqual(['me', 'signOut', 'refresh', 'signOut']);
+    expect(session.phase).toBe('signed-out');
+  });
+
+  it('waits out a throttled kiosk link instead of calling it refused', async () => {
+    const fake = fakeEnvironment({ enrolDevice: [refused(429, 'SIGN_IN_THROTTLED', 30), granted(sessionFor(wall))] }, '#kiosk=s3cret');
+    const session = useSessionStore();
+    const started = session.start(fake.env);
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(session.phase).toBe('starting');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await started;
+    expect(session.user).toEqual(wall);
+    expect(fake.calls.filter((call) => call.startsWith('enrolDevice'))).toHaveLength(2);
   });
 
   it('signs out: the api ends the session, the page forgets the user and stops refreshing', async () => {

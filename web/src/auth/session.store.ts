@@ -115,6 +115,12 @@ export const useSessionStore = defineStore('session', () => {
   };
 
   const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  // A throttled kiosk link is not a refused one: the wall waits its turn (Retry-After) and asks again.
+  const waitOutThrottle = async (answer: AuthAnswer): Promise<AuthAnswer> => {
+    if (answer.kind !== 'refused' || answer.status !== 429) return answer;
+    await wait(Math.max(0, (answer.retryAfterS ?? 30) * 1000 - RETRY_UNREACHABLE_MS));
+    return { kind: 'unreachable', reason: 'throttled' };
+  };
   /** Asks until the api answers at all (a wall may start before the api does). */
   const untilAnswered = async (ask: () => Promise<AuthAnswer>): Promise<Exclude<AuthAnswer, { kind: 'unreachable' }>> => {
     for (;;) {
@@ -137,7 +143,7 @@ export const useSessionStore = defineStore('session', () => {
     const { client } = environment();
     const credential = kioskCredentialFrom(environment().fragment());
     if (credential) {
-      const answer = await untilAnswered(() => client.enrolDevice({ credential }));
+      const answer = await untilAnswered(() => client.enrolDevice({ credential }).then(waitOutThrottle));
       environment().dropFragment();
       if (answer.kind === 'session') adopt(answer.session, answer.serverClockOffsetMs);
       else end('kiosk-link-refused');
@@ -165,8 +171,14 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function signOut(): Promise<void> {
+    const { client } = environment();
+    // Sign-out needs the session: with the access cookie expired (a laptop that slept), refresh
+    // first, or the refresh cookie would sign the user straight back in on the next load.
+    if ((await client.signOut()) === 'unauthenticated') {
+      const renewed = await environment().exclusive(() => client.refresh());
+      if (renewed.kind === 'session') await client.signOut();
+    }
     // Signed out here whatever the api says: the page must not go on showing the user's screens.
-    await environment().client.signOut();
     end('signed-out');
   }
 
