@@ -14,6 +14,10 @@ export const TOPIC_AMBULANCE_READINGS = 'ub.ambulance.readings.v1';
 // EmergencyCallEvent, key = call_id.
 export const TOPIC_EMERGENCY_CALLS = 'ub.emergency.calls.v1';
 export const TOPIC_DEAD_LETTER = 'ub.deadletter.v1';
+// AlertChange (urbanbrain.alert.v1), key = alert_id: every raise and workflow step of an alert.
+export const TOPIC_ALERTS = 'ub.alerts.v1';
+// DispatchTask (urbanbrain.dispatch.v1), key = vehicle_id: a vehicle sent to an alert's place.
+export const TOPIC_DISPATCH = 'ub.dispatch.v1';
 
 // Kafka header carrying the correlation id through every hop.
 export const HEADER_CORRELATION_ID = 'x-correlation-id';
