@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
 import { APP_FILTER } from '@nestjs/core';
+import { AlertsModule } from './alerts/alerts.module';
 import { AmbulanceCallsModule } from './ambulance-calls/ambulance-calls.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { OidcModule } from './auth/oidc/oidc.module';
 import { CityModule } from './city/city.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { API_CONFIG, type ApiConfig } from './config/api.config';
@@ -17,14 +19,22 @@ import { UsersModule } from './users/users.module';
 @Module({})
 export class AppModule {
   static register(config: ApiConfig, cityPack: CityPack): DynamicModule {
+    const auth = AuthModule.register(config);
     return {
       module: AppModule,
       imports: [
         DatabaseModule.register(config),
-        AuthModule.register(config),
+        auth,
+        OidcModule.register(config, auth),
         UsersModule,
         AuditModule,
-        HealthModule, CityModule.register(cityPack), HistoryModule, AmbulanceCallsModule, LiveTokenModule.register(config)],
+        AlertsModule,
+        HealthModule,
+        CityModule.register(cityPack),
+        HistoryModule,
+        AmbulanceCallsModule,
+        LiveTokenModule.register(config),
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

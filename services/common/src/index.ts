@@ -19,3 +19,6 @@ export * from './nest/run-nest-service';
 export * from './live-token/live-token';
 export * from './fleets/index';
 export * from './fleet/ambulance.validator';
+export * from './alerts/alert-row';
+export * from './alerts/kafka-outbox';
+export * from './health/database-health-check';

@@ -10,6 +10,8 @@ export class CityModule {
   static register(cityPack: CityPack): DynamicModule {
     return {
       module: CityModule,
+      // Global: the alerts' dispatch candidates route on the same pack.
+      global: true,
       controllers: [CityController],
       providers: [{ provide: CITY_PACK, useValue: cityPack }, CityService],
       exports: [CITY_PACK],

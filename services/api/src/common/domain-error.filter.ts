@@ -15,6 +15,8 @@ export const HTTP_STATUS_BY_CODE = {
   [DomainErrorCode.USER_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.USERNAME_TAKEN]: HttpStatus.CONFLICT,
   [DomainErrorCode.SELF_LOCKOUT]: HttpStatus.CONFLICT,
+  [DomainErrorCode.ALERT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.ALERT_STEP_REFUSED]: HttpStatus.CONFLICT,
 } as const satisfies Record<DomainErrorCode, HttpStatus>;
 
 const REASON_PHRASE: Partial<Record<HttpStatus, string>> = {

@@ -14,6 +14,9 @@ export enum DomainErrorCode {
   USERNAME_TAKEN = 'USERNAME_TAKEN',
   // An admin may not lock themselves out (disable or demote their own account).
   SELF_LOCKOUT = 'SELF_LOCKOUT',
+  ALERT_NOT_FOUND = 'ALERT_NOT_FOUND',
+  // The step does not apply to the alert as it is now (resolving a resolved one; a second acknowledgement).
+  ALERT_STEP_REFUSED = 'ALERT_STEP_REFUSED',
 }
 
 /** One rejected request field, named the way the client sent it. */

@@ -28,6 +28,7 @@ export const EMERGENCY_CALLS = defineFleetStream({
   keyField: 'call_id',
   tables: ['emergency_call_events'],
   liveLayer: 'ambulances',
+  stateFromStart: true,
   deviceOf: (event) => event.callId,
   recordedAtMsOf: (event) => Number(event.recordedAtMs),
   seqOf: (event) => event.seq,

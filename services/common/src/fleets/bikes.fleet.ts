@@ -12,6 +12,7 @@ export const BIKE_EVENTS = defineFleetStream({
   keyField: 'bike_id',
   tables: ['bike_events'],
   liveLayer: 'bikes',
+  stateFromStart: true,
   deviceOf: (event) => event.bikeId,
   recordedAtMsOf: (event) => Number(event.recordedAtMs),
   seqOf: (event) => event.seq,

@@ -29,6 +29,12 @@ export interface FleetStreamDescriptor<Desc extends DescMessage = DescMessage> {
   readonly tables: readonly string[];
   /** The live map layer the stream feeds, if any. */
   readonly liveLayer?: LiveLayer;
+  /**
+   * The stream reports changes only (a bike's state holds from one event to the next, for hours): a
+   * consumer that needs the current state of every device reads it from the start of retention,
+   * not from a recent moment.
+   */
+  readonly stateFromStart?: boolean;
   // Method syntax on purpose: a descriptor of one message then fits where FleetStreamDescriptor (any message) is expected.
   /** The device the message is from: the record key. */
   deviceOf(message: MessageShape<Desc>): string;
