@@ -66,6 +66,12 @@ export type Ack<T> = (response: { ok: true; data: T } | { ok: false; code: strin
 export interface ServerToClientEvents {
   // Browsers receive the bytes as an ArrayBuffer, Node clients as a Buffer: wrap in a Uint8Array before decoding.
   frame: (frame: Uint8Array) => void;
+  /**
+   * After `alerts` (watch): an AlertBatch (urbanbrain.alert.v1, protobuf), first a snapshot of every
+   * unresolved alert (and those resolved in the last hour), then each tick's changes. City-wide:
+   * alerts do not follow the client's map area.
+   */
+  alerts: (batch: Uint8Array) => void;
 }
 
 /** Events the client emits. */
@@ -73,6 +79,8 @@ export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: Ack<SubscriptionState>) => void;
   /** The client's map moved or zoomed: the next frame re-snapshots its layers for the new area. */
   area: (area: MapArea, ack: Ack<SubscriptionState>) => void;
+  /** Start watching the city's alerts; the ack says how many the snapshot holds. */
+  alerts: (request: Record<string, never>, ack: Ack<{ alerts: number }>) => void;
 }
 
 export const SOCKET_PATH = '/socket.io';

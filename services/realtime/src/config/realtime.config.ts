@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { httpEnv, kafkaEnv, liveTokenSecretEnv, logEnv, type FleetStreamDescriptor } from '@urban-brain/common';
-import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
+import { LIVE_LAYERS, TOPIC_ALERTS, type LiveLayer } from '@urban-brain/proto';
 import { LIVE_STREAMS } from '../fleets/live-fleet.registry';
 import type { FleetLiveStateOptions } from '../live-state/fleet-live-state';
 
@@ -89,6 +89,10 @@ export const realtimeConfigSchema = z
     ...topicSettings,
     // Every instance reads the whole stream, so each needs a group of its own.
     REALTIME_GROUP_ID: optionalText,
+    // The alerts every client may watch (the consoles' queue, the wall's ticker), read from the start of retention.
+    REALTIME_ALERTS_TOPIC: z.string().min(1).default(TOPIC_ALERTS),
+    // Resolved alerts stay in a new watcher's snapshot this long (the console's "just resolved").
+    REALTIME_ALERTS_RESOLVED_KEEP_S: z.coerce.number().int().min(0).max(7 * 86_400).default(3_600),
     // 100 ms: the wait for the next frame is the largest share of event-to-screen latency
     // (DESIGN.md: p99 <= 250 ms); ten small frames a second cost little per client.
     REALTIME_TICK_MS: z.coerce.number().int().min(20).max(10_000).default(100),
@@ -155,7 +159,9 @@ export const realtimeConfigSchema = z
       // By stream name ("truck-readings").
       topics: Object.fromEntries(LIVE_STREAMS.map(({ descriptor }) => [descriptor.name, topicOf(env, descriptor)])) as Readonly<Record<string, string>>,
       groupId: env.REALTIME_GROUP_ID ?? `ub-realtime-${hostname()}-${process.pid}`,
+      alertsTopic: env.REALTIME_ALERTS_TOPIC,
     },
+    alerts: { resolvedKeepMs: env.REALTIME_ALERTS_RESOLVED_KEEP_S * 1000 },
     live: {
       tickMs: env.REALTIME_TICK_MS,
       view: { bikePointsMinZoom: env.REALTIME_BIKE_POINTS_MIN_ZOOM, bikeCellZoomOffset: env.REALTIME_BIKE_CELL_ZOOM_OFFSET },

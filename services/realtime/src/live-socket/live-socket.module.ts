@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { AlertFeedConsumer } from '../alerts/alert-feed.consumer';
 import { LiveStateModule } from '../live-state/live-state.module';
 import { LiveGateway } from './live.gateway';
 import { LIVE_VIEW_OPTIONS, LiveSocketService } from './live-socket.service';
@@ -8,6 +9,7 @@ import { LIVE_VIEW_OPTIONS, LiveSocketService } from './live-socket.service';
   imports: [LiveStateModule],
   providers: [
     LiveGateway,
+    AlertFeedConsumer,
     LiveSocketService,
     { provide: LIVE_VIEW_OPTIONS, inject: [REALTIME_CONFIG], useFactory: (config: RealtimeConfig) => config.live.view },
   ],

@@ -3,12 +3,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { Server, type Socket } from 'socket.io';
 import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SubscriptionState } from '@urban-brain/proto';
 import { REALTIME_CONFIG, type RealtimeConfig } from '../config/realtime.config';
+import { AlertFeedConsumer } from '../alerts/alert-feed.consumer';
 import { LiveSocketErrorCode, toAckError } from './live-socket.exception';
 import { LiveSocketService } from './live-socket.service';
 import { liveTokenMiddleware } from './live-token.middleware';
 
 // The events a client may emit; anything else is answered UNKNOWN_EVENT.
-const CLIENT_EVENTS = new Set<string>(['subscribe', 'area']);
+const CLIENT_EVENTS = new Set<string>(['subscribe', 'area', 'alerts']);
 
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -32,10 +33,13 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private tickTimer: NodeJS.Timeout | undefined;
   private skippedBusy = 0;
   private refusedHandshakes = 0;
+  /** Sockets watching the city's alerts. */
+  private readonly alertWatchers = new Set<LiveSocket>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly live: LiveSocketService,
+    private readonly alertFeed: AlertFeedConsumer,
     @Inject(REALTIME_CONFIG) private readonly config: RealtimeConfig,
   ) {}
 
@@ -87,7 +91,16 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
         (ack as Ack<never>)({ ok: false, code: LiveSocketErrorCode.UNKNOWN_EVENT, message: `unknown event ${JSON.stringify(event)}; this gateway handles: ${[...CLIENT_EVENTS].join(', ')}` });
       }
     });
-    socket.on('disconnect', () => this.live.forget(socket.id));
+    socket.on('alerts', (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ alerts: number }>) : undefined;
+      this.alertWatchers.add(socket);
+      ack?.({ ok: true, data: { alerts: this.alertFeed.book.size } });
+      socket.emit('alerts', this.alertFeed.book.snapshot(Date.now()));
+    });
+    socket.on('disconnect', () => {
+      this.alertWatchers.delete(socket);
+      this.live.forget(socket.id);
+    });
   }
 
   // validate -> update the session -> ack -> the snapshot frame, right away unless
@@ -121,5 +134,8 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     for (const socket of this.io.sockets.sockets.values()) {
       if (this.live.isSubscribed(socket.id)) this.sendNextFrame(socket, nowMs);
     }
+    // Alert changes go to every watcher, busy or not: a few per second at most, and none may be skipped.
+    const changes = this.alertFeed.book.drainChanges();
+    if (changes) for (const socket of this.alertWatchers) socket.emit('alerts', changes);
   }
 }
