@@ -58,7 +58,8 @@ export class AuditRepository {
     const { rows } = await this.pool.query<AuditRow>(
       `SELECT id::text, at, actor, action, target, detail, ip, user_agent FROM audit_log
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY id DESC LIMIT $${params.length}`,
+       -- audit_log.id, not the output column id::text: as text, '999' sorts after '1000'.
+       ORDER BY audit_log.id DESC LIMIT $${params.length}`,
       params,
     );
     return rows.map((row) => ({
