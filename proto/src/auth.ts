@@ -123,3 +123,21 @@ export interface AuditPage {
 
 /** The `code` of a 401 / 403 / 429 from the auth layer (the body also has `message`). */
 export type AuthErrorCode = 'UNAUTHENTICATED' | 'BAD_CREDENTIALS' | 'ROLE_REQUIRED' | 'SIGN_IN_THROTTLED' | 'ACCOUNT_DISABLED';
+
+/** `GET /api/auth/oidc`: whether the sign-in page offers single sign-on (OpenID Connect), and the button's name. */
+export interface OidcSignInOption {
+  enabled: boolean;
+  /** The identity provider as people know it (`OIDC_NAME`): "Sign in with <name>". */
+  name?: string;
+}
+
+/**
+ * Why a single sign-on did not end signed in: the api sends the browser to `/sign-in?error=<code>`.
+ * sso-off: not configured; sso-unavailable: the provider cannot be reached; sso-expired: the sign-in
+ * took too long (or the browser dropped its cookie); sso-denied: cancelled at the provider; sso-failed:
+ * the provider's answer did not check out; no-role: none of the person's groups maps to a role;
+ * disabled: an admin disabled the account.
+ */
+export type OidcSignInError = 'sso-off' | 'sso-unavailable' | 'sso-expired' | 'sso-denied' | 'sso-failed' | 'no-role' | 'disabled';
+
+export const OIDC_SIGN_IN_ERRORS: readonly OidcSignInError[] = ['sso-off', 'sso-unavailable', 'sso-expired', 'sso-denied', 'sso-failed', 'no-role', 'disabled'];

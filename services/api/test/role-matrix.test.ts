@@ -72,8 +72,11 @@ describe('role matrix over the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(15);
     const undeclared = operations.filter((o) => o.required !== 'none' && !isRole(o.required)).map((o) => `${o.method} ${o.path}`);
     expect(undeclared).toEqual([]);
-    // Open: health, sign-in and its kin. Everything else needs a session.
+    // Open: health, sign-in and its kin (single sign-on included). Everything else needs a session.
     expect(operations.filter((o) => o.required === 'none').map((o) => `${o.method} ${o.path}`).sort()).toEqual([
+      'GET /api/auth/oidc',
+      'GET /api/auth/oidc/callback',
+      'GET /api/auth/oidc/start',
       'GET /api/health',
       'GET /health',
       'POST /api/auth/device',

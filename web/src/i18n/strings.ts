@@ -1,5 +1,5 @@
 import { shallowReactive, shallowRef } from 'vue';
-import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, TaskState, TruckKind, type AccountKind, type Role, type UserRecord } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, TaskState, TruckKind, type AccountKind, type OidcSignInError, type Role, type UserRecord } from '@urban-brain/proto';
 import type { Locale } from './locale';
 
 // Every user-visible string in one place, one object per language of the same
@@ -269,6 +269,20 @@ export const en = {
     signedInAs: (name: string, role: string) => `Signed in as ${name}, ${role}`,
     roleRequired: (role: string) => `This page needs the ${role} role`,
     roleRequiredDetail: (role: string) => `You are signed in as ${role}. An admin can change your role.`,
+    // Single sign-on with the city's identity provider; the name is OIDC_NAME.
+    sso: {
+      or: 'or',
+      signInWith: (name: string) => `Sign in with ${name}`,
+      errors: {
+        'sso-off': 'Single sign-on is not set up here. Sign in with your username and password.',
+        'sso-unavailable': 'The sign-on service cannot be reached right now. Try again in a moment, or sign in with your password.',
+        'sso-expired': 'The sign-on took too long or was interrupted. Please start again.',
+        'sso-denied': 'Single sign-on was cancelled.',
+        'sso-failed': 'Single sign-on did not succeed. Please start again; if it keeps failing, tell an admin.',
+        'no-role': 'You signed on, but none of your groups gives access to Urban Brain. Ask an admin for a role.',
+        disabled: 'This account is disabled. Ask an admin.',
+      } satisfies Record<OidcSignInError, string>,
+    },
   },
   pages: {
     consoleTitle: 'Dispatch console',
@@ -585,6 +599,19 @@ export const zhCN: Strings = {
     signedInAs: (name: string, role: string) => `当前用户：${name}（${role}）`,
     roleRequired: (role: string) => `此页面需要${role}角色`,
     roleRequiredDetail: (role: string) => `您当前的角色是${role}。管理员可以更改您的角色。`,
+    sso: {
+      or: '或',
+      signInWith: (name: string) => `使用${name}登录`,
+      errors: {
+        'sso-off': '此处未启用单点登录，请使用用户名和密码登录。',
+        'sso-unavailable': '暂时无法连接单点登录服务，请稍后再试，或使用密码登录。',
+        'sso-expired': '单点登录超时或被中断，请重新开始。',
+        'sso-denied': '单点登录已取消。',
+        'sso-failed': '单点登录未成功，请重新开始；如果一直失败，请联系管理员。',
+        'no-role': '您已通过单点登录，但您所在的组没有城市大脑的访问权限，请向管理员申请角色。',
+        disabled: '此账号已停用，请联系管理员。',
+      },
+    },
   },
   pages: {
     consoleTitle: '调度台',

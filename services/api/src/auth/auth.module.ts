@@ -34,7 +34,8 @@ export class AuthModule {
         { provide: AUTH_CLOCK, useValue: Date.now },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AuthService],
+      // The options and clock too: the single sign-on controller sets the same session cookies.
+      exports: [AuthService, AUTH_OPTIONS, AUTH_CLOCK],
     };
   }
 }
