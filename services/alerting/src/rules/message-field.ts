@@ -11,6 +11,8 @@ export interface MessageField {
   type: MessageFieldType;
   /** Enum fields: value names (both IDLE and TASK_STATE_IDLE) to numbers. */
   enumValues: ReadonlyMap<string, number> | null;
+  /** Enum fields: the short value names (IDLE), for messages. */
+  enumNames: readonly string[];
   /** Numeric and enum fields as a number (int64 bigints converted); NaN when absent. */
   readNumber(message: Record<string, unknown>): number;
 }
@@ -38,8 +40,10 @@ export function resolveMessageField(schema: DescMessage, name: string): MessageF
   if (!type) return `field "${name}" of ${schema.name} is a ${field.fieldKind}, not a number, enum, bool or string`;
   const localName = field.localName;
   let enumValues: Map<string, number> | null = null;
+  const enumNames: string[] = [];
   if (field.fieldKind === 'enum') {
     enumValues = new Map();
+    for (const value of field.enum.values) enumNames.push(value.localName);
     for (const value of field.enum.values) {
       enumValues.set(value.name, value.number);
       enumValues.set(value.localName, value.number);
@@ -49,7 +53,7 @@ export function resolveMessageField(schema: DescMessage, name: string): MessageF
     const value = message[localName];
     return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof value === 'boolean' ? (value ? 1 : 0) : Number.NaN;
   };
-  return { name: field.name, localName, type, enumValues, readNumber };
+  return { name: field.name, localName, type, enumValues, enumNames, readNumber };
 }
 
 function fieldType(field: DescField): MessageFieldType | null {

@@ -204,8 +204,8 @@ export function parseRuleSet(yamlText: string, source: string, cityPack: CityPac
       if (parsed && parsed.enabled) rules.push(parsed.rule);
     });
   }
-  const floodControl = parseFloodControl(top.child('floodControl'), allIds);
-  const suppressions = parseSuppressions(top, allIds);
+  const floodControl = parseFloodControl(top.child('floodControl'), [...new Set(allIds)]);
+  const suppressions = parseSuppressions(top, [...new Set(allIds)]);
   top.finish(['version', 'rules', 'floodControl', 'suppressions', 'description']);
   if (problems.length > 0) throw new RuleSetError(problems);
   return { version: version ?? ownVersion ?? 0, source, rules, floodControl, suppressions };
@@ -315,9 +315,8 @@ function parseKind(kind: RuleKind, r: FieldReader, base: Omit<RuleBase, 'kind'>,
       return { ...base, kind, zone, above, capacityTimes, clearAtOrBelow, clearCapacityTimes };
     }
     case 'corridor-progression': {
-      for (const name of CORRIDOR_FIELDS) {
-        if (typeof resolveMessageField(schema, name) === 'string') r.problem('stream', `must carry corridor observations (${schema.name} has no ${name})`);
-      }
+      const missing = CORRIDOR_FIELDS.filter((name) => typeof resolveMessageField(schema, name) === 'string');
+      if (missing.length > 0) r.problem('stream', `must carry corridor observations (${schema.name} has no ${missing.join(', ')})`);
       const brokenBelowPct = r.number('brokenBelowPct', { min: 0, max: 100, required: true });
       const brokenTravelRatio = r.number('brokenTravelRatio', { above: 1 });
       const windows = r.number('windows', { integer: true, min: 1, max: 1000, required: true });
@@ -461,8 +460,7 @@ function filterValue(field: MessageField, v: unknown): number | string | boolean
       if (typeof v === 'number' && [...field.enumValues!.values()].includes(v)) return v;
       const n = typeof v === 'string' ? field.enumValues!.get(v) : undefined;
       if (n !== undefined) return n;
-      const names = [...field.enumValues!.keys()].filter((k) => !k.includes('_') || k === k.split('_').slice(-1)[0]);
-      return { problem: `unknown value ${JSON.stringify(v)}; values: ${names.join(', ')}` };
+      return { problem: `unknown value ${JSON.stringify(v)}; values: ${field.enumNames.join(', ')}` };
     }
     case 'bool':
       return typeof v === 'boolean' ? v : { problem: `must be true or false (got ${JSON.stringify(v)})` };
