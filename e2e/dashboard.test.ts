@@ -9,7 +9,7 @@ import { launchChromium } from './chromium';
 import { drawnBikeCells, drawnBoats, drawnCorridorPoints, drawnTrucks, onOpenMap, standsAlone, stillDuring, type Drawn } from './drawn-entities';
 import './page-hooks';
 import { changedNear, countNear, inkIn, screenshot, type Shot } from './screen-pixels';
-import { E2E_ENV, interruptStack, portInUse, ROOT, servicePid, startStack, type StartedStack } from './started-stack';
+import { E2E_ENV, interruptStack, openKioskLink, portInUse, ROOT, servicePid, startStack, wallAddress, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 
@@ -54,7 +54,7 @@ interface FleetShot {
 }
 
 async function drawnFleets(): Promise<Omit<FleetShot, 'shot'>> {
-  return { trucks: await drawnTrucks(page), boats: await drawnBoats(page), cells: await drawnBikeCells(page), corridors: await drawnCorridorPoints(page, stack!.dashboard) };
+  return { trucks: await drawnTrucks(page), boats: await drawnBoats(page), cells: await drawnBikeCells(page), corridors: await drawnCorridorPoints(page) };
 }
 
 // Off the live link every layer is drawn faded (not its colours): pixels are looked at only while live.
@@ -107,13 +107,16 @@ describe('the wall screen on npm start', () => {
   });
 
   it('prints where the dashboard, database and broker are', () => {
-    expect(stack!.dashboard).toBe(`http://127.0.0.1:${E2E_ENV.WEB_PORT}/`);
+    // The demo's link signs the wall in as its kiosk device (docs/users-and-roles.md).
+    expect(stack!.dashboard).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${E2E_ENV.WEB_PORT}/#kiosk=\\S+$`));
     expect(stack!.database).toMatch(new RegExp(`^postgres://.*:${E2E_ENV.PG_PORT}/`));
     expect(stack!.kafka).toBe(`127.0.0.1:${E2E_ENV.KAFKA_PORT}`);
   });
 
   it('shows the trucks moving live on a rendered map', async () => {
-    await page.goto(stack!.dashboard);
+    // Nobody types anything: the link alone signs the wall in, and the credential leaves the address bar.
+    await openKioskLink(page, stack!);
+    expect(await page.getAttribute('[data-testid="session-chip"]', 'data-role')).toBe('operator');
     await page.waitForFunction(() => (window.__ubLive?.trucks().length ?? 0) >= 100, undefined, { timeout: 60_000 });
     await page.waitForFunction(() => (window.__ubLive?.renderedTrucks ?? 0) >= 100, undefined, { timeout: 60_000 });
     expect(await indicatorStatus()).toBe('live');
@@ -273,9 +276,9 @@ describe('the wall screen on npm start', () => {
       await page.setViewportSize({ width, height });
       // web/dist is shared by every stack on the machine: another run's build may
       // briefly replace it under the preview server. A second try then loads.
-      await page.goto(stack!.dashboard).catch(async () => {
+      await page.goto(wallAddress(stack!)).catch(async () => {
         await page.waitForTimeout(3000);
-        await page.goto(stack!.dashboard);
+        await page.goto(wallAddress(stack!));
       });
       await page.waitForFunction(() => (window.__ubLive?.rendered().trucks ?? 0) >= 100 && window.__ubLive!.rendered().bikes >= 10_000, undefined, {
         timeout: 60_000,
@@ -352,12 +355,16 @@ describe('the wall screen on npm start', () => {
         'SELECT truck_id, min(recorded_at) AS from FROM truck_readings GROUP BY truck_id ORDER BY truck_id LIMIT 1',
       );
       const truck = rows[0]!;
-      const url = new URL(`/api/trucks/${truck.truck_id}/track`, stack!.dashboard);
+      const url = new URL(`/api/trucks/${truck.truck_id}/track`, stack!.origin);
       url.searchParams.set('from', truck.from.toISOString());
       url.searchParams.set('to', new Date().toISOString());
-      const response = await fetch(url);
-      expect(response.status).toBe(200);
-      const track = (await response.json()) as { points: { seq: number }[] };
+      // Asked from the page: the api answers a signed-in session (the wall's cookies), nobody else.
+      const { status, body } = await page.evaluate(async (href) => {
+        const response = await fetch(href);
+        return { status: response.status, body: (await response.json()) as unknown };
+      }, url.href);
+      expect(status).toBe(200);
+      const track = body as { points: { seq: number }[] };
       expect(track.points.length).toBeGreaterThan(3);
       expect(track.points.map((p) => p.seq)).toEqual([...track.points.map((p) => p.seq)].sort((a, b) => a - b));
     } finally {

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
 import './page-hooks';
-import { E2E_ENV, interruptStack, ROOT, startStack, type StartedStack } from './started-stack';
+import { E2E_ENV, interruptStack, openKioskLink, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 const KAFKA_PID_FILE = path.join(E2E_ENV.UB_DATA_DIR, 'kafka', 'kafka.pid');
@@ -83,7 +83,7 @@ describe('the wall when the broker dies', () => {
   });
 
   it('says Live while data flows', async () => {
-    await page.goto(`${stack!.dashboard}?lang=en`);
+    await openKioskLink(page, stack!, '/?lang=en');
     await page.waitForFunction(() => (window.__ubLive?.trucks().length ?? 0) >= 100, undefined, { timeout: 90_000 });
     await page
       .waitForFunction(() => document.querySelector('[data-testid="link-indicator"]')?.getAttribute('data-status') === 'live', undefined, { timeout: 120_000 })

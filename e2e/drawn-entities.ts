@@ -79,8 +79,9 @@ interface CorridorLine {
  * "no observation" is the trunk roads' grey, so it is skipped), with the colour
  * CorridorLayer gives them: the vertices of each line and its segments' middles.
  */
-export async function drawnCorridorPoints(page: Page, dashboard: string): Promise<Drawn[]> {
-  const pack = (await (await fetch(new URL('/api/city/pack/layers/corridors', dashboard))).json()) as { features: CorridorLine[] };
+export async function drawnCorridorPoints(page: Page): Promise<Drawn[]> {
+  // From the page: the pack's layers are the signed-in wall's to read.
+  const pack = (await page.evaluate(async () => (await fetch('/api/city/pack/layers/corridors')).json())) as { features: CorridorLine[] };
   const rows = await page.evaluate(() => window.__ubLive!.rows('corridors'));
   const points: Drawn[] = [];
   for (const line of pack.features) {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -31,17 +32,29 @@ export interface StackExit {
   signal: NodeJS.Signals | null;
 }
 
+/** A demo login as `npm start` prints it: `Login: <username> / <password> (<role>)`. */
+export interface DemoLogin {
+  username: string;
+  password: string;
+  role: string;
+}
+
 export interface StartedStack {
   process: ChildProcess;
   /** Resolves once npm and every process sharing its output have exited. */
   closed: Promise<StackExit>;
+  /** As printed: the wall's kiosk link (`http://127.0.0.1:<port>/#kiosk=<credential>`) in the demo. */
   dashboard: string;
+  /** The web server's address without the kiosk link. */
+  origin: string;
+  /** One per role in the demo. */
+  logins: DemoLogin[];
   database: string;
   kafka: string;
   output: () => string;
 }
 
-/** Runs `npm start` the way a person does and waits for its three lines. */
+/** Runs `npm start` the way a person does and waits for its lines (the demo logins come last). */
 export async function startStack(timeoutMs = 480_000): Promise<StartedStack> {
   // Own process group, so stopping it is a Ctrl-C to the whole group.
   const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...E2E_ENV }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,12 +64,30 @@ export async function startStack(timeoutMs = 480_000): Promise<StartedStack> {
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const deadline = Date.now() + timeoutMs;
   const line = (name: string) => out.match(new RegExp(`^${name}: (\\S+)$`, 'm'))?.[1];
-  while (!(line('Dashboard') && line('Database') && line('Kafka'))) {
+  while (!(line('Dashboard') && line('Database') && line('Kafka') && /^\[stack\] running; press Ctrl-C to stop$/m.test(out))) {
     if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out.slice(-4000)}`);
     if (Date.now() > deadline) throw new Error(`npm start printed no dashboard URL in ${timeoutMs / 1000}s:\n${out.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { process: child, closed, dashboard: line('Dashboard')!, database: line('Database')!, kafka: line('Kafka')!, output: () => out };
+  const logins = [...out.matchAll(/^Login: (\S+) \/ (\S+) \((\w+)\)$/gm)].map(([, username, password, role]) => ({ username: username!, password: password!, role: role! }));
+  const dashboard = line('Dashboard')!;
+  return { process: child, closed, dashboard, origin: new URL('/', dashboard).href, logins, database: line('Database')!, kafka: line('Kafka')!, output: () => out };
+}
+
+/**
+ * The wall at `query` (e.g. '/?lang=en') on a page already signed in (its kiosk link opened once):
+ * no fragment, so a reload is a reload (the same address plus `#kiosk=` would only move the fragment).
+ */
+export function wallAddress(stack: StartedStack, query = '/'): string {
+  return new URL(query, stack.origin).href;
+}
+
+/** Opens the kiosk link and waits until the page has traded it for the wall device's session and dropped it from the address. */
+export async function openKioskLink(page: Page, stack: StartedStack, query = '/'): Promise<void> {
+  const link = new URL(query, stack.origin);
+  link.hash = new URL(stack.dashboard).hash;
+  await page.goto(link.href);
+  await page.waitForFunction(() => window.location.hash === '' && document.querySelector('[data-testid="session-chip"]') !== null, undefined, { timeout: 60_000 });
 }
 
 /** Ctrl-C: SIGINT to the process group, as a terminal sends it; resolves when all of it has exited. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
-import { E2E_ENV, interruptStack, ROOT, startStack, type StartedStack } from './started-stack';
+import { E2E_ENV, interruptStack, openKioskLink, ROOT, startStack, wallAddress, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
 
@@ -36,7 +36,7 @@ const text = (testId: string) => page.locator(`[data-testid="${testId}"]`).inner
 
 async function openWall(query: string, viewport = { width: 1920, height: 1080 }): Promise<void> {
   await page.setViewportSize(viewport);
-  await page.goto(new URL(query, stack!.dashboard).toString());
+  await page.goto(wallAddress(stack!, query));
   await page.waitForFunction(() => ((window as unknown as Hooks).__ubLive?.renderedTrucks ?? 0) >= 100, undefined, { timeout: 60_000 });
 }
 
@@ -50,6 +50,8 @@ describe('the wall screen around the map', () => {
     stack = await startStack();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // Signed in once as the wall device; every later load keeps its session.
+    await openKioskLink(page, stack);
   });
 
   afterAll(async () => {
