@@ -41,6 +41,7 @@ const ports = {
   REALTIME_PORT: portVar('REALTIME_PORT', 3001),
   INGEST_PORT: portVar('INGEST_PORT', 3002),
   SIMULATOR_PORT: portVar('SIMULATOR_PORT', 3003),
+  ALERTING_PORT: portVar('ALERTING_PORT', 3004),
   WEB_PORT: portVar('WEB_PORT', 5173),
 };
 const logDir = path.join(dataDir, 'logs');
@@ -105,6 +106,15 @@ const allServices = [
     cmd: ['node', 'services/ingest/dist/main.js'],
     env: { HTTP_PORT: ports.INGEST_PORT },
     health: `http://127.0.0.1:${ports.INGEST_PORT}/health`,
+  },
+  {
+    // The rules over every fleet stream: raises, dedupes and resolves alerts, and relays the alert and
+    // dispatch outbox to Kafka. Healthy once it has rebuilt its rules' state and joined its group.
+    name: 'alerting',
+    portVar: 'ALERTING_PORT',
+    cmd: ['node', 'services/alerting/dist/main.js'],
+    env: { HTTP_PORT: ports.ALERTING_PORT },
+    health: `http://127.0.0.1:${ports.ALERTING_PORT}/health`,
   },
   {
     name: 'realtime',

@@ -43,8 +43,11 @@ export class KafkaOutboxRelay {
     private readonly topicOf: (topic: string) => string = (topic) => topic,
     private readonly everyMs = 250,
   ) {
-    // Idempotent: a retried send after a lost acknowledgement is not written twice.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // One request in flight keeps each key's order. Not idempotent: kafkajs's idempotent producer wants
+    // unbounded retries, and a round must give up (rows stay for the next one) when the broker is away.
+    // A retried send may write a record twice; readers keep the newest change per alert, so a
+    // duplicate changes nothing, and the simulator ignores a task id it has seen.
+    this.producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
   }
 
   start(): void {
