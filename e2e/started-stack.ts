@@ -20,6 +20,7 @@ export const E2E_ENV = {
   REALTIME_PORT: port(3101),
   INGEST_PORT: port(3102),
   SIMULATOR_PORT: port(3103),
+  ALERTING_PORT: port(3104),
   WEB_PORT: port(5180),
   SIM_TRUCKS: '120',
   // The day so far (millions of past readings through ingest in the first minutes) is checked by the
