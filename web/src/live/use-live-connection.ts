@@ -10,6 +10,8 @@ export interface LiveConnection {
   live: LiveFrames;
   feedStatus: FeedStatus;
   now: ShallowRef<number>;
+  /** The socket itself: the alert feed (use-alert-feed.ts) watches the city's alerts on the same link. */
+  socket: LiveSocket;
 }
 
 /**
@@ -30,5 +32,5 @@ export function useLiveConnection(socket: LiveSocket = createLiveSocket()): Live
       useConnectionStore().$reset();
     });
   }
-  return { live, feedStatus, now };
+  return { live, feedStatus, now, socket };
 }
