@@ -127,7 +127,7 @@ const allServices = [
     name: 'api',
     portVar: 'API_PORT',
     cmd: ['node', 'services/api/dist/main.js'],
-    env: { HTTP_PORT: ports.API_PORT, LIVE_TOKEN_SECRET },
+    env: { HTTP_PORT: ports.API_PORT, LIVE_TOKEN_SECRET, ALERTING_URL: `http://127.0.0.1:${ports.ALERTING_PORT}` },
     health: `http://127.0.0.1:${ports.API_PORT}/health`,
   },
   {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
 import { APP_FILTER } from '@nestjs/core';
+import { AlertRulesModule } from './alert-rules/alert-rules.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AmbulanceCallsModule } from './ambulance-calls/ambulance-calls.module';
 import { AuditModule } from './audit/audit.module';
@@ -22,6 +23,8 @@ export class AppModule {
     const auth = AuthModule.register(config);
     return {
       module: AppModule,
+      // Global: API_CONFIG for every feature module that reads a setting (the alert rules' client).
+      global: true,
       imports: [
         DatabaseModule.register(config),
         auth,
@@ -29,6 +32,7 @@ export class AppModule {
         UsersModule,
         AuditModule,
         AlertsModule,
+        AlertRulesModule,
         HealthModule,
         CityModule.register(cityPack),
         HistoryModule,

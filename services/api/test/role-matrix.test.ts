@@ -19,7 +19,7 @@ interface OpenApiDocument {
 }
 
 // Path parameters a caller could send: real enough to reach the handler.
-const PATH_VALUES: Record<string, string> = { truckId: 'truck-001', layer: 'districts', id: randomUUID() };
+const PATH_VALUES: Record<string, string> = { truckId: 'truck-001', layer: 'districts', id: randomUUID(), version: '1' };
 
 describe('role matrix over the OpenAPI document', () => {
   let app: NestExpressApplication;

@@ -26,6 +26,8 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger(AlertEvaluationService.name);
   readonly engine: AlertEngine;
   private ruleVersion: number;
+  /** The rule set in force as written (YAML), for GET /rules. */
+  private ruleText: string;
   private readonly relay: KafkaOutboxRelay;
   private queue: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -46,6 +48,7 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
     const initial = this.rules.defaultRules();
     this.engine = new AlertEngine(initial.ruleSet, cityPack);
     this.ruleVersion = initial.version;
+    this.ruleText = initial.yaml;
     this.logger.log(`rules from ${initial.source}`);
     // The relay of the api's and this service's outbox (alert changes, dispatch tasks).
     this.relay = new KafkaOutboxRelay(pool, kafka, rootLogger, (topic) => (topic === TOPIC_ALERTS ? config.ALERTS_TOPIC : topic === TOPIC_DISPATCH ? config.DISPATCH_TOPIC : topic));
@@ -114,6 +117,11 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
     });
   }
 
+  /** The rule set in force: its version (0 = the default file) and its text. */
+  rulesInForce(): { version: number; yaml: string } {
+    return { version: this.ruleVersion, yaml: this.ruleText };
+  }
+
   private tick(): Promise<void> {
     // Wall clock once live; while rebuilding, the replayed events' own time drives the timers.
     const now = this.silent ? this.lastEventMs : Date.now();
@@ -144,6 +152,7 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
       if (!newer) return;
       const signals = this.engine.replaceRules(newer.ruleSet);
       this.ruleVersion = newer.version;
+      this.ruleText = newer.yaml;
       this.logger.log(`applied rule set version ${newer.version}`);
       await this.write(signals);
     });

@@ -10,6 +10,7 @@ import { parseRuleSet, type RuleSet } from './rule-set';
 export interface VersionedRuleSet {
   version: number;
   source: string;
+  yaml: string;
   ruleSet: RuleSet;
 }
 
@@ -30,7 +31,8 @@ export class RuleSourceService {
   /** The default file, parsed: at boot a bad rule here stops the service (the error names the rule and field). */
   defaultRules(): VersionedRuleSet {
     const file = this.config.ALERTING_RULES_FILE;
-    return { version: 0, source: file, ruleSet: parseRuleSet(readFileSync(file, 'utf8'), file, this.cityPack, 0) };
+    const yaml = readFileSync(file, 'utf8');
+    return { version: 0, source: file, yaml, ruleSet: parseRuleSet(yaml, file, this.cityPack, 0) };
   }
 
   /** The newest stored rule set if it is newer than `than`; null when there is none. */
@@ -40,7 +42,7 @@ export class RuleSourceService {
     if (!row) return null;
     const source = `alert_rule_sets version ${row.version}`;
     try {
-      return { version: row.version, source, ruleSet: parseRuleSet(row.yaml, source, this.cityPack, row.version) };
+      return { version: row.version, source, yaml: row.yaml, ruleSet: parseRuleSet(row.yaml, source, this.cityPack, row.version) };
     } catch (error) {
       this.logger.error(`${source} refused, the rules in force stay: ${(error as Error).message}`);
       return null;

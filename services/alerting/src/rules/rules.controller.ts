@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Post } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
 import { CITY_PACK } from '../core/core.tokens';
+import { AlertEvaluationService } from '../evaluation/alert-evaluation.service';
 import { parseRuleSet } from './rule-set';
 
 /**
@@ -10,7 +11,16 @@ import { parseRuleSet } from './rule-set';
  */
 @Controller('rules')
 export class RulesController {
-  constructor(@Inject(CITY_PACK) private readonly cityPack: CityPack) {}
+  constructor(
+    @Inject(CITY_PACK) private readonly cityPack: CityPack,
+    private readonly evaluation: AlertEvaluationService,
+  ) {}
+
+  /** The rule set in force (version 0: the default file), as written. */
+  @Get()
+  inForce(): { version: number; yaml: string } {
+    return this.evaluation.rulesInForce();
+  }
 
   @Post('validate')
   @HttpCode(HttpStatus.OK)

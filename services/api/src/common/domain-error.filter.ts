@@ -17,6 +17,9 @@ export const HTTP_STATUS_BY_CODE = {
   [DomainErrorCode.SELF_LOCKOUT]: HttpStatus.CONFLICT,
   [DomainErrorCode.ALERT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.ALERT_STEP_REFUSED]: HttpStatus.CONFLICT,
+  [DomainErrorCode.INVALID_RULES]: HttpStatus.BAD_REQUEST,
+  [DomainErrorCode.ALERTING_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.RULE_SET_NOT_FOUND]: HttpStatus.NOT_FOUND,
 } as const satisfies Record<DomainErrorCode, HttpStatus>;
 
 const REASON_PHRASE: Partial<Record<HttpStatus, string>> = {

@@ -17,6 +17,10 @@ export enum DomainErrorCode {
   ALERT_NOT_FOUND = 'ALERT_NOT_FOUND',
   // The step does not apply to the alert as it is now (resolving a resolved one; a second acknowledgement).
   ALERT_STEP_REFUSED = 'ALERT_STEP_REFUSED',
+  // A rule set the rules service's parser refused; `fields` lists each problem (rule and field).
+  INVALID_RULES = 'INVALID_RULES',
+  ALERTING_UNAVAILABLE = 'ALERTING_UNAVAILABLE',
+  RULE_SET_NOT_FOUND = 'RULE_SET_NOT_FOUND',
 }
 
 /** One rejected request field, named the way the client sent it. */

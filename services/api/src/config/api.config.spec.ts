@@ -12,6 +12,7 @@ describe('apiConfigSchema', () => {
       DATABASE_POOL_SIZE: 8,
       HTTP_PORT: 3000,
       HTTP_HOST: '127.0.0.1',
+      ALERTING_URL: 'http://127.0.0.1:3004',
       UB_DEPLOYMENT: 'demo',
       AUTH_ACCESS_TTL_S: 900,
       AUTH_REFRESH_TTL_S: 43_200,

@@ -16,6 +16,8 @@ const baseConfigSchema = z.object({
   ...liveTokenSecretEnv,
   // 12 h: a wall screen reconnecting after a network loss rarely needs a new one; a leaked one dies by the next shift.
   LIVE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
+  // The rules service, which checks a rule set before it is stored and says which is in force.
+  ALERTING_URL: z.string().url('must be an http:// URL').default('http://127.0.0.1:3004'),
   // demo (`npm start`: seeded demo logins) or production (no demo logins; the first admin from the CLI).
   UB_DEPLOYMENT: z.enum(['demo', 'production'], { message: 'must be demo or production' }).default('demo'),
   // Sessions (docs/users-and-roles.md): a short access token, refreshed while the page or script runs.
