@@ -1,7 +1,7 @@
 // End to end: the wall tells the truth about its data. Under `npm start`, with the wall open,
 // the Kafka broker is killed as a crash or the OOM killer would: the gateway stays up and keeps
 // sending frames, so the indicator must say the data stopped (amber, then red) instead of Live,
-// and the Watch ticker must hold one outage notice instead of a "no GPS fix" per truck. The
+// and the Watch ticker must hold one outage notice instead of a "no GPS" alert per truck. The
 // broker comes back (npm start's supervisor, or this test) and the wall returns to Live, no reload.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ const ARTIFACTS = path.join(ROOT, 'artifacts');
 const KAFKA_PID_FILE = path.join(E2E_ENV.UB_DATA_DIR, 'kafka', 'kafka.pid');
 // The issue's promise: amber or red within 10 s of the broker dying.
 const STALE_WITHIN_MS = 10_000;
-// A truck is called silent after 60 s (web/src/notices/derive-watch-notices.ts) and the ticker
-// passes every 5 s: an outage this long is what filled the ticker with "no GPS fix" before.
+// A truck is called silent after 60 s (truck.stale-gps in services/alerting/rules/default.rules.yaml)
+// and the ticker passes every 5 s: an outage this long would fill the ticker with "no GPS" alerts.
 const OUTAGE_MS = 60_000 + 2 * 5_000 + 2_000;
 
 let stack: StartedStack | undefined;
@@ -28,10 +28,13 @@ let page: Page;
 const status = () => page.getAttribute('[data-testid="link-indicator"]', 'data-status');
 const label = async () => ((await page.textContent('[data-testid="link-label"]')) ?? '').trim();
 
-/** The ticker's notices by kind: the pipeline's outage notice and per-truck "no GPS fix" ones. */
+/** The ticker's notices by kind: the pipeline's outage notice and the trucks' "no GPS" alerts (an incident's counted in full). */
 async function tickerCounts(): Promise<{ outage: number; staleGps: number; total: number }> {
-  const keys = await page.$$eval('.ticker__list:first-of-type [data-testid="watch-notice"]', (items) => items.map((item) => item.getAttribute('data-notice-key') ?? ''));
-  return { outage: keys.filter((key) => key === 'feed-outage').length, staleGps: keys.filter((key) => key.startsWith('stale-gps:')).length, total: keys.length };
+  const rows = await page.$$eval('.ticker__list:first-of-type [data-testid="watch-notice"]', (items) =>
+    items.map((item) => ({ key: item.getAttribute('data-notice-key') ?? '', rule: item.getAttribute('data-notice-rule'), count: Number(item.getAttribute('data-notice-count') ?? '1') })),
+  );
+  const staleGps = rows.filter((row) => row.rule === 'truck.stale-gps').reduce((sum, row) => sum + row.count, 0);
+  return { outage: rows.filter((row) => row.key === 'feed-outage').length, staleGps, total: rows.length };
 }
 
 function brokerPid(): number | null {

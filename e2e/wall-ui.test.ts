@@ -98,17 +98,18 @@ describe('the wall screen around the map', () => {
     expect(await text('kpi-trucks-on-duty')).toContain('Trucks on duty');
   });
 
-  it('lists watch notices derived from the live data, newest first', async () => {
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="watch-notice"]').length > 0, undefined, { timeout: 120_000 });
-    const first = await page.locator('[data-testid="watch-notice"]').first().innerText();
-    // Time, fleet, place and what is wrong.
+  it("lists the alerting service's alerts, city-wide", async () => {
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="watch-notice"][data-notice-source="alert"]').length > 0, undefined, { timeout: 120_000 });
+    const first = await page.locator('[data-testid="watch-notice"][data-notice-source="alert"]').first().innerText();
+    // Severity, time, age, fleet and the alert's title.
+    expect(first).toMatch(/Critical|Warning|Info/);
     expect(first).toMatch(/\d{2}:\d{2}/);
-    expect(first).toMatch(/Green wave|Boats|Trucks|Bikes/);
-    expect(first).toMatch(/dark|broken|Battery|GPS|outside/);
+    expect(first).toMatch(/ago|just now/);
+    expect(first).toMatch(/Signals|Boats|Trucks|Bikes|Ambulances|City/);
     expect(Number(await page.getAttribute('[data-testid="watch-ticker"]', 'data-count'))).toBeGreaterThan(0);
 
-    // The dark intersection (a fault from the start) names its corridor; choosing it opens the corridor's panel.
-    const dark = page.locator('[data-testid="watch-notice"]', { hasText: 'intersections dark' }).first();
+    // The dark intersection (a fault from the start) is the server's alert; choosing it opens its corridor's panel.
+    const dark = page.locator('[data-testid="watch-notice"][data-notice-rule="signal.dark-intersection"]').first();
     await dark.waitFor({ timeout: 90_000 });
     // Dispatched, not clicked: the ticker scrolls, so the row is never still for a pointer.
     await dark.dispatchEvent('click');

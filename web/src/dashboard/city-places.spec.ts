@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { districtAt, districtsFrom, namesFrom } from './city-places';
+import { corridorsOfIntersectionsFrom, districtAt, districtsFrom, namesFrom } from './city-places';
 
 const square = (west: number, south: number, size: number): [number, number][] => [
   [west, south],
@@ -35,5 +35,10 @@ describe('city places', () => {
 
   it('names features by id', () => {
     expect(namesFrom({ features: [{ id: 'corridor:x', properties: { name: 'Daqian Road', nameZh: '大千路' } }] }).get('corridor:x')).toEqual({ name: 'Daqian Road', nameZh: '大千路' });
+  });
+
+  it('maps each intersection to its corridor, skipping one without', () => {
+    const corridors = corridorsOfIntersectionsFrom({ features: [{ id: 'intersection:x-01', properties: { corridorId: 'corridor:x' } }, { id: 'intersection:lone', properties: {} }] });
+    expect([...corridors]).toEqual([['intersection:x-01', 'corridor:x']]);
   });
 });

@@ -20,7 +20,7 @@ export interface PlaceName {
 
 interface PackFeature {
   id?: unknown;
-  properties?: { name?: unknown; nameZh?: unknown };
+  properties?: { name?: unknown; nameZh?: unknown; corridorId?: unknown };
   geometry?: { type?: string; coordinates?: unknown };
 }
 
@@ -65,6 +65,16 @@ export function namesFrom(body: unknown): Map<string, PlaceName> {
     if (typeof feature.id === 'string') names.set(feature.id, nameOf(feature));
   }
   return names;
+}
+
+/** Intersection id -> the corridor it is on, from the pack's intersections layer (a dark-signal alert names the intersection). */
+export function corridorsOfIntersectionsFrom(body: unknown): Map<string, string> {
+  const corridors = new Map<string, string>();
+  for (const feature of (body as { features?: PackFeature[] })?.features ?? []) {
+    const corridor = feature.properties?.corridorId;
+    if (typeof feature.id === 'string' && typeof corridor === 'string') corridors.set(feature.id, corridor);
+  }
+  return corridors;
 }
 
 /** Ray casting: is the point inside the ring? */

@@ -19,6 +19,7 @@ const places: CityPlaces = {
       ['site:hospital-first-people', { name: "Neijiang First People's Hospital", nameZh: '内江市第一人民医院' }],
     ]),
   ),
+  corridorOfIntersection: shallowRef(new Map()),
 };
 
 function recordingFetch(answer: (url: URL) => unknown) {

@@ -196,22 +196,29 @@ export const en = {
   },
   watch: {
     title: 'Watch',
-    // Honest about where the notices come from until the alerting service feeds the ticker.
-    source: 'derived from live data',
+    // The alerting service's alerts, city-wide whatever the map shows, beside the wall's own notices.
+    source: 'city-wide alerts',
     empty: 'Nothing to watch',
     severity: {
       info: 'Info',
       warning: 'Warning',
       critical: 'Critical',
     },
-    waveBroken: (pct: string, ratio: string) => `Wave broken: ${pct} arrivals on green, travel time ×${ratio}`,
-    darkIntersections: (dark: string, total: string) => `${dark} of ${total} intersections dark`,
-    boatBattery: (pct: string) => `Battery low: ${pct}`,
-    bikesOutside: (count: string, share: string) => `${count} bikes parked outside fences (${share})`,
-    staleGps: (age: string) => `No GPS fix for ${age}`,
+    // Alert fleets that are not map layers.
+    fleet: {
+      signals: 'Signals',
+      city: 'City',
+    },
+    escalated: 'Escalated',
+    incident: (count: string) => `${count} alerts`,
+    justNow: 'just now',
+    minutesAgo: (minutes: string) => `${minutes} min ago`,
+    hoursAgo: (hours: string, minutes: string) => `${hours} h ${minutes} ago`,
+    linkLost: (time: string) => `Link to the city's data lost at ${time}: the map and these alerts are as of then`,
+    alertsRefused: (reason: string) => `City alerts unavailable (${reason})`,
     // One notice for the pipeline's outage instead of one per silent vehicle.
-    feedDelayed: (fleets: string, age: string) => `Data pipeline delayed: nothing new from ${fleets} for ${age}; vehicle GPS notices held back`,
-    feedDown: (fleets: string, age: string) => `Data pipeline down: no data from ${fleets} for ${age}; vehicle GPS notices held back`,
+    feedDelayed: (fleets: string, age: string) => `Data pipeline delayed: nothing new from ${fleets} for ${age}; their positions and alerts may be late`,
+    feedDown: (fleets: string, age: string) => `Data pipeline down: no data from ${fleets} for ${age}; their positions and alerts are out of date`,
   },
   place: {
     lake: 'Tianchenghu lake',
@@ -651,20 +658,26 @@ export const zhCN: Strings = {
   },
   watch: {
     title: '关注',
-    source: '由实时数据推算',
+    source: '全市告警',
     empty: '暂无关注事项',
     severity: {
       info: '提示',
       warning: '警告',
       critical: '严重',
     },
-    waveBroken: (pct: string, ratio: string) => `绿波中断：绿灯到达率 ${pct}，行程时间比 ×${ratio}`,
-    darkIntersections: (dark: string, total: string) => `${total} 个路口中 ${dark} 个信号灯熄灭`,
-    boatBattery: (pct: string) => `电量低：${pct}`,
-    bikesOutside: (count: string, share: string) => `${count} 辆单车停放在电子围栏外（${share}）`,
-    staleGps: (age: string) => `GPS 已 ${age} 未更新`,
-    feedDelayed: (fleets: string, age: string) => `数据链路延迟：${fleets} 已 ${age}无新数据，车辆 GPS 提示暂不显示`,
-    feedDown: (fleets: string, age: string) => `数据链路中断：${fleets} 已 ${age}无数据，车辆 GPS 提示暂不显示`,
+    fleet: {
+      signals: '信号灯',
+      city: '城区',
+    },
+    escalated: '已升级',
+    incident: (count: string) => `${count} 条告警`,
+    justNow: '刚刚',
+    minutesAgo: (minutes: string) => `${minutes} 分钟前`,
+    hoursAgo: (hours: string, minutes: string) => `${hours} 小时 ${minutes} 分前`,
+    linkLost: (time: string) => `${time} 起与城市数据断开连接：地图与以下告警停留在该时刻`,
+    alertsRefused: (reason: string) => `全市告警暂不可用（${reason}）`,
+    feedDelayed: (fleets: string, age: string) => `数据链路延迟：${fleets} 已 ${age}无新数据，其位置与告警可能滞后`,
+    feedDown: (fleets: string, age: string) => `数据链路中断：${fleets} 已 ${age}无数据，其位置与告警已过时`,
   },
   place: {
     lake: '甜城湖',

@@ -1,57 +1,67 @@
 import { getCurrentScope, markRaw, onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue';
-import type { LiveLayer } from '@urban-brain/proto';
+import type { AlertFeed } from '../console/use-alert-feed';
 import type { CityPlaces } from '../dashboard/use-city-places';
-import type { LiveFrames } from '../live/use-live-frames';
 import type { FeedStatus } from '../live/use-feed-status';
-import { deriveFeedOutageNotice, deriveWatchNotices, TRUCK_STALE_AFTER_MS } from './derive-watch-notices';
+import type { LiveTables } from '../live/live-tables';
+import type { LinkStatus } from '../stores/connection.store';
+import { alertNotices } from './alert-notices';
+import { deriveWallNotices } from './derive-watch-notices';
 import type { Notice } from './notice';
 import { NoticeFeed } from './notice-feed';
 
-// Conditions change on the scale of minutes (corridor observations come once a
-// minute, batteries drain slowly), while frames come several times a second and
-// a pass reads 11,000 bikes: one pass every few seconds is plenty, and a timer
-// also catches what ends without a frame (a truck falling silent).
+// A wall is read from across a room: the ticker shows this many rows, the count says how many there are.
+export const WATCH_TICKER_MAX = 40;
+// Alerts arrive as the gateway batches them; the timer only ages the rows and re-reads the feed's
+// silence (it grows without any event), so a few seconds is plenty.
 export const WATCH_PASS_EVERY_MS = 5_000;
 
+export interface WatchSources {
+  /** The city's alerts on the shell's socket (use-alert-feed.ts): city-wide, whatever the map shows. */
+  alerts: Pick<AlertFeed, 'alerts' | 'error'>;
+  feedStatus: FeedStatus;
+  places: CityPlaces;
+  /** The open calls the wall holds, to tell a call's alert from an ambulance's. */
+  tables: Pick<LiveTables, 'calls'>;
+  link: () => LinkStatus;
+  now?: () => number;
+}
+
 export interface WatchNotices {
-  /** Newest first, bounded; replaced (not mutated) after each pass. */
+  /** The wall's own notices first, then the alerts; at most WATCH_TICKER_MAX; replaced after each pass. */
   notices: ShallowRef<readonly Notice[]>;
-  /** Where the alerting service's alerts will be pushed once it exists. */
-  feed: NoticeFeed;
-  /** Runs a pass now (tests; the timer does it otherwise). */
+  /** Every row there is (incidents counted once), shown or not. */
+  total: ShallowRef<number>;
+  /** When the last pass ran: the rows' ages are counted from it. */
+  nowMs: ShallowRef<number>;
+  /** Runs a pass now (tests; alerts, the link and the timer do it otherwise). */
   pass(): void;
 }
 
-// With a feed status, per-vehicle silence is held back while the pipeline is
-// stalled (and for a vehicle's staleness window after it recovers), and one
-// outage notice stands for it instead.
-export function useWatchNotices(live: LiveFrames, places: CityPlaces, linkLive: () => boolean, now: () => number = Date.now, feedStatus?: FeedStatus): WatchNotices {
-  const feed = markRaw(new NoticeFeed());
+export function useWatchNotices({ alerts, feedStatus, places, tables, link, now = Date.now }: WatchSources): WatchNotices {
+  const wall = markRaw(new NoticeFeed());
   const notices = shallowRef<readonly Notice[]>([]);
-  let dirty = true;
+  const total = shallowRef(0);
+  const nowMs = shallowRef(now());
 
   const pass = () => {
     const at = now();
-    const linkUp = linkLive();
-    const silenceIsNews = (layer: LiveLayer) => !feedStatus?.holdsBackVehicleSilence(layer, at, TRUCK_STALE_AFTER_MS);
-    const found = deriveWatchNotices(live.tables, at, { districts: places.districts.value, corridorNames: places.corridorNames.value }, linkUp, silenceIsNews);
-    // Only on a working link: without one the indicator already says the gateway is gone.
-    const outage = linkUp && feedStatus ? deriveFeedOutageNotice(feedStatus.verdictAt(at)) : null;
-    feed.syncDerived(outage ? [outage, ...found] : found, at);
-    notices.value = feed.list();
-    dirty = false;
+    wall.sync(deriveWallNotices({ link: link(), feed: feedStatus.verdictAt(at), alertsRefused: alerts.error.value }), at);
+    const fromAlerts = alertNotices(alerts.alerts.value, {
+      districts: places.districts.value,
+      corridorNames: places.corridorNames.value,
+      corridorOfIntersection: places.corridorOfIntersection.value,
+      isOpenCall: (id) => tables.calls.has(id),
+    });
+    const all = [...wall.list(), ...fromAlerts];
+    nowMs.value = at;
+    total.value = all.length;
+    notices.value = all.slice(0, WATCH_TICKER_MAX);
   };
 
-  // The pipeline stalling or recovering is news at once, not at the next pass.
-  if (feedStatus) watch(() => feedStatus.verdict.value.state, pass);
-
-  // Frames only mark the list dirty; the timer does the work at its own pace.
-  watch(live.version, () => (dirty = true));
-  const timer = setInterval(() => {
-    // A silent truck ages without any frame: pass anyway while trucks are held.
-    if (dirty || live.tables.trucks.size > 0) pass();
-  }, WATCH_PASS_EVERY_MS);
+  // A new batch of alerts, the link or the pipeline changing state is news at once, not at the next pass.
+  watch([alerts.alerts, alerts.error, link, () => feedStatus.verdict.value.state, places.districts, places.corridorOfIntersection], pass, { immediate: true });
+  const timer = setInterval(pass, WATCH_PASS_EVERY_MS);
   if (getCurrentScope()) onScopeDispose(() => clearInterval(timer));
 
-  return { notices, feed, pass };
+  return { notices, total, nowMs, pass };
 }
