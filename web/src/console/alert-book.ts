@@ -23,6 +23,8 @@ export interface LiveAlert {
   incidentId: string | null;
   conditionActive: boolean;
   note: string | null;
+  /** An SLA was breached at some point (the AlertChange says so on every later change too). */
+  escalated: boolean;
 }
 
 const SEVERITY_NAMES: Record<AlertSeverity, AlertSeverityName> = {
@@ -60,6 +62,7 @@ export function liveAlertOf(change: AlertChange): LiveAlert {
     assignee: change.assignee || null,
     incidentId: change.incidentId || null,
     conditionActive: change.conditionActive,
+    escalated: change.escalated,
     note: change.note || null,
   };
 }
@@ -134,4 +137,4 @@ export class AlertBook {
 }
 
 export const isResolved = (alert: Pick<LiveAlert, 'state'>): boolean => alert.state === 'resolved';
-export const wasEscalated = (alert: Pick<LiveAlert, 'change'>): boolean => alert.change === AlertChangeKind.ESCALATED;
+export const wasEscalated = (alert: Pick<LiveAlert, 'change' | 'escalated'>): boolean => alert.escalated || alert.change === AlertChangeKind.ESCALATED;

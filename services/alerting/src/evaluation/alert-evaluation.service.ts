@@ -13,6 +13,11 @@ import { RuleSourceService } from '../rules/rule-source.service';
 import { AlertsRepository } from '../store/alerts.repository';
 
 const TICK_MS = 1_000;
+// The rules' clock is the data's: at most this far ahead of the newest reading. While the feed is
+// stalled (a broker outage) time stops for the rules, so every truck does not turn "stale" at once
+// and flood the queue when the broker is back; a single silent device still goes stale, because the
+// others' readings keep the clock moving.
+const CLOCK_AHEAD_OF_DATA_MS = 10_000;
 const SLA_SWEEP_MS = 5_000;
 
 /**
@@ -123,8 +128,9 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
   }
 
   private tick(): Promise<void> {
-    // Wall clock once live; while rebuilding, the replayed events' own time drives the timers.
-    const now = this.silent ? this.lastEventMs : Date.now();
+    // While rebuilding, the replayed events' own time drives the timers; once live, the wall clock,
+    // held back to the data's (CLOCK_AHEAD_OF_DATA_MS).
+    const now = this.silent ? this.lastEventMs : Math.min(Date.now(), this.lastEventMs + CLOCK_AHEAD_OF_DATA_MS);
     if (now === 0) return Promise.resolve();
     return this.serialised(() => this.write(this.engine.tick(now)));
   }

@@ -68,6 +68,7 @@ export function alertChangeOf(row: AlertRow, change: AlertChangeKind, actor: str
     conditionActive: row.condition_active,
     detailJson: JSON.stringify(row.detail ?? {}),
     note,
+    escalated: row.escalated_at !== null,
   });
 }
 
