@@ -71,6 +71,8 @@ describe('the simulator produces bike events and boat readings to Kafka', () => 
       SIM_TRUCKS: '1',
       SIM_TOPIC: topics.trucks,
       SIM_SIGNALS_ENABLED: 'false',
+      // It would read the shared task topic, in the group of the simulator of a running stack.
+      SIM_DISPATCH_ENABLED: 'false',
       SIM_BIKES: '300',
       SIM_BIKES_TOPIC: topics.bikes,
       // Ten simulated minutes per wall second: a few seconds hold many trips.

@@ -67,8 +67,9 @@ describe('the simulator produces green-wave signals to Kafka, through the fault 
       KAFKA_BROKERS,
       SIM_TOPIC: truckTopic,
       SIM_TRUCKS: '2',
-      // Bikes and boats would write to their shared default topics.
+      // Bikes and boats would write to their shared default topics, dispatch read the shared task topic.
       SIM_BIKES: '0',
+      SIM_DISPATCH_ENABLED: 'false',
       SIM_BOATS: '0',
       SIM_SIGNALS_PHASE_TOPIC: phaseTopic,
       SIM_SIGNALS_OBS_TOPIC: obsTopic,

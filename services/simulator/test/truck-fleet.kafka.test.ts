@@ -63,8 +63,8 @@ describe('the simulator produces truck readings to Kafka', () => {
 
   it('sends one keyed, valid reading per truck per tick, with no gaps in seq, and reports healthy', async () => {
     const config = parseConfig(simulatorConfigSchema, { KAFKA_BROKERS, SIM_TOPIC: topic, SIM_TRUCKS: '6', SIM_RATE_HZ: '10', SIM_SEED: '7', LOG_LEVEL: 'error',
-      // Only the trucks: the other fleets would write to their shared default topics.
-      SIM_SIGNALS_ENABLED: 'false', SIM_BIKES: '0', SIM_BOATS: '0' });
+      // Only the trucks: the other fleets would write to their shared default topics (and dispatch read the shared task topic).
+      SIM_SIGNALS_ENABLED: 'false', SIM_BIKES: '0', SIM_BOATS: '0', SIM_DISPATCH_ENABLED: 'false' });
     const logger = createLogger('simulator-test', config.LOG_LEVEL);
     app = await NestFactory.create(AppModule.register(config, logger), { logger: new JsonNestLogger(logger) });
     await app.listen(0, '127.0.0.1');

@@ -8,6 +8,7 @@ import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../co
 import { taggedStreamRecords, type StreamMessage } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
+import { FleetDispatchDesk } from '../dispatch/fleet-dispatch-desk';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { AmbulanceFleetSimulator, type AmbulanceMessage } from './ambulance-fleet.simulator';
@@ -37,12 +38,13 @@ export class AmbulanceFleetService extends SimulatedFleetService<AmbulanceStream
     super();
     if (!config.SIM_AMBULANCES_ENABLED) return;
     const fleet = new AmbulanceFleetSimulator({ pack, seed: config.SIM_SEED, callsPerDay: config.SIM_AMBULANCE_CALLS_PER_DAY });
+    const desk = (this.dispatchDesk = new FleetDispatchDesk(AMBULANCES_FLEET.name, fleet, logger));
     this.runner = new SimulatedFleetRunner<AmbulanceStreamMessage>(
       {
         records: taggedStreamRecords(AMBULANCES_FLEET.streams.map((stream) => ({ stream, topic: topicOf(config, stream) }))),
         intervalMs: TICK_MS,
         timeScale: 1,
-        tick: (simMs) => fleet.tick(simMs).map(tagged),
+        tick: desk.ticking((simMs) => fleet.tick(simMs).map(tagged)),
         stamp: () => undefined,
         details: { ambulances: fleet.fleetSize, callsPerDay: config.SIM_AMBULANCE_CALLS_PER_DAY, seed: config.SIM_SEED },
       },

@@ -2,6 +2,8 @@ import { create } from '@bufbuild/protobuf';
 import type { CityPack, SiteFeature } from '@urban-brain/city-pack';
 import { bearingDeg, Polyline, type LonLat } from '@urban-brain/common';
 import { AmbulanceReadingSchema, AmbulanceState, CallStage, EmergencyCallEventSchema, type AmbulanceReading, type EmergencyCallEvent } from '@urban-brain/proto';
+import { DispatchInbox } from '../dispatch/dispatch-inbox';
+import { DispatchRefusalCode, refusal, type DispatchOrder, type DispatchProgress, type DispatchRefusal, type DispatchTarget } from '../dispatch/dispatch-order';
 import { SeededRandom, deriveSeed } from '../truck-fleet/seeded-random';
 import { callRatePerMs, DISTRICT_SHARE, EMERGENCY_KINDS, pickWeighted, type EmergencyCare } from './emergency-demand';
 
@@ -47,6 +49,8 @@ interface Call {
   hospitalId: string;
   /** Next time a call nobody could take looks for a free ambulance again. */
   retryAtMs: number;
+  /** A call opened for a dispatcher's task rather than by the call centre. */
+  readonly order?: DispatchOrder;
 }
 
 const STEP_MS = 1_000;
@@ -65,6 +69,9 @@ const RETRY_MS = 10_000;
 const CALL_SEARCH_TRIES = 30;
 // A call's address is on a street: within this of the road network.
 const CALL_NEAR_ROAD_M = 150;
+// A dispatcher's task is a call opened by the dispatcher: general care, at its usual priority.
+const TASK_KIND = EMERGENCY_KINDS.find((k) => k.care === 'general')!;
+const TASK_MAX_OFF_ROAD_M = 500;
 
 const round = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
@@ -77,8 +84,10 @@ const round = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 
  * dispatched again on the way. tick(nowMs) advances in 1 s steps and returns one fix per ambulance and
  * every call step reached since the previous tick.
  */
-export class AmbulanceFleetSimulator {
+export class AmbulanceFleetSimulator implements DispatchTarget {
   private readonly ambulances: Ambulance[];
+  private readonly inbox = new DispatchInbox();
+  private taskCount = 0;
   private readonly hospitals: { id: string; position: LonLat; treats: readonly string[] }[];
   private readonly districts: { id: string; share: number; bbox: [number, number, number, number] }[];
   private readonly random: SeededRandom;
@@ -111,6 +120,26 @@ export class AmbulanceFleetSimulator {
     return this.ambulances.length;
   }
 
+  /**
+   * Sends a free ambulance (at its station or on its way back) to a place, as to a call scene: at
+   * the next tick the dispatcher's task becomes a call (received and dispatched at once, so the
+   * call's stages and the ambulance's call_id stay what every reader expects), and the ambulance
+   * answers it like any other. One already on a call is not taken off its patient.
+   */
+  dispatch(order: DispatchOrder): DispatchRefusal | null {
+    const ambulance = this.ambulances.find((a) => a.id === order.vehicleId);
+    if (!ambulance) return refusal(DispatchRefusalCode.UNKNOWN_VEHICLE, `no ambulance ${order.vehicleId} in this fleet of ${this.ambulances.length}`);
+    if (!isFree(ambulance)) return refusal(DispatchRefusalCode.BUSY, `${ambulance.id} is on call ${ambulance.call?.id ?? '?'}`);
+    const snap = this.options.pack.nearestRoad(order.place);
+    if (!snap || snap.distanceM > TASK_MAX_OFF_ROAD_M) return refusal(DispatchRefusalCode.UNREACHABLE, `${order.place.join(',')} is not within ${TASK_MAX_OFF_ROAD_M} m of a road`);
+    this.inbox.add(order);
+    return null;
+  }
+
+  takeDispatchProgress(): DispatchProgress[] {
+    return this.inbox.takeProgress();
+  }
+
   /** Calls received and not yet closed. */
   get openCalls(): number {
     return this.waiting.length + this.ambulances.filter((a) => a.call !== null).length;
@@ -123,7 +152,9 @@ export class AmbulanceFleetSimulator {
     if (this.lastTickMs === null) {
       this.runTag = Math.floor(nowMs / 1000).toString(36).toUpperCase();
       this.nextCallMs = this.drawNextCall(nowMs);
-    } else {
+    }
+    for (const order of this.inbox.due(nowMs)) this.takeOrder(order, this.lastTickMs ?? nowMs);
+    if (this.lastTickMs !== null) {
       let t = Math.max(this.lastTickMs, nowMs - MAX_CATCH_UP_MS);
       this.nextCallMs = Math.max(this.nextCallMs, t);
       while (t < nowMs) {
@@ -159,6 +190,36 @@ export class AmbulanceFleetSimulator {
         waitUntilMs: 0,
       };
     });
+  }
+
+  private takeOrder(order: DispatchOrder, t: number): void {
+    const ambulance = this.ambulances.find((a) => a.id === order.vehicleId)!;
+    // Free when the order was read, but the call centre may have sent it since.
+    if (!isFree(ambulance)) {
+      this.inbox.report(order, 'dropped', `${ambulance.id} took call ${ambulance.call?.id ?? '?'} first`);
+      return;
+    }
+    this.taskCount++;
+    const position: LonLat = [round(order.place[0], 6), round(order.place[1], 6)];
+    const call: Call = {
+      id: `CALL-${this.runTag}-T${String(this.taskCount).padStart(3, '0')}`,
+      care: TASK_KIND.care,
+      priority: TASK_KIND.priority,
+      position,
+      districtId: this.options.pack.districtAt(position)?.id ?? '',
+      receivedAtMs: t,
+      dispatchableAtMs: t,
+      seq: 0,
+      ambulanceId: ambulance.id,
+      hospitalId: '',
+      retryAtMs: 0,
+      order,
+    };
+    this.emit(call, CallStage.RECEIVED, t);
+    ambulance.call = call;
+    this.drive(ambulance, AmbulanceState.TO_SCENE, this.routeBetween(ambulance.position, position), TO_SCENE_KMH);
+    this.emit(call, CallStage.DISPATCHED, t);
+    this.inbox.report(order, 'started', `${ambulance.id} on call ${call.id}`);
   }
 
   private drawNextCall(fromMs: number): number {
@@ -226,7 +287,7 @@ export class AmbulanceFleetSimulator {
   private nearestFree(to: LonLat): { ambulance: Ambulance; route: Polyline } | null {
     let best: { ambulance: Ambulance; route: Polyline } | null = null;
     for (const ambulance of this.ambulances) {
-      if (ambulance.state !== AmbulanceState.AVAILABLE && ambulance.state !== AmbulanceState.RETURNING) continue;
+      if (!isFree(ambulance)) continue;
       const route = this.routeBetween(ambulance.position, to);
       if (!best || route.lengthM < best.route.lengthM) best = { ambulance, route };
     }
@@ -268,6 +329,7 @@ export class AmbulanceFleetSimulator {
         ambulance.state = AmbulanceState.ON_SCENE;
         ambulance.waitUntilMs = t + ambulance.random.between(...ON_SCENE_MS);
         if (call) this.emit(call, CallStage.ON_SCENE, t);
+        if (call?.order) this.inbox.report(call.order, 'arrived', ambulance.id);
         return;
       case AmbulanceState.TO_HOSPITAL:
         ambulance.state = AmbulanceState.AT_HOSPITAL;
@@ -282,6 +344,7 @@ export class AmbulanceFleetSimulator {
 
   private leave(ambulance: Ambulance, t: number): void {
     const call = ambulance.call;
+    if (call?.order && ambulance.state === AmbulanceState.ON_SCENE) this.inbox.report(call.order, 'done', `${ambulance.id} leaves the scene`);
     if (ambulance.state === AmbulanceState.ON_SCENE && call && ambulance.random.next() < TRANSPORT_SHARE) {
       const hospital = this.nearestHospital(ambulance.position, call.care);
       call.hospitalId = hospital.id;
@@ -339,6 +402,11 @@ export class AmbulanceFleetSimulator {
       stationId: ambulance.stationId,
     });
   }
+}
+
+/** At its station or on its way back, with no call: free to be sent. */
+function isFree(ambulance: Ambulance): boolean {
+  return ambulance.call === null && (ambulance.state === AmbulanceState.AVAILABLE || ambulance.state === AmbulanceState.RETURNING);
 }
 
 function bboxOf(ring: readonly (readonly [number, number])[]): [number, number, number, number] {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import { BOAT_READINGS, type Logger } from '@urban-brain/common';
+import { BOAT_READINGS, BOATS_FLEET, type Logger } from '@urban-brain/common';
 import type { BoatReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
@@ -10,6 +10,7 @@ import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../co
 import { streamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
+import { FleetDispatchDesk } from '../dispatch/fleet-dispatch-desk';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { BoatFleetSimulator } from './boat-fleet.simulator';
@@ -33,12 +34,14 @@ export class BoatFleetService extends SimulatedFleetService<BoatReading> {
     if (config.SIM_BOATS === 0) return;
     const fleetOptions = { boats: config.SIM_BOATS, seed: config.SIM_SEED, pack, sightingsPerDay: config.SIM_BOATS_SIGHTINGS_PER_DAY };
     const fleet = new BoatFleetSimulator(fleetOptions);
+    // Dispatch tasks reach the live fleet only; the twin that sends the past never sees one.
+    const desk = (this.dispatchDesk = new FleetDispatchDesk(BOATS_FLEET.name, fleet, logger));
     this.runner = new SimulatedFleetRunner<BoatReading>(
       {
         records: streamRecords(BOAT_READINGS, topicOf(config, BOAT_READINGS)),
         intervalMs: TICK_MS,
         timeScale: config.SIM_BOATS_TIME_SCALE,
-        tick: (simMs) => fleet.tick(simMs),
+        tick: desk.ticking((simMs) => fleet.tick(simMs)),
         stamp: (r, wallMs) => (r.recordedAtMs = BigInt(wallMs)),
         details: { boats: config.SIM_BOATS, seed: config.SIM_SEED },
         // A scaled clock has no past to match: only the wall-clock fleet backfills.

@@ -1,6 +1,8 @@
 import { create } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
 import { BoatReadingSchema, BoatTaskState, VesselSightingSchema, type BoatReading, type VesselSighting } from '@urban-brain/proto';
+import { DispatchInbox } from '../dispatch/dispatch-inbox';
+import { DispatchRefusalCode, refusal, type DispatchOrder, type DispatchProgress, type DispatchRefusal, type DispatchTarget } from '../dispatch/dispatch-order';
 import { SeededRandom, deriveSeed } from '../truck-fleet/seeded-random';
 import { LakeNavigator, type XY } from './lake-navigator';
 import { lawnmowerWaypoints } from './sweep-pattern';
@@ -33,6 +35,15 @@ interface Boat {
   stateEndsMs: number;
   sightings: VesselSighting[];
   sightingCount: number;
+  task: BoatTask | null;
+}
+
+/** A dispatch order a boat is carrying out: sail to the place, then sweep around it. */
+interface BoatTask {
+  readonly order: DispatchOrder;
+  readonly place: XY;
+  phase: 'to-place' | 'sweeping';
+  untilMs: number;
 }
 
 const STEP_MS = 1_000;
@@ -55,6 +66,13 @@ const HOTSPOT_GAIN = 4;
 // measured over simulated days of the default fleet; they turn a daily target into a rate.
 const SWEEPING_SHARE = 0.7;
 const MEAN_GAIN = 1.62;
+// A dispatched boat sweeps circles this wide around the place for a few minutes, salvaging as at a
+// hotspot's centre (the place is where the debris was reported). Below this charge it will not go.
+const TASK_SWEEP_MS: readonly [number, number] = [4 * 60_000, 8 * 60_000];
+const TASK_CIRCLE_M = 40;
+const TASK_CIRCLE_POINTS = 8;
+const TASK_DEBRIS_GAIN = 1 + HOTSPOT_GAIN;
+const TASK_MIN_BATTERY_PCT = 30;
 const SIGHTING_NOTES = ['unlicensed fishing boat, nets out', 'small boat with rods, no licence plate', 'bamboo raft, two nets', 'boat setting gill nets'];
 
 const round = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
@@ -65,8 +83,10 @@ const round = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 
  * low, unloads and charges, then starts a new shift. Motion is integrated in 1 s steps and never
  * leaves the lake polygon; tick(nowMs) returns one reading per boat.
  */
-export class BoatFleetSimulator {
+export class BoatFleetSimulator implements DispatchTarget {
   private readonly boats: Boat[];
+  private readonly byId: Map<string, Boat>;
+  private readonly inbox = new DispatchInbox();
   private readonly navigator: LakeNavigator;
   private readonly hotspots: XY[];
   private readonly zoneOf: (p: XY) => boolean;
@@ -119,9 +139,29 @@ export class BoatFleetSimulator {
         stateEndsMs: 0,
         sightings: [],
         sightingCount: 0,
+        task: null,
       };
       return boat;
     });
+    this.byId = new Map(this.boats.map((b) => [b.id, b]));
+  }
+
+  /**
+   * Sends a boat to a point of the lake: at the next tick it leaves its lanes (or the dock), sails
+   * there, sweeps around it for a few minutes and goes back to its zone. Refused for a boat the fleet
+   * does not have, a point off the lake, or a boat too low on charge.
+   */
+  dispatch(order: DispatchOrder): DispatchRefusal | null {
+    const boat = this.byId.get(order.vehicleId);
+    if (!boat) return refusal(DispatchRefusalCode.UNKNOWN_VEHICLE, `no boat ${order.vehicleId} in this fleet of ${this.boats.length}`);
+    if (!this.navigator.onWater(this.navigator.toXY(order.place))) return refusal(DispatchRefusalCode.UNREACHABLE, `${order.place.join(',')} is not on the lake`);
+    if (boat.batteryPct < TASK_MIN_BATTERY_PCT) return refusal(DispatchRefusalCode.BUSY, `${boat.id} is at ${Math.round(boat.batteryPct)}% charge`);
+    this.inbox.add(order);
+    return null;
+  }
+
+  takeDispatchProgress(): DispatchProgress[] {
+    return this.inbox.takeProgress();
   }
 
   get size(): number {
@@ -135,9 +175,11 @@ export class BoatFleetSimulator {
     if (this.lastTickMs === null) {
       for (const boat of this.boats) this.startShift(boat);
       this.nextSightingMs = this.drawNextSighting(nowMs);
+      for (const order of this.inbox.due(nowMs)) this.takeOrder(order);
     } else {
       let t = Math.max(this.lastTickMs, nowMs - MAX_CATCH_UP_MS);
       this.nextSightingMs = Math.max(this.nextSightingMs, t);
+      for (const order of this.inbox.due(nowMs)) this.takeOrder(order);
       while (t < nowMs) {
         const dt = Math.min(STEP_MS, nowMs - t);
         t += dt;
@@ -157,7 +199,69 @@ export class BoatFleetSimulator {
     boat.route = this.navigator.plan(boat.position, boat.lanes[boat.laneIndex]!);
   }
 
+  private takeOrder(order: DispatchOrder): void {
+    const boat = this.byId.get(order.vehicleId)!;
+    if (boat.task) this.inbox.report(boat.task.order, 'replaced', `by task ${order.taskId}`);
+    // Called away from the dock: the hold was emptied there.
+    if (boat.state === BoatTaskState.DOCKED || boat.state === BoatTaskState.CHARGING) boat.debrisKg = 0;
+    const place = this.navigator.toXY(order.place);
+    boat.task = { order, place, phase: 'to-place', untilMs: Infinity };
+    // The contract has no state for "on its way to a job": SWEEPING, as on the way out to its lanes.
+    boat.state = BoatTaskState.SWEEPING;
+    boat.speedKmh = boat.random.between(...TRANSIT_KMH);
+    boat.route = this.navigator.plan(boat.position, place);
+    this.inbox.report(order, 'started', `${boat.id} heads for ${order.place.join(',')}`);
+  }
+
+  private taskStep(boat: Boat, task: BoatTask, atMs: number, dt: number): void {
+    if (boat.batteryPct < RETURN_BELOW_PCT) {
+      this.inbox.report(task.order, 'dropped', `${boat.id} low on charge, back to its dock`);
+      boat.task = null;
+      boat.state = BoatTaskState.RETURNING;
+      boat.speedKmh = boat.random.between(...TRANSIT_KMH);
+      boat.route = this.navigator.plan(boat.position, boat.dock);
+      return;
+    }
+    if (task.phase === 'to-place') {
+      this.sail(boat, dt, DRAIN_TRANSIT);
+      if (boat.route.length > 0) return;
+      task.phase = 'sweeping';
+      task.untilMs = atMs + boat.random.between(...TASK_SWEEP_MS);
+      boat.speedKmh = boat.random.between(...SWEEP_KMH);
+      boat.route = this.circleAround(task.place, boat.position);
+      this.inbox.report(task.order, 'arrived', boat.id);
+      return;
+    }
+    this.sail(boat, dt, DRAIN_SWEEPING);
+    boat.debrisKg += this.debrisKgPerS * TASK_DEBRIS_GAIN * dt * boat.random.between(0.5, 1.5);
+    if (atMs >= task.untilMs) {
+      this.inbox.report(task.order, 'done', `${boat.id} with ${round(boat.debrisKg, 1)} kg on board`);
+      boat.task = null;
+      // Back to its zone's lanes where it left off.
+      boat.speedKmh = boat.random.between(...TRANSIT_KMH);
+      boat.route = this.navigator.plan(boat.position, boat.lanes[boat.laneIndex]!);
+      return;
+    }
+    if (boat.route.length === 0) boat.route = this.circleAround(task.place, boat.position);
+  }
+
+  // One lap of a circle around the place, from the point nearest the boat, on water only.
+  private circleAround(place: XY, from: XY): XY[] {
+    const start = Math.atan2(from[0] - place[0], from[1] - place[1]);
+    const lap: XY[] = [];
+    for (let k = 1; k <= TASK_CIRCLE_POINTS; k++) {
+      const angle = start + (2 * Math.PI * k) / TASK_CIRCLE_POINTS;
+      const p: XY = [place[0] + TASK_CIRCLE_M * Math.sin(angle), place[1] + TASK_CIRCLE_M * Math.cos(angle)];
+      if (this.navigator.onWater(p)) lap.push(p);
+    }
+    return lap.length > 0 ? lap : [place];
+  }
+
   private step(boat: Boat, atMs: number, dt: number): void {
+    if (boat.task) {
+      this.taskStep(boat, boat.task, atMs, dt);
+      return;
+    }
     switch (boat.state) {
       case BoatTaskState.DOCKED:
         boat.speedKmh = 0;

@@ -90,4 +90,13 @@ describe('simulatorConfigSchema', () => {
       expect.stringMatching(/^SIM_BOAT_TOPIC: topic "ub.truck.readings.v1" is already the topic of truck-readings/),
     ]);
   });
+
+  it('obeys dispatch tasks on ub.dispatch.v1 by default; the topic is set, and off, by its own settings', () => {
+    expect(parse({ KAFKA_BROKERS: 'a:1' })).toMatchObject({ SIM_DISPATCH_ENABLED: true, SIM_DISPATCH_TOPIC: 'ub.dispatch.v1' });
+    expect(parse({ KAFKA_BROKERS: 'a:1', SIM_DISPATCH_ENABLED: 'false', SIM_DISPATCH_TOPIC: 'it.dispatch' })).toMatchObject({ SIM_DISPATCH_ENABLED: false, SIM_DISPATCH_TOPIC: 'it.dispatch' });
+    expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_DISPATCH_ENABLED: 'maybe', SIM_DISPATCH_TOPIC: '' }).map((p) => p.split(':')[0]).sort()).toEqual(['SIM_DISPATCH_ENABLED', 'SIM_DISPATCH_TOPIC']);
+    expect(problemsOf({ KAFKA_BROKERS: 'a:1', SIM_DISPATCH_TOPIC: 'ub.boat.readings.v1' })).toEqual([
+      expect.stringMatching(/^SIM_DISPATCH_TOPIC: topic "ub.boat.readings.v1" is already the topic of boat-readings/),
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { FLEET_STREAMS, httpEnv, kafkaEnv, logEnv, type FleetStreamDescriptor } from '@urban-brain/common';
 import { DEFAULT_CITY_PACK_DIR } from '@urban-brain/city-pack';
+import { TOPIC_DISPATCH } from '@urban-brain/proto';
 import { z } from 'zod';
 import { parseFaultRates } from '../faults/fault-rates';
 
@@ -107,6 +108,10 @@ export const simulatorConfigSchema = z.object({
   SIM_BACKFILL_EVENTS_PER_S: z.coerce.number().int().min(100).max(1_000_000).default(12_000),
   // Hours simulated before the window and never sent, so the trucks start the window mid-cycle rather than from a cold start.
   SIM_BACKFILL_WARM_UP_H: z.coerce.number().min(0).max(48).default(12),
+  // Dispatch tasks (a dispatcher sent a truck, boat or ambulance to an alert's place), obeyed by the
+  // live fleets; read in a group of the simulator's own, ub-simulator-dispatch.<topic>.
+  SIM_DISPATCH_ENABLED: booleanEnv(true),
+  SIM_DISPATCH_TOPIC: z.string().min(1).default(TOPIC_DISPATCH),
   // Transport faults on every fleet's outgoing stream, e.g. "stale:0.01,duplicate:0.01,malformed:0.001"; empty = none.
   SIM_FAULTS: z
     .string()
@@ -141,6 +146,9 @@ export const simulatorConfigSchema = z.object({
       topics[variable] = topic;
       if (alias !== undefined) topics[alias] = topic;
     }
+    // The simulator writes the fleet topics and reads this one: one topic for both would feed it its own readings.
+    const writtenBy = seen.get(config.SIM_DISPATCH_TOPIC);
+    if (writtenBy) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SIM_DISPATCH_TOPIC'], message: `topic ${JSON.stringify(config.SIM_DISPATCH_TOPIC)} is already the topic of ${writtenBy}` });
     return config;
   });
 

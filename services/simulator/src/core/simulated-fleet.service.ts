@@ -1,5 +1,6 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { HealthCheck } from '@urban-brain/common';
+import type { FleetDispatchDesk } from '../dispatch/fleet-dispatch-desk';
 import type { FleetLoopStats } from './fleet-clock-loop';
 import type { SimulatedFleetRunner } from './simulated-fleet.runner';
 
@@ -11,6 +12,8 @@ import type { SimulatedFleetRunner } from './simulated-fleet.runner';
  */
 export abstract class SimulatedFleetService<M> implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   protected runner: SimulatedFleetRunner<M> | null = null;
+  /** Set by a fleet that takes dispatch tasks (and is on); read by the dispatch module. */
+  dispatchDesk: FleetDispatchDesk | null = null;
 
   onApplicationBootstrap(): void {
     this.start();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CityPack } from '@urban-brain/city-pack';
-import { TRUCK_READINGS, type Logger } from '@urban-brain/common';
+import { TRUCK_READINGS, TRUCKS_FLEET, type Logger } from '@urban-brain/common';
 import type { TruckReading } from '@urban-brain/proto';
 import type { Kafka } from 'kafkajs';
 import { topicOf, type SimulatorConfig } from '../config/simulator.config';
@@ -10,6 +10,7 @@ import { BACKFILL_PLAN, CITY_PACK, KAFKA, LOGGER, SIMULATOR_CONFIG } from '../co
 import { streamRecords } from '../core/fleet-stream-records';
 import { SimulatedFleetRunner } from '../core/simulated-fleet.runner';
 import { SimulatedFleetService } from '../core/simulated-fleet.service';
+import { FleetDispatchDesk } from '../dispatch/fleet-dispatch-desk';
 import type { FaultInjector } from '../faults/fault-injector';
 import { FAULT_INJECTOR } from '../faults/faults.tokens';
 import { TruckFleetSimulator } from './truck-fleet.simulator';
@@ -37,6 +38,8 @@ export class TruckFleetService extends SimulatedFleetService<TruckReading> {
     // reading waits in the simulator and the live latency figure is the pipeline's alone.
     const fleetOptions = { trucks: config.SIM_TRUCKS, seed: config.SIM_SEED, pack, reportMoments: { count: sendsPerTick, intervalMs } };
     const fleet = new TruckFleetSimulator(fleetOptions);
+    // Dispatch tasks reach the live fleet only; the twin that sends the past never sees one.
+    const desk = (this.dispatchDesk = new FleetDispatchDesk(TRUCKS_FLEET.name, fleet, logger));
     this.runner = new SimulatedFleetRunner<TruckReading>(
       {
         records: streamRecords(TRUCK_READINGS, topicOf(config, TRUCK_READINGS)),
@@ -44,7 +47,7 @@ export class TruckFleetService extends SimulatedFleetService<TruckReading> {
         intervalMs,
         // Trucks always run on the wall clock; their readings are the live latency figure.
         timeScale: 1,
-        tick: (simMs) => fleet.tick(simMs),
+        tick: desk.ticking((simMs) => fleet.tick(simMs)),
         stamp: () => undefined,
         offsetOf: (r) => fleet.offsetMsOf(r.truckId),
         sendsPerTick,

@@ -1,8 +1,10 @@
 import { create } from '@bufbuild/protobuf';
 import type { CityPack } from '@urban-brain/city-pack';
 import { TaskState, TruckReadingSchema, type TruckKind, type TruckReading } from '@urban-brain/proto';
+import { DispatchInbox } from '../dispatch/dispatch-inbox';
+import { DispatchRefusalCode, refusal, type DispatchOrder, type DispatchProgress, type DispatchRefusal, type DispatchTarget } from '../dispatch/dispatch-order';
 import { SeededRandom, deriveSeed } from './seeded-random';
-import { COMPACTOR, FULL_SCALE_COMPACTORS, FULL_SCALE_TONNES_PER_DAY, FULL_SCALE_TRUCKS, SPRINKLER, sweepingsKgPerDay, compactorsIn, dutyCycleForTruck, type DutyCycle, type Range } from './truck-duty-cycle';
+import { COMPACTOR, FULL_SCALE_COMPACTORS, FULL_SCALE_TONNES_PER_DAY, FULL_SCALE_TRUCKS, SPRINKLER, SWEEPER, sweepingsKgPerDay, compactorsIn, dutyCycleForTruck, type DutyCycle, type Range } from './truck-duty-cycle';
 import { TruckRoutePlanner, type Leg } from './truck-route-planner';
 
 export interface TruckFleetOptions {
@@ -36,7 +38,19 @@ type Step =
   | { type: 'drive'; state: TaskState; to: [number, number]; speedKmh: Range; loadRateKgPerS: number; until?: 'full' | 'empty' }
   | { type: 'dwell'; state: TaskState; seconds: number; loadChangeKg: number; atPlant?: boolean };
 
-type Mode = 'work' | 'to-station' | 'at-station' | 'to-plant' | 'at-plant' | 'to-depot' | 'refilling' | 'back' | 'idle';
+// 'to-task' and 'on-task': sent by a dispatcher (see dispatch()).
+type Mode = 'work' | 'to-station' | 'at-station' | 'to-plant' | 'at-plant' | 'to-depot' | 'refilling' | 'back' | 'idle' | 'to-task' | 'on-task';
+
+/** A dispatch order a truck is carrying out. */
+interface TruckTask {
+  readonly order: DispatchOrder;
+  /** The place, snapped onto its road. */
+  readonly place: [number, number];
+  /** A sweeper's or sprinkler's beat: it works back and forth between the place and this point of the road it came by. */
+  beat: [number, number] | null;
+  /** When the work at the place ends, simulated seconds. */
+  untilS: number;
+}
 
 interface TruckState {
   readonly id: string;
@@ -61,6 +75,7 @@ interface TruckState {
   offsetMs: number;
   /** Kg collected in the current collection round. */
   roundStart: number;
+  task: TruckTask | null;
 }
 
 // Each truck's fix moment comes from its own seed stream, apart from the one that moves it, so
@@ -85,6 +100,15 @@ const HAUL_AFTER_ROUND_SHARE = 0.5;
 const WAIT_BETWEEN_ROUNDS_S: Range = [1_200, 2_400];
 // Bins hold up to 0-4 hours of waste when the simulation starts.
 const INITIAL_BIN_HOURS: Range = [0, 4];
+// A dispatched truck works a few minutes at the place: a compactor empties the bins there (or, away
+// from any collection point, loads a pile dumped on the street), a sweeper or sprinkler works a beat
+// of the road it came by, back and forth.
+const TASK_WORK_S: Range = [180, 420];
+const TASK_NEAR_POINT_M = 150;
+const TASK_PILE_KG: Range = [300, 900];
+const TASK_BEAT_M = 250;
+// A place further than this from any road is not somewhere a truck can go.
+const TASK_MAX_OFF_ROAD_M = 500;
 
 const round = (value: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -98,9 +122,11 @@ const round = (value: number, decimals: number) => {
  * waste-to-energy plant, and back. tick() advances every truck to `nowMs` and returns one
  * reading per truck; for a given seed, pack and tick times the readings are always the same.
  */
-export class TruckFleetSimulator {
+export class TruckFleetSimulator implements DispatchTarget {
   private readonly planner: TruckRoutePlanner;
   private readonly trucks: TruckState[];
+  private readonly byId: Map<string, TruckState>;
+  private readonly inbox = new DispatchInbox();
   private readonly bins: { kg: number; atS: number }[];
   private readonly binRateKgPerS: number;
   private readonly totals: TruckFleetTotals = { collectedKg: 0, deliveredToPlantKg: 0 };
@@ -131,6 +157,28 @@ export class TruckFleetSimulator {
       return truck;
     });
     this.offsetById = new Map(this.trucks.map((t) => [t.id, t.offsetMs]));
+    this.byId = new Map(this.trucks.map((t) => [t.id, t]));
+  }
+
+  /**
+   * Sends a truck to a place: at the next tick it leaves what it is doing, drives there on the road
+   * graph, works a few minutes and goes back to its duty cycle. Refused at once for a truck the
+   * fleet does not have or a place its roads do not reach.
+   */
+  dispatch(order: DispatchOrder): DispatchRefusal | null {
+    const truck = this.byId.get(order.vehicleId);
+    if (!truck) return refusal(DispatchRefusalCode.UNKNOWN_VEHICLE, `no truck ${order.vehicleId} in this fleet of ${this.trucks.length}`);
+    const snap = this.planner.pack.nearestRoad(order.place);
+    if (!snap || snap.distanceM > TASK_MAX_OFF_ROAD_M) {
+      return refusal(DispatchRefusalCode.UNREACHABLE, `${order.place.join(',')} is ${snap ? Math.round(snap.distanceM) : '?'} m from the nearest road (at most ${TASK_MAX_OFF_ROAD_M})`);
+    }
+    if (!this.planner.pack.route(truck.position, snap.point)) return refusal(DispatchRefusalCode.UNREACHABLE, `no road route from ${truck.id}'s position to ${order.place.join(',')}`);
+    this.inbox.add(order);
+    return null;
+  }
+
+  takeDispatchProgress(): DispatchProgress[] {
+    return this.inbox.takeProgress();
   }
 
   /** When within a tick the truck takes its fix, ms after the tick's time (0 without report moments). */
@@ -167,6 +215,7 @@ export class TruckFleetSimulator {
     this.lastTickMs = nowMs;
     const startS = this.clockS;
     this.clockS += elapsedS;
+    for (const order of this.inbox.due(nowMs)) this.takeOrder(order, startS);
 
     return this.trucks.map((truck) => {
       let t = startS;
@@ -212,6 +261,7 @@ export class TruckFleetSimulator {
       seq: 0,
       offsetMs: 0,
       roundStart: target,
+      task: null,
     };
     // A compactor that starts well loaded is on its way to the station; the others start working.
     if (cycle === COMPACTOR && truck.loadKg >= HAUL_AFTER_ROUND_SHARE * cycle.capacityKg) truck.mode = 'to-station';
@@ -236,6 +286,7 @@ export class TruckFleetSimulator {
 
   /** What a truck does once its current step ends. */
   private nextStep(truck: TruckState, nowS: number): Step {
+    if (truck.task) return this.taskStep(truck, truck.task, nowS);
     const c = truck.cycle;
     const p = this.planner;
     const r = truck.random;
@@ -308,6 +359,106 @@ export class TruckFleetSimulator {
         truck.mode = 'back';
         return travel(TaskState.RETURNING, truck.loop[truck.target]!);
     }
+  }
+
+  private takeOrder(order: DispatchOrder, nowS: number): void {
+    const truck = this.byId.get(order.vehicleId)!;
+    const c = truck.cycle;
+    if (truck.task) this.inbox.report(truck.task.order, 'replaced', `by task ${order.taskId}`);
+    this.leave(truck);
+    const place = this.planner.snap(order.place);
+    truck.task = { order, place, beat: null, untilS: Infinity };
+    truck.mode = 'to-task';
+    this.inbox.report(order, 'started', `${truck.id} heads for ${place.join(',')}`);
+    // On the way a compactor reports COLLECTING, as between the stops of its round; the others
+    // RETURNING, as on their way back to work (the contract has no state for "heading to a job").
+    const state = c === COMPACTOR ? TaskState.COLLECTING : TaskState.RETURNING;
+    this.begin(truck, { type: 'drive', state, to: place, speedKmh: c.travelSpeedKmh, loadRateKgPerS: 0 }, nowS);
+  }
+
+  // Called off in the middle of a stop: the load change of the stop happens at once (the bins it
+  // was emptying are in the hopper, what it was tipping at the plant is tipped), so totals still add up.
+  private leave(truck: TruckState): void {
+    const step = truck.step;
+    if (step.type !== 'dwell' || truck.dwellLeftS <= 0) return;
+    truck.loadKg = Math.min(truck.cycle.capacityKg, Math.max(0, truck.loadKg + truck.loadRateKgPerS * truck.dwellLeftS));
+    if (step.atPlant) this.totals.deliveredToPlantKg += -step.loadChangeKg;
+    if (step.loadChangeKg < 0) truck.loadKg = 0;
+    truck.dwellLeftS = 0;
+  }
+
+  private taskStep(truck: TruckState, task: TruckTask, nowS: number): Step {
+    const c = truck.cycle;
+    const r = truck.random;
+    const workState = c === COMPACTOR ? TaskState.COLLECTING : c === SPRINKLER ? TaskState.SPRINKLING : TaskState.SWEEPING;
+    const until = c === SPRINKLER ? ('empty' as const) : ('full' as const);
+    if (truck.mode === 'to-task') {
+      // begin() gives up on a drive the roads do not make: no teleporting, back to work instead.
+      if (this.planner.distanceM(truck.position, task.place) > 30) {
+        this.inbox.report(task.order, 'dropped', `no road route from ${truck.id}'s position`);
+        truck.task = null;
+        return this.resumeStep(truck);
+      }
+      truck.mode = 'on-task';
+      task.untilS = nowS + r.between(...TASK_WORK_S);
+      this.inbox.report(task.order, 'arrived', truck.id);
+      if (c === COMPACTOR) return { type: 'dwell', state: workState, seconds: task.untilS - nowS, loadChangeKg: this.collectAt(truck, task.place, nowS) };
+      // The beat runs back along the road the truck came by (its arrival leg, when it had one).
+      const arrival = truck.leg && this.planner.distanceM(truck.leg.end, task.place) < 5 ? truck.leg : null;
+      const beat = arrival ? arrival.line.positionAt(Math.max(0, arrival.lengthM - TASK_BEAT_M)).position : null;
+      const rate = r.between(...c.workLoadRateKgPerS);
+      if (!beat || this.planner.distanceM(beat, task.place) < 20) {
+        return { type: 'dwell', state: workState, seconds: task.untilS - nowS, loadChangeKg: rate * (task.untilS - nowS) };
+      }
+      task.beat = [beat[0], beat[1]];
+      return { type: 'drive', state: workState, to: task.beat, speedKmh: c.workSpeedKmh, loadRateKgPerS: rate, until };
+    }
+    const full = truck.loadKg >= c.capacityKg - 1e-6;
+    const empty = truck.loadKg <= 1e-6;
+    if (c === COMPACTOR || !task.beat || nowS >= task.untilS || (until === 'full' && full) || (until === 'empty' && empty)) {
+      this.inbox.report(task.order, 'done', `${truck.id} at ${Math.round(truck.loadKg)} kg`);
+      truck.task = null;
+      return this.resumeStep(truck);
+    }
+    const to = this.planner.distanceM(truck.position, task.place) < 5 ? task.beat : task.place;
+    return { type: 'drive', state: workState, to, speedKmh: c.workSpeedKmh, loadRateKgPerS: r.between(...c.workLoadRateKgPerS), until };
+  }
+
+  // What a compactor takes at a dispatched place: the bins of a collection point there, else a pile.
+  private collectAt(truck: TruckState, place: [number, number], nowS: number): number {
+    const room = truck.cycle.capacityKg - truck.loadKg;
+    let nearest = -1;
+    let nearestM = TASK_NEAR_POINT_M;
+    this.planner.collectionPoints.forEach((p, i) => {
+      const d = this.planner.distanceM(p, place);
+      if (d <= nearestM) [nearest, nearestM] = [i, d];
+    });
+    let taken: number;
+    if (nearest >= 0) {
+      const bin = this.binAt(nearest, nowS);
+      taken = Math.min(bin.kg, room);
+      bin.kg -= taken;
+    } else {
+      taken = Math.min(room, truck.random.between(...TASK_PILE_KG));
+    }
+    this.totals.collectedKg += taken;
+    return taken;
+  }
+
+  // After a task: on with the duty cycle from where the truck is, hauling first if the task filled it.
+  private resumeStep(truck: TruckState): Step {
+    const c = truck.cycle;
+    const travel = (state: TaskState, to: [number, number]): Step => ({ type: 'drive', state, to, speedKmh: c.travelSpeedKmh, loadRateKgPerS: 0 });
+    if ((c === COMPACTOR && truck.loadKg >= HAUL_AT_SHARE * c.capacityKg) || (c === SWEEPER && truck.loadKg >= c.capacityKg - 1e-6)) {
+      truck.mode = 'to-station';
+      return travel(TaskState.TO_TRANSFER_STATION, this.planner.transferStation);
+    }
+    if (c === SPRINKLER && truck.loadKg <= 1e-6) {
+      truck.mode = 'to-depot';
+      return travel(TaskState.RETURNING, this.planner.nearestDepot(truck.position));
+    }
+    truck.mode = 'back';
+    return travel(TaskState.RETURNING, truck.loop[truck.target]!);
   }
 
   private arriveAtStop(truck: TruckState, nowS: number): Step {
