@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 // SWC compiles the services' TypeScript so NestJS gets its decorator metadata.
 // Workspace packages resolve to their sources: tests never need a prior build.
 const shared = {
-  plugins: [swc.vite({ module: { type: 'es6' } })],
+  // ES2022 everywhere: files with no tsconfig.json above them (e2e/, scripts/) would otherwise get swc's
+  // ES5 default, whose async-to-generator helpers break functions handed to page.evaluate (run in the page).
+  plugins: [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2022' } })],
   resolve: {
     alias: {
       '@urban-brain/common': path.resolve(__dirname, 'services/common/src/index.ts'),

@@ -179,10 +179,27 @@ describe('stale', () => {
     const engine = engineWith(staleGps);
     engine.observe(truck('T-1', T0, {}));
     engine.observe(truck('T-2', T0, { taskState: TaskState.IDLE }));
+    // T-3 keeps reporting: the feed is up, so T-1's silence is T-1's.
+    for (let s = 10; s <= 60; s += 10) engine.observe(truck('T-3', T0 + s * 1000, {}));
     expect(engine.tick(T0 + 60_000)).toEqual([]);
     expect(engine.tick(T0 + 61_000)).toMatchObject([{ kind: 'raise', dedupKey: 'truck.stale-gps:T-1', atMs: T0 + 60_000, detail: { silentS: 61 } }]);
     expect(engine.tick(T0 + 62_000)).toEqual([]);
     expect(kinds(engine.observe(truck('T-1', T0 + 63_000, {})))).toEqual(['clear truck.stale-gps:T-1']);
+  });
+
+  it('raises nothing while the whole stream is silent (a feed outage), and counts from its return after one', () => {
+    const engine = engineWith(staleGps);
+    for (const id of ['T-1', 'T-2', 'T-3']) engine.observe(truck(id, T0, {}));
+    // Nobody reports for ten minutes: the feed, not 3 devices.
+    expect(engine.tick(T0 + 600_000)).toEqual([]);
+    // The feed is back: T-1 first; T-2 a few seconds later; T-3 never.
+    engine.observe(truck('T-1', T0 + 601_000, {}));
+    expect(engine.tick(T0 + 602_000)).toEqual([]);
+    engine.observe(truck('T-2', T0 + 605_000, {}));
+    for (let s = 610; s <= 660; s += 10) engine.observe(truck('T-1', T0 + s * 1000, {}));
+    expect(engine.tick(T0 + 661_000)).toEqual([]);
+    // 60 s after the return T-3 is still silent: that is T-3's (its silence counted from its last reading).
+    expect(engine.tick(T0 + 662_000)).toMatchObject([{ kind: 'raise', dedupKey: 'truck.stale-gps:T-3', detail: { silentS: 662 } }]);
   });
 });
 
@@ -347,6 +364,8 @@ describe('stale, ambulances', () => {
       onDutyOnly: true`),
     );
     engine.observe({ stream: 'ambulance-readings', fleet: 'ambulances', entityId: 'NJ120-01', atMs: T0, message: { ambulanceId: 'NJ120-01', lon: 105.001, lat: 29.501, state: AmbulanceState.AVAILABLE } });
+    // Another ambulance keeps reporting (the feed is up).
+    engine.observe({ stream: 'ambulance-readings', fleet: 'ambulances', entityId: 'NJ120-02', atMs: T0 + 30_000, message: { ambulanceId: 'NJ120-02', lon: 105.002, lat: 29.502, state: AmbulanceState.AVAILABLE } });
     expect(engine.tick(T0 + 31_000)).toMatchObject([{ kind: 'raise', dedupKey: 'ambulance.stale-gps:NJ120-01', atMs: T0 + 30_000 }]);
   });
 });

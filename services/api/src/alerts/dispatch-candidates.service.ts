@@ -58,10 +58,13 @@ export class DispatchCandidatesService {
     if (fleet === null || alert.lon === null || alert.lat === null) return [];
     const travel = TRAVEL[fleet]!;
     const { table, idColumn } = POSITION_HISTORY[fleet];
+    // A vehicle with an unresolved critical alert of its own (a boat on its last 5 % of battery) is not sent.
     const { rows } = await this.pool.query<{ id: string; lon: number; lat: number }>(
       `SELECT DISTINCT ON (${idColumn}) ${idColumn} AS id, lon, lat FROM ${table}
-       WHERE recorded_at > $1 AND recorded_at <= $2 ORDER BY ${idColumn}, recorded_at DESC`,
-      [new Date(nowMs - FRESH_S * 1000), new Date(nowMs)],
+       WHERE recorded_at > $1 AND recorded_at <= $2
+         AND ${idColumn} NOT IN (SELECT entity_id FROM alerts WHERE fleet = $3 AND state <> 'resolved' AND severity = 3)
+       ORDER BY ${idColumn}, recorded_at DESC`,
+      [new Date(nowMs - FRESH_S * 1000), new Date(nowMs), fleet],
     );
     const target: [number, number] = [alert.lon, alert.lat];
     const kx = metresPerDegreeLon(alert.lat);
