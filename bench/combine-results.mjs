@@ -6,7 +6,10 @@
 // With --pipeline-plain=<file>, the pipeline's headline measured in the plain mode too (pipeline_plain), beside
 // the main run's (server says where each was measured). With --sizing=<file>, the storage sizing on the real
 // TimescaleDB server as storage_sizing (its headline keys; or `skipped` where the extension is absent).
-// Usage: node bench/combine-results.mjs [--pipeline-plain=<file>] [--sizing=<file>] <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
+// With --alerts=<file> (bench/alert-latency.bench.mjs's output), the alert latency's keys at the top level
+// (alert_p50_ms, alert_p99_ms, alert_samples and the same with _20k) and its levels' detail as alert_levels;
+// with --rules=<file> (bench/rules.bench.mjs's output), rules_events_per_s.
+// Usage: node bench/combine-results.mjs [--pipeline-plain=<file>] [--sizing=<file>] [--backfill=<file>] [--alerts=<file>] [--rules=<file>] <pipeline output or result file> <query result.json> [<map result.json>] [<batch result.json>]
 import { readFileSync } from 'node:fs';
 
 /** The last line of the file that is a JSON object. */
@@ -31,6 +34,11 @@ const sizing = sizingFile ? lastJsonLine(sizingFile) : undefined;
 // --backfill=<file>: the day so far through ingest (bench/backfill.bench.mjs): its backfill_* keys, top level.
 const backfillFile = process.argv.find((a) => a.startsWith('--backfill='))?.slice('--backfill='.length);
 const { bench: _backfillBench, date: _backfillDate, server: backfillServer, window: backfillWindow, ...backfill } = backfillFile ? lastJsonLine(backfillFile) : {};
+// --alerts=<file>: reading -> alert in a connected console (its alert_* keys, top level); --rules=<file>: rules_events_per_s.
+const alertsFile = process.argv.find((a) => a.startsWith('--alerts='))?.slice('--alerts='.length);
+const alerts = alertsFile ? lastJsonLine(alertsFile) : undefined;
+const rulesFile = process.argv.find((a) => a.startsWith('--rules='))?.slice('--rules='.length);
+const rules = rulesFile ? lastJsonLine(rulesFile) : undefined;
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
 const map = mapFile ? lastJsonLine(mapFile) : {};
@@ -49,6 +57,20 @@ console.log(
     map_renderer: mapRenderer,
     map_runs: mapRuns,
     ...(backfillFile && { ...backfill, backfill_window: backfillWindow, backfill_server: backfillServer }),
+    ...(alerts && {
+      alert_p50_ms: alerts.alert_p50_ms,
+      alert_p99_ms: alerts.alert_p99_ms,
+      alert_samples: alerts.alert_samples,
+      alert_p50_ms_20k: alerts.alert_p50_ms_20k,
+      alert_p99_ms_20k: alerts.alert_p99_ms_20k,
+      alert_samples_20k: alerts.alert_samples_20k,
+      alert_missing: alerts.alert_missing,
+      alert_missing_20k: alerts.alert_missing_20k,
+      alert_rules: alerts.rules,
+      alert_server: alerts.server,
+      alert_levels: alerts.alert_levels,
+    }),
+    ...(rules && { rules_events_per_s: rules.rules_events_per_s }),
     ingest_batch_curve: batch.batch_curve,
     ingest_batch_best_rows: batch.best_rows,
     ...(sizing && {

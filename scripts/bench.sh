@@ -4,12 +4,13 @@
 # (its own PostgreSQL in both modes, and PGlite), then the storage sizing on the real TimescaleDB server
 # (its own PostgreSQL; skipped where the extension is not installed), then the day-so-far backfill through
 # ingest (its own broker and PostgreSQL), then the map frame-rate benchmark
-# (Chromium, no stack), then ingest's batch-size curve (its own PostgreSQL), and print one merged JSON line last.
+# (Chromium, no stack), then ingest's batch-size curve (its own PostgreSQL), then the alert latency (its own
+# broker, PostgreSQL and services) and the rules' throughput on one core, and print one merged JSON line last.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/bootstrap.sh" --browser
 bash "$ROOT/scripts/build.sh"
-mkdir -p "$ROOT/.data/bench" "$ROOT/.data/bench-query" "$ROOT/.data/bench-sizing" "$ROOT/.data/bench-map" "$ROOT/.data/bench-batch"
+mkdir -p "$ROOT/.data/bench" "$ROOT/.data/bench-query" "$ROOT/.data/bench-sizing" "$ROOT/.data/bench-map" "$ROOT/.data/bench-batch" "$ROOT/.data/bench-alerts"
 PIPELINE_OUT="$ROOT/.data/bench/pipeline.out"
 PIPELINE_PLAIN_OUT="$ROOT/.data/bench/pipeline-plain.out"
 QUERY_RESULT="$ROOT/.data/bench-query/result.json"
@@ -17,8 +18,10 @@ SIZING_RESULT="$ROOT/.data/bench-sizing/result.json"
 BACKFILL_OUT="$ROOT/.data/bench-backfill/backfill.out"
 MAP_RESULT="$ROOT/.data/bench-map/result.json"
 BATCH_RESULT="$ROOT/.data/bench-batch/result.json"
+ALERTS_OUT="$ROOT/.data/bench-alerts/alert-latency.out"
+RULES_OUT="$ROOT/.data/bench-alerts/rules.out"
 mkdir -p "$ROOT/.data/bench-backfill"
-rm -f "$BACKFILL_OUT" "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$SIZING_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+rm -f "$BACKFILL_OUT" "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$SIZING_RESULT" "$MAP_RESULT" "$BATCH_RESULT" "$ALERTS_OUT" "$RULES_OUT"
 # The main run in the mode npm start would choose (TimescaleDB where the server has it), then, when that
 # was TimescaleDB, the same levels on plain PostgreSQL on the same server, for comparison.
 node "$ROOT/bench/pipeline.bench.mjs" "$@" | tee "$PIPELINE_OUT"
@@ -35,5 +38,11 @@ node "$ROOT/bench/backfill.bench.mjs" "$@" | tee "$BACKFILL_OUT"
 node "$ROOT/bench/map-fps.bench.mjs" "$@"
 # --quick: one round of 40,000 rows a size (~15 s) instead of five of 200,000 (~1.5 min).
 node "$ROOT/bench/ingest-batch-curve.bench.mjs" "$@"
+# Reading -> alert in a connected console at the default city and at 20,000 events/s (--quick: 120 triggers a
+# level instead of 400), then events/s through the default rule set on one core (--quick: 2 passes instead of 4).
+node "$ROOT/bench/alert-latency.bench.mjs" "$@" | tee "$ALERTS_OUT"
+rules_args=()
+for arg in "$@"; do if [[ $arg == --quick ]]; then rules_args=(--passes=2); fi; done
+node "$ROOT/bench/rules.bench.mjs" "${rules_args[@]}" | tee "$RULES_OUT"
 echo
-node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" --backfill="$BACKFILL_OUT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" --backfill="$BACKFILL_OUT" --alerts="$ALERTS_OUT" --rules="$RULES_OUT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
