@@ -203,8 +203,8 @@ function rulesFile() {
   const source = path.join(ROOT, 'services/alerting/rules/default.rules.yaml');
   if (defaultRules) return source;
   let text = readFileSync(source, 'utf8');
-  const perRule = text.replace(/^(  perRule:\n)/m, `$1    # bench/alert-latency.bench.mjs: ${TRIGGERS_PER_S} triggers a second\n    ${RULE}: 300\n`);
-  const perFleet = perRule.replace(/^(  perFleet:\n)/m, '$1    boats: 400\n');
+  const perRule = text.replace(/^( {2}perRule:\n)/m, `$1    # bench/alert-latency.bench.mjs: ${TRIGGERS_PER_S} triggers a second\n    ${RULE}: 300\n`);
+  const perFleet = perRule.replace(/^( {2}perFleet:\n)/m, '$1    boats: 400\n');
   if (perFleet === perRule || perRule === text) throw new Error(`cannot find floodControl.perRule / perFleet in ${source}`);
   text = perFleet;
   const file = path.join(dataDir, 'rules.yaml');

@@ -117,7 +117,7 @@ describe('the dispatcher console', () => {
           const points = tracks.tracks[0]?.points ?? [];
           return points.length ? metres(points[points.length - 1]!, PLACE) : startDistance;
         },
-        { timeout: 120_000, intervals: [3000] },
+        { timeout: 120_000, interval: 3000 },
       )
       .toBeLessThan(startDistance - Math.min(150, startDistance / 2));
 

@@ -496,6 +496,10 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale, pgl
       'severity smallint not null', 'title text not null', 'detail jsonb not null', 'lon double precision', 'lat double precision',
       'raised_at timestamp with time zone not null', 'last_seen_at timestamp with time zone not null', 'occurrences integer not null',
       'state text not null', 'assignee text', 'resolved_at timestamp with time zone',
+      // Migration 011: the rules service and the dispatchers' workflow.
+      'rule_version integer not null', 'title_zh text not null', 'incident_key text', 'condition_active boolean not null',
+      'cleared_at timestamp with time zone', 'acknowledge_due_at timestamp with time zone', 'resolve_due_at timestamp with time zone',
+      'escalated_at timestamp with time zone', 'acknowledged_at timestamp with time zone', 'acknowledged_by text',
     ]);
     expect(described('alert_events')).toEqual([
       'id bigint not null', 'alert_id uuid not null', 'at timestamp with time zone not null', 'action text not null',
@@ -505,8 +509,8 @@ describe.each(DATABASE_MODES)('storage in %s mode', (mode, start, timescale, pgl
       "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('alerts', 'alert_events') ORDER BY indexname",
     );
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
-      'alert_events_at_idx', 'alert_events_pkey', 'alerts_entity_idx', 'alerts_pkey', 'alerts_queue_idx', 'alerts_raised_at_idx',
-      'alerts_resolved_at_idx', 'alerts_unresolved_dedup_key_idx',
+      'alert_events_at_idx', 'alert_events_pkey', 'alerts_acknowledge_due_idx', 'alerts_entity_idx', 'alerts_incident_idx', 'alerts_pkey',
+      'alerts_queue_idx', 'alerts_raised_at_idx', 'alerts_resolve_due_idx', 'alerts_resolved_at_idx', 'alerts_unresolved_dedup_key_idx',
     ]);
     if (timescale) {
       // The trail is a hypertable; alerts stays a plain table (migration 008 says why).
