@@ -28,14 +28,14 @@
 // Usage: node bench/alert-latency.bench.mjs [--quick] [--default-rules] [--level=city|20k] [--db-mode=auto|plain|timescaledb]
 //        (expects a prior build: npm run build). The last line is JSON: {"alert_p50_ms", "alert_p99_ms",
 //        "alert_samples", "alert_p50_ms_20k", "alert_p99_ms_20k", "alert_samples_20k", "machine", ...}.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitAfterFailure, stackScripts } from './bench-stack.mjs';
+import { exitAfterFailure, serviceStarter, stackScripts, stopChild, waitHealthy as waitForHealth } from './bench-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -88,37 +88,10 @@ const say = (message) => process.stderr.write(`[bench] ${message}\n`);
 const stack = stackScripts(infraEnv);
 const children = new Set();
 
-function startService(name, env) {
-  const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn('node', [path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
+const startService = serviceStarter({ serviceEnv, logDir, children });
 
-async function waitHealthy(port, name, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${name} not healthy on ${port}; see ${logDir}/${name}.log`);
-}
+const waitHealthy = (port, name, timeoutMs = 90_000) => waitForHealth(port, name, logDir, timeoutMs);
 
-function stopChild(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-    setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 20_000).unref();
-  });
-}
 
 /** CPU seconds (user + system) of one process so far, from /proc (Linux, 100 Hz ticks). */
 function cpuSecondsOf(pid) {

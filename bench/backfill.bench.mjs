@@ -10,13 +10,13 @@
 //
 // Usage: node bench/backfill.bench.mjs [--quick]   (--quick: the last 3 hours instead of today)
 //        (expects a prior build; npm run bench does it)
-import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitAfterFailure, stackScripts } from './bench-stack.mjs';
+import { exitAfterFailure, serviceStarter, stackScripts } from './bench-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -37,15 +37,7 @@ const say = (message) => process.stderr.write(`[bench:backfill] ${message}\n`);
 const stack = stackScripts(infraEnv);
 
 const children = new Set();
-function startService(name, env) {
-  const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'w' });
-  const child = spawn('node', [path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
+const startService = serviceStarter({ serviceEnv, logDir, children, logFlags: 'w' });
 
 async function getJson(url) {
   try {

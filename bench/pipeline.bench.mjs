@@ -15,14 +15,14 @@
 // says which server and mode it was measured on.
 //
 // Usage: npm run bench [-- --quick] [-- --soak] [-- --db-mode=plain] [-- --profile=DIR]; node bench/pipeline.bench.mjs --top   (expects a prior build; npm run bench does it)
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitAfterFailure, stackScripts } from './bench-stack.mjs';
+import { exitAfterFailure, serviceStarter, stackScripts, stopChild, waitHealthy as waitForHealth } from './bench-stack.mjs';
 import { openLiveClients } from './live-clients.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,38 +101,15 @@ const stack = stackScripts(infraEnv);
 
 const children = new Set();
 
-function startService(name, env) {
-  const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
-  const child = spawn('node', [...profile, path.join(ROOT, `services/${name}/dist/main.js`)], { env: { ...serviceEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
+// A CPU profile per service with --profile=DIR (node --cpu-prof).
+const startService = serviceStarter({
+  serviceEnv,
+  logDir,
+  children,
+  nodeArgs: (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : []),
+});
 
-async function waitHealthy(port, name, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`${name} not healthy on ${port}; see ${logDir}/${name}.log`);
-}
-
-function stopChild(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-    setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 20_000).unref();
-  });
-}
+const waitHealthy = (port, name, timeoutMs) => waitForHealth(port, name, logDir, timeoutMs);
 
 /** Resident set size in MiB from /proc (Linux). */
 function rssMb(pid) {

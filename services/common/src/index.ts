@@ -22,3 +22,4 @@ export * from './fleet/ambulance.validator';
 export * from './alerts/alert-row';
 export * from './alerts/kafka-outbox';
 export * from './health/database-health-check';
+export * from './database/transaction';

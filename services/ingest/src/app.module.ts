@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HEALTH_CHECKS, HealthController, type HealthCheck, type Logger } from '@urban-brain/common';
 import type { IngestConfig } from './config/ingest.config';
 import { CoreModule } from './core/core.module';
-import { DatabaseHealth } from './core/database.health';
+import { DATABASE_HEALTH } from './core/core.tokens';
 import { FleetIngestConsumerHealth } from './fleet-ingest/fleet-ingest.health';
 import { FleetIngestModule } from './fleet-ingest/fleet-ingest.module';
 import { RollupsModule } from './rollups/rollups.module';
@@ -18,7 +18,7 @@ export class AppModule {
         {
           provide: HEALTH_CHECKS,
           useFactory: (...checks: HealthCheck[]) => checks,
-          inject: [FleetIngestConsumerHealth, DatabaseHealth],
+          inject: [FleetIngestConsumerHealth, DATABASE_HEALTH],
         },
       ],
     };

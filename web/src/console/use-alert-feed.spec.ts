@@ -2,7 +2,7 @@ import { effectScope } from 'vue';
 import { AlertSeverity, AlertState } from '@urban-brain/proto';
 import { describe, expect, it, vi } from 'vitest';
 import { T0, alertChange, batchBytes } from './alert-change.fixtures';
-import { FakeLiveSocket } from './fake-live-socket';
+import { FakeLiveSocket } from '../live/fake-live-socket';
 import { useAlertFeed } from './use-alert-feed';
 
 describe('useAlertFeed', () => {

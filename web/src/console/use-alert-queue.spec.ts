@@ -2,7 +2,7 @@ import { effectScope } from 'vue';
 import { AlertChangeKind, AlertSeverity, AlertState, type AlertSummary } from '@urban-brain/proto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { T0, alertChange, alertSummary, batchBytes } from './alert-change.fixtures';
-import { FakeLiveSocket } from './fake-live-socket';
+import { FakeLiveSocket } from '../live/fake-live-socket';
 import { useAlertFeed } from './use-alert-feed';
 import { ALERTS_URL, SUMMARY_FETCH_DELAY_MS, useAlertQueue } from './use-alert-queue';
 

@@ -14,45 +14,11 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnectionStore } from '../stores/connection.store';
 import { frameBytes, liveFrame } from './live-frame.fixtures';
-import type { LiveSocket } from './live-socket.type';
+import { FakeLiveSocket } from './fake-live-socket';
 import { bikesRepresented } from './live-tables';
 import { RECONNECT_AFTER_SERVER_DISCONNECT_MS, useLiveFrames, type LiveFrames } from './use-live-frames';
 
-type Listener = (...args: never[]) => void;
-
 const truckPositions = ({ tables: { trucks } }: LiveFrames) => trucks.ids.map((id, row) => ({ id, lon: trucks.at('lon', row), lat: trucks.at('lat', row) }));
-
-// Just enough of a socket.io client to drive the composable: events in, emits recorded.
-class FakeSocket {
-  connected = false;
-  connectCalls = 0;
-  readonly emitted: { event: string; payload: unknown; ack: (response: unknown) => void }[] = [];
-  private readonly listeners = new Map<string, Set<Listener>>();
-
-  on(event: string, listener: Listener) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event)!.add(listener);
-    return this;
-  }
-  off(event: string, listener: Listener) {
-    this.listeners.get(event)?.delete(listener);
-    return this;
-  }
-  emit(event: string, payload: unknown, ack: (response: unknown) => void) {
-    this.emitted.push({ event, payload, ack });
-    return this;
-  }
-  connect() {
-    this.connectCalls++;
-    return this;
-  }
-  serverSends(event: string, ...args: unknown[]) {
-    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args);
-  }
-  asLiveSocket() {
-    return this as unknown as LiveSocket;
-  }
-}
 
 describe('useLiveFrames', () => {
   let clock = 1_750_000_000_000;
@@ -65,7 +31,7 @@ describe('useLiveFrames', () => {
   });
 
   it('subscribes on connect and applies a snapshot then deltas', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket(), () => clock);
     const connection = useConnectionStore();
 
@@ -99,7 +65,7 @@ describe('useLiveFrames', () => {
   });
 
   it('marks the link down on disconnect and resubscribes on reconnect, starting from the new snapshot', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket(), () => clock);
     const connection = useConnectionStore();
     socket.serverSends('connect');
@@ -118,7 +84,7 @@ describe('useLiveFrames', () => {
 
   it('reconnects by itself after the server disconnected it on purpose', () => {
     vi.useFakeTimers();
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     useLiveFrames(socket.asLiveSocket());
     socket.serverSends('connect');
     socket.serverSends('disconnect', 'transport close');
@@ -132,7 +98,7 @@ describe('useLiveFrames', () => {
   });
 
   it('applies each layer to its own table and bumps only the versions of layers a frame changed', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket(), () => clock);
     const frame = liveFrame({ snapshot: false, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] });
     frame.bikes = create(BikeColumnsSchema, { bikeIds: ['B-1'], lon: [105.1], lat: [29.1], inFence: [false], lastEvent: [BikeEventKind.PARKED_STATE] });
@@ -156,7 +122,7 @@ describe('useLiveFrames', () => {
   });
 
   it('records a refused subscription', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     useLiveFrames(socket.asLiveSocket());
     const connection = useConnectionStore();
     socket.serverSends('connect');
@@ -166,7 +132,7 @@ describe('useLiveFrames', () => {
   });
 
   it('drops an undecodable frame and keeps going', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket());
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     socket.serverSends('frame', new Uint8Array([0xff, 0xff, 0xff]));
@@ -178,7 +144,7 @@ describe('useLiveFrames', () => {
   });
 
   it('stops listening when stopped', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket());
     live.stop();
     socket.serverSends('frame', frameBytes(liveFrame({ snapshot: true, trucks: [{ id: 'T-1', lon: 105, lat: 29 }] })));
@@ -186,7 +152,7 @@ describe('useLiveFrames', () => {
   });
 
   it('subscribes with the area set before connecting, sends later areas with the area event, one in flight at a time', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket());
     const area = { west: 105.0, south: 29.5, east: 105.1, north: 29.6, zoom: 12 };
     live.setArea(area);
@@ -215,7 +181,7 @@ describe('useLiveFrames', () => {
   });
 
   it('sends an area set while the subscribe is on its way once the subscribe is acknowledged', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket());
     socket.connected = true;
     socket.serverSends('connect');
@@ -234,7 +200,7 @@ describe('useLiveFrames', () => {
   });
 
   it('keeps bike cells and fence counts in their tables, and counts the bikes represented in either view', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket());
     const cells = liveFrame({ snapshot: true });
     cells.bikeView = BikeView.CELLS;
@@ -269,7 +235,7 @@ describe('useLiveFrames', () => {
   });
 
   it('keeps the newest fleet-wide totals per layer; a frame without them leaves them as they were', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     const live = useLiveFrames(socket.asLiveSocket());
     expect(live.totals.value).toEqual({});
 
@@ -300,7 +266,7 @@ describe('useLiveFrames', () => {
   });
 
   it('shows a refused handshake where the indicator reads errors', () => {
-    const socket = new FakeSocket();
+    const socket = new FakeLiveSocket(false);
     useLiveFrames(socket.asLiveSocket());
     socket.serverSends('connect_error', Object.assign(new Error('live token refused (TOKEN_EXPIRED)'), { data: { code: 'TOKEN_EXPIRED' } }));
     expect(useConnectionStore().lastError).toMatch(/^TOKEN_EXPIRED/);

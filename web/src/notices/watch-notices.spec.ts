@@ -3,7 +3,7 @@ import { effectScope, nextTick, shallowRef } from 'vue';
 import { AlertChangeKind, AlertSeverity, AlertState, FeedConsumerState, FeedHealthSchema } from '@urban-brain/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0, alertChange, batchBytes } from '../console/alert-change.fixtures';
-import { FakeLiveSocket } from '../console/fake-live-socket';
+import { FakeLiveSocket } from '../live/fake-live-socket';
 import { useAlertFeed } from '../console/use-alert-feed';
 import type { CityPlaces } from '../dashboard/use-city-places';
 import { createLiveTables } from '../live/live-tables';

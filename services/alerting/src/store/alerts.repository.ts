@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALERT_COLUMNS, AlertChangeKind, alertChangeOf, enqueueAlertChange, type AlertRow } from '@urban-brain/common';
+import { ALERT_COLUMNS, AlertChangeKind, alertChangeOf, enqueueAlertChange, withTransaction, type AlertRow } from '@urban-brain/common';
 import type { Pool, PoolClient } from 'pg';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config/alerting.config';
 import { PG_POOL } from '../core/core.tokens';
@@ -33,7 +33,7 @@ export class AlertsRepository {
   async apply(signals: readonly AlertSignal[]): Promise<AppliedSignals> {
     const applied: AppliedSignals = { raised: 0, reRaised: 0, cleared: 0, resolved: 0, unchanged: 0 };
     if (signals.length === 0) return applied;
-    await this.inTransaction(async (client) => {
+    await withTransaction(this.pool, async (client) => {
       for (const signal of signals) {
         const outcome = signal.kind === 'raise' ? await this.raise(client, signal) : signal.kind === 'clear' ? await this.clear(client, signal) : await this.resolve(client, signal);
         applied[outcome]++;
@@ -50,7 +50,7 @@ export class AlertsRepository {
 
   /** Escalates once each unresolved alert past an SLA deadline: severity up by one (at most critical). */
   async escalateOverdue(nowMs: number): Promise<number> {
-    return this.inTransaction(async (client) => {
+    return withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<AlertRow>(
         `UPDATE alerts SET severity = least(3, severity + 1), escalated_at = $1
          WHERE escalated_at IS NULL AND state <> 'resolved'
@@ -143,20 +143,5 @@ export class AlertsRepository {
 
   private async step(client: PoolClient, row: AlertRow, action: string, atMs: number, note: string | null): Promise<void> {
     await client.query('INSERT INTO alert_events (alert_id, at, action, actor, note) VALUES ($1, $2, $3, $4, $5)', [row.id, new Date(atMs), action, ALERTING_ACTOR, note]);
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

@@ -29,10 +29,13 @@ async function main(): Promise<void> {
       const parsed = createUserRequestSchema.safeParse({ username: rest[0], displayName: values['display-name'], role: 'admin' });
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       const created = await new UsersService(users, audit).create(parsed.data, { username: 'cli', userId: null });
-      console.log(`Created admin ${created.user.username}. Password (shown once): ${created.password}`);
+      // The CLI's answer to the person at the shell (logs go to stderr through pino).
+      process.stdout.write(`Created admin ${created.user.username}. Password (shown once): ${created.password}\n`);
     } else if (command === 'seed-demo' && values.logins && rest.length === 0) {
-      const seeded = await seedDemoAccounts(users, audit, loadDemoLogins(values.logins));
-      console.log(JSON.stringify({ ...seeded, kioskCredential: loadDemoLogins(values.logins).kioskCredential }));
+      const logins = loadDemoLogins(values.logins);
+      const seeded = await seedDemoAccounts(users, audit, logins);
+      // One JSON object on stdout, read by scripts/run-stack.mjs.
+      process.stdout.write(`${JSON.stringify({ ...seeded, kioskCredential: logins.kioskCredential })}\n`);
     } else {
       throw new Error(USAGE);
     }
@@ -43,6 +46,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof DomainError ? `${error.code}: ${error.message}` : (error as Error).message;
-  console.error(`users: ${message}`);
+  process.stderr.write(`users: ${message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccountKind, Role, UserRecord } from '@urban-brain/proto';
 import type { Pool, PoolClient } from 'pg';
+import { withTransaction } from '@urban-brain/common';
 import { PG_POOL } from '../database/pg-pool.token';
 
 export type UserOrigin = UserRecord['origin'];
@@ -115,7 +116,7 @@ export class UsersRepository {
    * so nothing signed in as them works after the answer.
    */
   async update(id: string, changes: UserChanges): Promise<StoredUser | null> {
-    return this.inTransaction(async (client) => {
+    return withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<UserRow>(
         `UPDATE users SET
            display_name = coalesce($2, display_name),
@@ -133,7 +134,7 @@ export class UsersRepository {
 
   /** A new password hash (or a new device credential hash); the user's sessions end. */
   async replaceSecret(id: string, secret: { passwordHash: string } | { deviceCredentialHash: Buffer }): Promise<StoredUser | null> {
-    return this.inTransaction(async (client) => {
+    return withTransaction(this.pool, async (client) => {
       const { rows } =
         'passwordHash' in secret
           ? await client.query<UserRow>(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 AND kind = 'person' RETURNING ${COLUMNS}`, [id, secret.passwordHash])
@@ -150,7 +151,7 @@ export class UsersRepository {
 
   /** Production has no demo logins: disables those a demo run left; answers their names. */
   async disableDemoUsers(): Promise<string[]> {
-    return this.inTransaction(async (client) => {
+    return withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: string; username: string }>(
         `UPDATE users SET disabled_at = now(), updated_at = now() WHERE origin = 'demo' AND disabled_at IS NULL RETURNING id, username`,
       );
@@ -162,21 +163,6 @@ export class UsersRepository {
   async countAdmins(): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL`);
     return rows[0]!.n;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
 

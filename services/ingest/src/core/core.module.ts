@@ -1,10 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { createKafka, createPool, type Logger } from '@urban-brain/common';
+import { createKafka, createPool, databaseHealthCheck, type Logger } from '@urban-brain/common';
 import type { Pool } from 'pg';
 import type { IngestConfig } from '../config/ingest.config';
-import { INGEST_CONFIG, KAFKA, LOGGER, PG_POOL } from './core.tokens';
+import { DATABASE_HEALTH, INGEST_CONFIG, KAFKA, LOGGER, PG_POOL } from './core.tokens';
 import { StagedCopyWriter } from '../database/staged-copy.writer';
-import { DatabaseHealth } from './database.health';
 
 /** The process-wide config, logger, Kafka client, database pool and the COPY writer on it. */
 @Global()
@@ -29,10 +28,10 @@ export class CoreModule implements OnApplicationShutdown {
             return pool;
           },
         },
-        DatabaseHealth,
+        { provide: DATABASE_HEALTH, useFactory: (pool: Pool) => databaseHealthCheck(pool), inject: [PG_POOL] },
         StagedCopyWriter,
       ],
-      exports: [INGEST_CONFIG, LOGGER, KAFKA, PG_POOL, DatabaseHealth, StagedCopyWriter],
+      exports: [INGEST_CONFIG, LOGGER, KAFKA, PG_POOL, DATABASE_HEALTH, StagedCopyWriter],
     };
   }
 

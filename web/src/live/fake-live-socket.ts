@@ -1,12 +1,15 @@
-import type { LiveSocket } from '../live/live-socket.type';
+import type { LiveSocket } from './live-socket.type';
 
 type Listener = (...args: never[]) => void;
 
-/** Just enough of a socket.io client for the alert composables: server events in, emits recorded. */
+/** Just enough of a socket.io client for the live and alert composables' specs: server events in, emits and connects recorded. */
 export class FakeLiveSocket {
-  connected = true;
+  connectCalls = 0;
   readonly emitted: { event: string; payload: unknown; ack: (response: unknown) => void }[] = [];
   private readonly listeners = new Map<string, Set<Listener>>();
+
+  /** Connected from the start (the alert feed's specs), or not (the live frames' specs connect it). */
+  constructor(public connected = true) {}
 
   on(event: string, listener: Listener) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
@@ -19,6 +22,10 @@ export class FakeLiveSocket {
   }
   emit(event: string, payload: unknown, ack: (response: unknown) => void) {
     this.emitted.push({ event, payload, ack });
+    return this;
+  }
+  connect() {
+    this.connectCalls++;
     return this;
   }
   serverSends(event: string, ...args: unknown[]) {
