@@ -152,4 +152,17 @@ describe('the rules service on the real broker and database', () => {
     await produce(reading(12));
     await until('a second alert', async () => ((await alertRows()).length === 2 ? true : undefined));
   });
+
+  it('starts the SLA clock when the alert reaches the queue, not at the device time of a late reading', async () => {
+    const lateBoat = `${BOAT}-late`;
+    const late = create(BoatReadingSchema, { ...reading(15), boatId: lateBoat, seq: 1, recordedAtMs: BigInt(Date.now() - 20 * 60_000) });
+    await producer.send({ topic: topicOfStream['boat-readings']!, messages: [{ key: lateBoat, value: Buffer.from(toBinary(BoatReadingSchema, late)) }] });
+    const row = await until('the late reading\'s alert', async () =>
+      (await pool.query<{ raised_at: Date; acknowledge_due_at: Date; escalated_at: Date | null }>('SELECT raised_at, acknowledge_due_at, escalated_at FROM alerts WHERE entity_id = $1', [lateBoat])).rows[0],
+    );
+    // Raised at the reading's time, twenty minutes ago; due ten minutes (a warning's SLA) from now, not already overdue.
+    expect(row.raised_at.getTime()).toBeLessThan(Date.now() - 19 * 60_000);
+    expect(row.acknowledge_due_at.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
+    expect(row.escalated_at).toBeNull();
+  });
 });

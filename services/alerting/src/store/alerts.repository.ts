@@ -87,10 +87,13 @@ export class AlertsRepository {
       return 'reRaised';
     }
     const tier = signal.severity - 1;
+    // The SLA clock starts when the alert reaches the queue, not at the reading's device time: a condition
+    // found in late or replayed readings (the day-so-far backfill, a restart's rebuild) is not overdue on arrival.
     const { rows } = await client.query<AlertRow>(
       `INSERT INTO alerts (dedup_key, rule, rule_version, fleet, entity_id, severity, title, title_zh, detail, lon, lat,
          raised_at, last_seen_at, incident_key, condition_active, acknowledge_due_at, resolve_due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, true, $12::timestamptz + make_interval(secs => $14), $12::timestamptz + make_interval(secs => $15))
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, true,
+         greatest($12::timestamptz, now()) + make_interval(secs => $14), greatest($12::timestamptz, now()) + make_interval(secs => $15))
        RETURNING ${ALERT_COLUMNS}`,
       [
         signal.dedupKey,
