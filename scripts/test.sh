@@ -83,6 +83,16 @@ fi
 # Free the cores before the end-to-end run starts its own full stack.
 bash scripts/stack/dev-infra.sh down >/dev/null 2>&1 || true
 
+# The end-to-end stack's ports (e2e/started-stack.ts) shifted together when something else already
+# holds one of them (a developer's stack, a server left over from an earlier run), instead of six test
+# files failing on a port they cannot have.
+if [ -z "${UB_E2E_PORT_OFFSET:-}" ]; then
+  # shellcheck source=stack/ports.sh
+  . "$ROOT/scripts/stack/ports.sh"
+  if offset="$(free_port_offset "e2e stack" 300 10 39092 39093 55434 3100 3101 3102 3103 3104 5180)"; then
+    export UB_E2E_PORT_OFFSET="$offset"
+  fi
+fi
 vitest e2e
 
 # Count test cases from vitest's JSON reports, plus the static checks.

@@ -19,6 +19,11 @@ export PG_PORT="${UB_TEST_PG_PORT:-55433}"
 export PG_EXTRA_DATABASES="urban_brain_plain"
 mkdir -p "$UB_DATA_DIR"
 SERVERS="$UB_DATA_DIR/database-servers.txt"
+# The ports `up` chose when the defaults were held by someone else; `env` and `down` read them back.
+PORTS_FILE="$UB_DATA_DIR/ports.env"
+EXPLICIT_PORTS="${UB_TEST_KAFKA_PORT:-}${UB_TEST_KAFKA_CONTROLLER_PORT:-}${UB_TEST_PG_PORT:-}"
+# shellcheck source=/dev/null
+if [ -z "$EXPLICIT_PORTS" ] && [ -f "$PORTS_FILE" ]; then . "$PORTS_FILE"; fi
 
 url() { bash "$ROOT/scripts/stack/postgres.sh" url "$@"; }
 
@@ -45,6 +50,21 @@ case "${1:-up}" in
     # One starter at a time: several test runs may ask at once.
     exec 9>"$UB_DATA_DIR/.infra.lock"
     flock 9
+    # Neither server of ours is up and a default port is held by another process (a server left over
+    # from an earlier run, a developer's own): move all three ports together rather than fail the suite.
+    if [ -z "$EXPLICIT_PORTS" ] \
+      && ! bash "$ROOT/scripts/stack/postgres.sh" status >/dev/null 2>&1 \
+      && ! bash "$ROOT/scripts/stack/kafka.sh" status >/dev/null 2>&1; then
+      # shellcheck source=ports.sh
+      . "$ROOT/scripts/stack/ports.sh"
+      offset="$(free_port_offset "integration infrastructure" 300 10 29092 29093 55433)"
+      export KAFKA_PORT=$((29092 + offset)) KAFKA_CONTROLLER_PORT=$((29093 + offset)) PG_PORT=$((55433 + offset))
+      if [ "$offset" = 0 ]; then
+        rm -f "$PORTS_FILE"
+      else
+        printf 'export KAFKA_PORT=%s KAFKA_CONTROLLER_PORT=%s PG_PORT=%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$PG_PORT" >"$PORTS_FILE"
+      fi
+    fi
     bash "$ROOT/scripts/stack/postgres.sh" start >&2
     bash "$ROOT/scripts/stack/kafka.sh" start >&2
     if [ ! -f "$ROOT/services/common/dist/database/migrate.cli.js" ]; then

@@ -16,7 +16,8 @@ function run(sim: BikeFleetSimulator, fromMs: number, toMs: number, stepMs: numb
   return events;
 }
 
-describe('BikeFleetSimulator', () => {
+// A simulated day of 11,000 bikes: each check scans it (seconds on a loaded 2-core machine, not vitest's default 5 s).
+describe('BikeFleetSimulator', { timeout: 60_000 }, () => {
   let pack: CityPack;
   let day: BikeEvent[];
   let sim: BikeFleetSimulator;
@@ -25,7 +26,7 @@ describe('BikeFleetSimulator', () => {
     pack = await loadCityPack(DEFAULT_CITY_PACK_DIR);
     sim = new BikeFleetSimulator({ bikes: 11_000, seed: 42, pack });
     day = run(sim, MIDNIGHT, MIDNIGHT + DAY_MS, 60_000);
-  });
+  }, 120_000);
 
   const ofKind = (kind: BikeEventKind) => day.filter((e) => e.kind === kind);
 

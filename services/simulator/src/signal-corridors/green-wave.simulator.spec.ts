@@ -66,6 +66,20 @@ describe('GreenWaveSimulator', () => {
     expect(Math.abs(diffS - expectedS)).toBeLessThan(1.01);
   });
 
+  it('starts with traffic already on the road: every corridor has finished trips within its first cycle', () => {
+    // One platoon per 120 s cycle and 60 s windows: a corridor's platoon finishes in one of its first two windows.
+    const { observations } = run({ driftingCorridors: [], darkIntersections: [] }, 120);
+    expect(observations).toHaveLength(14 * 2);
+    const firstWindow = observations.filter((o) => o.recordedAtMs === BigInt(START_MS + 60_000));
+    expect(firstWindow.filter((o) => o.vehicles > 0).length).toBeGreaterThanOrEqual(5);
+    for (const id of new Set(observations.map((o) => o.corridorId))) {
+      const trips = observations.filter((o) => o.corridorId === id && o.vehicles > 0);
+      expect(trips.length, id).toBeGreaterThan(0);
+      // Trips that ended in the window, not during the warm-up: each took a drive through the corridor.
+      for (const o of trips) expect(o.travelTimeS / o.designTravelTimeS, id).toBeGreaterThan(0.8);
+    }
+  });
+
   it('keeps arrivals on green above 70% on every corridor while in sync, with valid observations', () => {
     const { observations } = run({ driftingCorridors: [], darkIntersections: [] }, 1800);
     expect(observations).toHaveLength(14 * 30);

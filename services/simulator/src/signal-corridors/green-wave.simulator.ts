@@ -170,8 +170,15 @@ export class GreenWaveSimulator {
   }
 
   private startCorridor(corridor: CorridorState, nowMs: number): void {
+    // Traffic was already flowing when the feed came up: the platoons of the last few cycles are on the road,
+    // so the first window counts the trips that end in it instead of waiting a whole corridor's drive time (four
+    // to six minutes) for the first vehicle to finish, with no verdict on the wall meanwhile. What happened before
+    // `nowMs` is driven and then forgotten: the first window starts empty.
+    corridor.nextPlatoonMs = nowMs - this.warmUpMs(corridor);
+    this.releasePlatoons(corridor, nowMs);
+    this.resolveArrivals(corridor, nowMs);
+    corridor.window = emptyWindow();
     corridor.windowEndMs = nowMs + this.options.observationS * 1000;
-    corridor.nextPlatoonMs = nowMs;
     // Each controller reports its phase in force when the simulator starts, as a controller does when it comes up.
     corridor.controllers.forEach((controller, i) => {
       const phase = controller.phaseAt(nowMs);
@@ -215,19 +222,29 @@ export class GreenWaveSimulator {
 
   private driveVehicles(corridor: CorridorState, nowMs: number, out: CorridorObservation[]): void {
     this.releasePlatoons(corridor, nowMs);
-    // Resolve arrivals in time order across the corridor's vehicles: queues depend on who came first.
-    for (;;) {
-      let soonest: Vehicle | undefined;
-      const n = corridor.controllers.length;
-      for (const v of corridor.vehicles) if (v.next <= n && v.atMs <= nowMs && (!soonest || v.atMs < soonest.atMs)) soonest = v;
-      if (!soonest) break;
-      this.arrive(corridor, soonest);
-    }
-    corridor.vehicles = corridor.vehicles.filter((v) => v.next <= corridor.controllers.length);
+    this.resolveArrivals(corridor, nowMs);
     while (nowMs >= corridor.windowEndMs) {
       out.push(this.observe(corridor, corridor.windowEndMs));
       corridor.windowEndMs += this.options.observationS * 1000;
     }
+  }
+
+  /** Resolves every arrival up to `nowMs` in time order across the corridor's vehicles: queues depend on who came first. */
+  private resolveArrivals(corridor: CorridorState, nowMs: number): void {
+    const n = corridor.controllers.length;
+    for (;;) {
+      let soonest: Vehicle | undefined;
+      for (const v of corridor.vehicles) if (v.next <= n && v.atMs <= nowMs && (!soonest || v.atMs < soonest.atMs)) soonest = v;
+      if (!soonest) break;
+      this.arrive(corridor, soonest);
+    }
+    corridor.vehicles = corridor.vehicles.filter((v) => v.next <= n);
+  }
+
+  /** Long enough for the slowest driver to cover the corridor with a red at every stop line, plus a cycle. */
+  private warmUpMs(corridor: CorridorState): number {
+    const slowestDriveS = corridor.lengthM / (corridor.designSpeedMps * SPEED_FACTOR[0]);
+    return Math.ceil(slowestDriveS + (corridor.controllers.length + 1) * corridor.cycleS) * 1000;
   }
 
   // A platoon leaves the upstream junction each cycle, timed to meet the first green of the band.
