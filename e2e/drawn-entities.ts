@@ -87,7 +87,8 @@ export async function drawnCorridorPoints(page: Page): Promise<Drawn[]> {
   for (const line of pack.features) {
     const row = rows.find((r) => r.id === line.id);
     if (!row || line.geometry.type !== 'LineString') continue;
-    const quality = corridorQuality(row.columns.arrivalsOnGreenPct!, row.columns.observedAtMs!, row.columns.darkIntersections!);
+    const observed = { arrivalsOnGreenPct: row.columns.arrivalsOnGreenPct!, travelTimeRatio: row.columns.travelTimeRatio!, vehicles: row.columns.vehicles! };
+    const quality = corridorQuality(observed, row.columns.observedAtMs!, row.columns.darkIntersections!);
     if (quality === 'none') continue;
     const coords = line.geometry.coordinates;
     const along: [number, number][] = [];

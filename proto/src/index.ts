@@ -12,3 +12,7 @@ export * from './topics';
 export * from './socket-events';
 export * from './auth';
 export * from './alerts';
+export * from './corridor-verdict';
+export * from './backtests';
+export * from './corridor-time-space';
+export * from './replay';

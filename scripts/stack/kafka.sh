@@ -11,6 +11,8 @@
 #   KAFKA_HEAP_OPTS        broker heap (default "-Xmx1g -Xms1g"); KAFKA_JVM_OPTS: extra JVM flags
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer (default 90)
 #   KAFKA_TOPICS_FILE      topic list (default infra/kafka/topics.json)
+#   FLEET_TOPIC_RETENTION_HOURS  how long the fleet topics keep records (default: topics.json's 168 h, 7 days;
+#                          the topics marked "retentionHoursSetting"); set, it is applied to existing topics too
 #   JAVA_HOME              optional; otherwise java/javac from PATH
 #
 # Jars are cached in <repo>/.cache/kafka-libs, shared by every data folder. Topics are declared in
@@ -269,7 +271,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.*;
 
 public final class UbKafkaTopics {
-  record Spec(String name, Optional<Integer> partitions, Optional<Short> replicationFactor, Map<String, String> config) {}
+  // retentionSetting: the environment variable that, when set, gives the topic's retention in hours (and is applied to an existing topic).
+  record Spec(String name, Optional<Integer> partitions, Optional<Short> replicationFactor, Map<String, String> config, Optional<String> retentionSetting) {}
 
   static final class ExitException extends RuntimeException {
     final int code;
@@ -385,7 +388,9 @@ public final class UbKafkaTopics {
         grown = growth.size();
       }
 
-      // Config drift is reported, not applied: existing topics are left alone.
+      // Config drift is reported, not applied: existing topics are left alone. Except the retention an
+      // operator set by its variable (FLEET_TOPIC_RETENTION_HOURS): that is applied.
+      Map<ConfigResource, Collection<AlterConfigOp>> retention = new LinkedHashMap<>();
       List<ConfigResource> resources = present.stream().filter(s -> !s.config().isEmpty())
           .map(s -> new ConfigResource(ConfigResource.Type.TOPIC, s.name())).toList();
       if (!resources.isEmpty()) {
@@ -396,19 +401,24 @@ public final class UbKafkaTopics {
           s.config().forEach((key, value) -> {
             ConfigEntry entry = actual.get(key);
             String now = entry == null ? null : entry.value();
-            if (!value.equals(now)) {
+            if (!value.equals(now) && key.equals("retention.ms") && s.retentionSetting().isPresent()) {
+              retention.put(new ConfigResource(ConfigResource.Type.TOPIC, s.name()),
+                  List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));
+              System.err.println("kafka: topic " + s.name() + ": " + key + " " + now + " -> " + value + " (" + s.retentionSetting().get() + ")");
+            } else if (!value.equals(now)) {
               System.err.println("kafka: warning: topic " + s.name() + " has " + key + "=" + now
                   + ", " + topicsFile + " says " + value + "; left unchanged");
             }
           });
         }
+        if (!retention.isEmpty()) admin.incrementalAlterConfigs(retention).all().get();
       }
     }
     System.err.println("kafka: topics ready: " + specs.size() + " declared, " + created + " created, " + grown + " grown");
   }
 
   static List<Spec> parse(File file) {
-    Set<String> allowedKeys = Set.of("name", "description", "partitions", "replicationFactor", "config");
+    Set<String> allowedKeys = Set.of("name", "description", "partitions", "replicationFactor", "config", "retentionHoursSetting");
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file);
@@ -450,7 +460,17 @@ public final class UbKafkaTopics {
           config.put(e.getKey(), e.getValue().asText());
         }
       }
-      specs.add(new Spec(name.asText(), partitions, replicationFactor, config));
+      Optional<String> retentionSetting = Optional.empty();
+      if (t.has("retentionHoursSetting")) {
+        String variable = t.get("retentionHoursSetting").asText();
+        String hours = System.getenv(variable);
+        if (hours != null && !hours.isBlank()) {
+          if (!hours.matches("[1-9][0-9]{0,5}")) throw new ExitException(4, variable + " must be a whole number of hours (got '" + hours + "')");
+          config.put("retention.ms", String.valueOf(Long.parseLong(hours) * 3_600_000L));
+          retentionSetting = Optional.of(variable);
+        }
+      }
+      specs.add(new Spec(name.asText(), partitions, replicationFactor, config, retentionSetting));
     }
     return specs;
   }

@@ -1,6 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { databaseHealthCheck, HEALTH_CHECKS, HealthController, type HealthCheck, type Logger } from '@urban-brain/common';
 import type { Pool } from 'pg';
+import { BacktestController } from './backtest/backtest.controller';
+import { BacktestService } from './backtest/backtest.service';
+import { FleetRowsRepository } from './backtest/fleet-rows.repository';
+import { StoredAlertsRepository } from './backtest/stored-alerts.repository';
 import type { AlertingConfig } from './config/alerting.config';
 import { CoreModule } from './core/core.module';
 import { PG_POOL } from './core/core.tokens';
@@ -16,12 +20,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.register(config, logger)],
-      controllers: [HealthController, RulesController],
+      controllers: [HealthController, RulesController, BacktestController],
       providers: [
         AlertsRepository,
         RuleSourceService,
         AlertEvaluationService,
         FleetStreamsConsumer,
+        BacktestService,
+        FleetRowsRepository,
+        StoredAlertsRepository,
         {
           provide: HEALTH_CHECKS,
           useFactory: (consumer: FleetStreamsConsumer, pool: Pool): HealthCheck[] => [consumer.healthCheck, databaseHealthCheck(pool)],

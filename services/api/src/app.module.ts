@@ -6,14 +6,17 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AmbulanceCallsModule } from './ambulance-calls/ambulance-calls.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BacktestsModule } from './backtests/backtests.module';
 import { OidcModule } from './auth/oidc/oidc.module';
 import { CityModule } from './city/city.module';
+import { CorridorsModule } from './corridors/corridors.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { API_CONFIG, type ApiConfig } from './config/api.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { LiveTokenModule } from './live-token/live-token.module';
+import { ReplayModule } from './replay/replay.module';
 import { ProductionAccountsLifecycle } from './users/production-accounts.lifecycle';
 import { UsersModule } from './users/users.module';
 
@@ -33,10 +36,13 @@ export class AppModule {
         AuditModule,
         AlertsModule,
         AlertRulesModule,
+        BacktestsModule,
         HealthModule,
         CityModule.register(cityPack),
         HistoryModule,
         AmbulanceCallsModule,
+        CorridorsModule,
+        ReplayModule,
         LiveTokenModule.register(config),
       ],
       providers: [

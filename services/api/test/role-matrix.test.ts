@@ -19,7 +19,7 @@ interface OpenApiDocument {
 }
 
 // Path parameters a caller could send: real enough to reach the handler.
-const PATH_VALUES: Record<string, string> = { truckId: 'truck-001', layer: 'districts', id: randomUUID(), version: '1' };
+const PATH_VALUES: Record<string, string> = { truckId: 'truck-001', layer: 'districts', id: randomUUID(), version: '1', corridorId: 'corridor:hanan-central' };
 
 describe('role matrix over the OpenAPI document', () => {
   let app: NestExpressApplication;
@@ -72,6 +72,13 @@ describe('role matrix over the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(15);
     const undeclared = operations.filter((o) => o.required !== 'none' && !isRole(o.required)).map((o) => `${o.method} ${o.path}`);
     expect(undeclared).toEqual([]);
+    // Replay (issue 14): the wall, an operator's device, time-travels too, so operators and up.
+    expect(operations.filter((o) => o.path.startsWith('/api/replay/')).map((o) => `${o.method} ${o.path} ${o.required}`).sort()).toEqual([
+      'GET /api/replay/alerts operator',
+      'GET /api/replay/frames operator',
+      'GET /api/replay/range operator',
+      'GET /api/replay/timeline operator',
+    ]);
     // Open: health, sign-in and its kin (single sign-on included). Everything else needs a session.
     expect(operations.filter((o) => o.required === 'none').map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'GET /api/auth/oidc',

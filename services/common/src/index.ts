@@ -23,3 +23,4 @@ export * from './alerts/alert-row';
 export * from './alerts/kafka-outbox';
 export * from './health/database-health-check';
 export * from './database/transaction';
+export * from './live-layers/index';

@@ -29,8 +29,8 @@ describe('the alert queue', () => {
     const none = new Map();
     expect(ids(queueRows(alerts, none, DEFAULT_FILTERS)).sort()).toEqual(['boat', 'truck']);
     expect(ids(queueRows(alerts, none, { ...DEFAULT_FILTERS, fleet: 'trucks' }))).toEqual(['truck']);
-    expect(ids(queueRows(alerts, none, { fleet: null, rule: 'truck.stale', state: null }))).toEqual(['truck', 'done']);
-    expect(ids(queueRows(alerts, none, { fleet: null, rule: null, state: 'resolved' }))).toEqual(['done']);
+    expect(ids(queueRows(alerts, none, { fleet: null, district: null, rule: 'truck.stale', state: null }))).toEqual(['truck', 'done']);
+    expect(ids(queueRows(alerts, none, { fleet: null, district: null, rule: null, state: 'resolved' }))).toEqual(['done']);
     expect(filterChoices(alerts)).toEqual({ fleets: ['boats', 'trucks'], rules: ['boat.low-battery', 'truck.stale'] });
   });
 
@@ -55,6 +55,9 @@ describe('the alert queue', () => {
     expect(byId.get('by-api')).toMatchObject({ escalated: true, district: { id: 'shizhong' } });
     expect(byId.get('by-change')).toMatchObject({ escalated: true, district: null });
     expect(byId.get('calm')?.escalated).toBe(false);
+    // Narrowed to the district: the alert placed outside it goes, and so does the one with no place inside any.
+    const inDistrict = queueRows(rows.map((row) => row.alert), new Map(), { ...DEFAULT_FILTERS, district: 'shizhong' }, [district]);
+    expect(inDistrict.map((row) => row.alert.id).sort()).toEqual(['by-api', 'calm']);
   });
 
   it('groups the alerts of one incident under one header where its first row stands; a lone incident stays a plain row', () => {

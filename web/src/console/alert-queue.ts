@@ -6,10 +6,12 @@ import { wasEscalated, type LiveAlert } from './alert-book';
 export interface QueueFilters {
   fleet: string | null;
   rule: string | null;
+  /** A district id of the city pack: the alerts placed inside it. */
+  district: string | null;
   state: AlertStateName | 'unresolved' | null;
 }
 
-export const DEFAULT_FILTERS: QueueFilters = { fleet: null, rule: null, state: 'unresolved' };
+export const DEFAULT_FILTERS: QueueFilters = { fleet: null, rule: null, district: null, state: 'unresolved' };
 
 /** The deadline the alert works against now: acknowledging while open, resolving after. */
 export interface SlaDue {
@@ -66,10 +68,12 @@ export function queueRows(alerts: readonly LiveAlert[], summaries: ReadonlyMap<s
   const rows: QueueRow[] = [];
   for (const alert of alerts) {
     if (!passes(alert, filters)) continue;
+    const district = alert.lon !== null && alert.lat !== null ? districtAt(districts, alert.lon, alert.lat) : null;
+    if (filters.district !== null && district?.id !== filters.district) continue;
     const summary = summaries.get(alert.id);
     rows.push({
       alert,
-      district: alert.lon !== null && alert.lat !== null ? districtAt(districts, alert.lon, alert.lat) : null,
+      district,
       escalated: alert.state !== 'resolved' && (wasEscalated(alert) || (summary?.escalated ?? false)),
       due: slaDue(alert, summary),
     });

@@ -3,7 +3,7 @@ import { AlertState } from '@urban-brain/proto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { liveAlertOf, type LiveAlert } from './alert-book';
 import { T0, alertChange } from './alert-change.fixtures';
-import { CANDIDATES_REFRESH_MS, useAlertDetail } from './use-alert-detail';
+import { alertTrackUrl, CANDIDATES_REFRESH_MS, TRACK_WINDOW_MS, useAlertDetail } from './use-alert-detail';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -11,6 +11,10 @@ function fakeApi() {
   const asked: string[] = [];
   const fetchImpl = (async (url: string) => {
     asked.push(url);
+    if (url.startsWith('/api/history/tracks')) {
+      const id = new URL(url, 'http://x').searchParams.get('ids');
+      return new Response(JSON.stringify({ tracks: [{ id, points: [{ t: new Date(T0).toISOString(), lon: 105.06, lat: 29.58 }, { t: new Date(T0 + 10_000).toISOString(), lon: 105.061, lat: 29.581 }] }], nextCursor: null }));
+    }
     if (url.endsWith('/events')) return new Response(JSON.stringify({ events: [{ action: 'raised', actor: 'alerting', at: new Date(T0).toISOString(), note: null, assignee: null }] }));
     return new Response(
       JSON.stringify({
@@ -40,7 +44,12 @@ describe('useAlertDetail', () => {
     await flush();
     expect(detail.events.value.map((event) => event.action)).toEqual(['raised']);
     expect(detail.candidates.value.map((candidate) => candidate.vehicleId)).toEqual(['fast', 'slow']);
-    expect(api.asked.sort()).toEqual(['/api/alerts/a1/candidates', '/api/alerts/a1/events']);
+    expect(api.asked.filter((url) => url.startsWith('/api/alerts')).sort()).toEqual(['/api/alerts/a1/candidates', '/api/alerts/a1/events']);
+    // The boat's recent track, oldest first.
+    expect(detail.track.value).toEqual([
+      [105.06, 29.58],
+      [105.061, 29.581],
+    ]);
 
     // Another dispatcher resolved it: the trail is read again and nobody is proposed any more.
     selected.value = liveAlertOf(alertChange({ alertId: 'a1', state: AlertState.RESOLVED, changedAtMs: T0 + 1 }));
@@ -52,7 +61,17 @@ describe('useAlertDetail', () => {
     selected.value = null;
     await nextTick();
     expect(detail.events.value).toEqual([]);
+    expect(detail.track.value).toEqual([]);
     scope.stop();
+  });
+
+  it('asks the history for a vehicle\'s last 15 minutes, and for no track where the alert is not about a vehicle', () => {
+    const boat = liveAlertOf(alertChange({ alertId: 'a1' }));
+    const url = new URL(alertTrackUrl(boat, T0)!, 'http://x');
+    expect(url.pathname).toBe('/api/history/tracks');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ fleet: 'boats', ids: 'boat-03', from: new Date(T0 - TRACK_WINDOW_MS).toISOString(), every: '10' });
+    expect(alertTrackUrl(liveAlertOf(alertChange({ alertId: 'a2', fleet: 'signals', entityId: 'corridor:hanan-west' })), T0)).toBeNull();
+    expect(alertTrackUrl(liveAlertOf(alertChange({ alertId: 'a3', fleet: 'city', entityId: 'landmark:daqian-garden' })), T0)).toBeNull();
   });
 
   it('asks for the candidates again while the alert stays selected, and stops with its scope', async () => {

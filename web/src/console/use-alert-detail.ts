@@ -1,17 +1,39 @@
 import { getCurrentScope, onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import type { AlertEventRecord, AlertEventsResponse, DispatchCandidate, DispatchCandidatesResponse } from '@urban-brain/proto';
 import { apiFetch } from '../auth/api-fetch';
+import { TRACKED_LAYERS } from '../entity/entity-series';
+import { TRACKS_URL } from '../entity/use-entity-panel';
 import type { LiveAlert } from './alert-book';
 import { ALERTS_URL } from './use-alert-queue';
 
 // Vehicles move: the candidates' ETAs are re-asked this often while an alert stays selected.
 export const CANDIDATES_REFRESH_MS = 30_000;
+// The selected vehicle's recent track: where it came from, one point every 10 s over the last 15 minutes.
+export const TRACK_WINDOW_MS = 15 * 60_000;
+export const TRACK_EVERY_S = 10;
+
+/** The history api's tracks of one vehicle before `atMs`, or null when the alert is not about a vehicle the history keeps. */
+export function alertTrackUrl(alert: LiveAlert, atMs: number): string | null {
+  if (!(TRACKED_LAYERS as readonly string[]).includes(alert.fleet)) return null;
+  const query = new URLSearchParams({
+    fleet: alert.fleet,
+    ids: alert.entityId,
+    from: new Date(atMs - TRACK_WINDOW_MS).toISOString(),
+    to: new Date(atMs + 1000).toISOString(),
+    every: String(TRACK_EVERY_S),
+    shape: 'grouped',
+    limit: '2000',
+  });
+  return `${TRACKS_URL}?${query.toString()}`;
+}
 
 export interface AlertDetail {
   /** The selected alert's trail, oldest first. */
   readonly events: ShallowRef<readonly AlertEventRecord[]>;
   /** Vehicles to send, fastest first; empty for a resolved alert. */
   readonly candidates: ShallowRef<readonly DispatchCandidate[]>;
+  /** The vehicle's recent track, oldest first (lon, lat); empty when the alert is not about a vehicle. */
+  readonly track: ShallowRef<readonly [number, number][]>;
   readonly eventsError: ShallowRef<string | null>;
   readonly candidatesError: ShallowRef<string | null>;
   readonly loadingCandidates: ShallowRef<boolean>;
@@ -27,6 +49,7 @@ export interface AlertDetail {
 export function useAlertDetail(selected: Readonly<Ref<LiveAlert | null>>, fetchImpl: typeof fetch = apiFetch): AlertDetail {
   const events = shallowRef<readonly AlertEventRecord[]>([]);
   const candidates = shallowRef<readonly DispatchCandidate[]>([]);
+  const track = shallowRef<readonly [number, number][]>([]);
   const eventsError = shallowRef<string | null>(null);
   const candidatesError = shallowRef<string | null>(null);
   const loadingCandidates = shallowRef(false);
@@ -62,6 +85,19 @@ export function useAlertDetail(selected: Readonly<Ref<LiveAlert | null>>, fetchI
       if (current() === id) loadingCandidates.value = false;
     }
   };
+  // A track the history cannot give (an entity it does not keep, the api down) is no track: the rest still works.
+  const loadTrack = async (alert: LiveAlert) => {
+    const url = alertTrackUrl(alert, Date.now());
+    if (url === null) return;
+    try {
+      const body = await read<{ tracks?: { id: string; points: { lon: number; lat: number }[] }[] }>(url);
+      if (current() !== alert.id) return;
+      const points = body.tracks?.find((t) => t.id === alert.entityId)?.points ?? [];
+      track.value = points.map((p) => [p.lon, p.lat]);
+    } catch {
+      if (current() === alert.id) track.value = [];
+    }
+  };
   const wantsCandidates = (alert: LiveAlert | null): alert is LiveAlert => alert !== null && alert.state !== 'resolved';
 
   watch(
@@ -70,13 +106,16 @@ export function useAlertDetail(selected: Readonly<Ref<LiveAlert | null>>, fetchI
       clearInterval(timer);
       events.value = [];
       candidates.value = [];
+      track.value = [];
       eventsError.value = null;
       candidatesError.value = null;
       loadingCandidates.value = false;
       if (id === null) return;
       void loadEvents(id);
+      if (selected.value) void loadTrack(selected.value);
       if (wantsCandidates(selected.value)) void loadCandidates(id);
       timer = setInterval(() => {
+        if (selected.value) void loadTrack(selected.value);
         if (wantsCandidates(selected.value)) void loadCandidates(selected.value.id);
       }, CANDIDATES_REFRESH_MS);
     },
@@ -97,6 +136,7 @@ export function useAlertDetail(selected: Readonly<Ref<LiveAlert | null>>, fetchI
   return {
     events,
     candidates,
+    track,
     eventsError,
     candidatesError,
     loadingCandidates,

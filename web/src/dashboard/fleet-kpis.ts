@@ -1,6 +1,6 @@
 import { BikeEventKind, BoatTaskState, TaskState, type BikeTotals, type BoatTotals, type TruckTotals } from '@urban-brain/proto';
 import type { BikeCellTable, BikeTable, BoatTable, CorridorTable, FleetTotals, LiveTables, TruckTable } from '../live/live-tables';
-import { corridorQuality } from '../map/corridor-quality';
+import { corridorRowQuality } from '../map/corridor-quality';
 import { noTrucksByTask, type TruckKpis } from './truck-kpis';
 
 /** Trucks with a task (not idle, not unknown). */
@@ -131,7 +131,7 @@ export function corridorKpis(table: CorridorTable): CorridorKpis {
   let observed = 0;
   let inGreenWave = 0;
   for (let row = 0; row < table.size; row++) {
-    const quality = corridorQuality(table.at('arrivalsOnGreenPct', row), table.at('observedAtMs', row), table.at('darkIntersections', row));
+    const quality = corridorRowQuality(table, row);
     if (table.at('observedAtMs', row) > 0) observed++;
     if (quality === 'green') inGreenWave++;
   }

@@ -23,11 +23,12 @@ export function fakeLiveFrames(): LiveFrames & { bump(layer: LiveLayer): void } 
 }
 
 /** One corridor row's columns, defaults for the rest. */
-export function corridorRow(values: Partial<Record<'arrivalsOnGreenPct' | 'travelTimeRatio' | 'stops' | 'observedAtMs' | 'darkIntersections' | 'intersections', number>>) {
+export function corridorRow(values: Partial<Record<'arrivalsOnGreenPct' | 'travelTimeRatio' | 'stops' | 'vehicles' | 'observedAtMs' | 'darkIntersections' | 'intersections', number>>) {
   return {
     arrivalsOnGreenPct: [values.arrivalsOnGreenPct ?? 80],
     travelTimeRatio: [values.travelTimeRatio ?? 1],
     stops: [values.stops ?? 0.5],
+    vehicles: [values.vehicles ?? 12],
     observedAtMs: [values.observedAtMs ?? 0],
     signalGroupsDark: [0],
     darkIntersections: [values.darkIntersections ?? 0],

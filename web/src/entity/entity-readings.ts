@@ -1,4 +1,4 @@
-import { BikeEventKind, CallStage, type AmbulanceState, type BoatTaskState, type TaskState, type TruckKind } from '@urban-brain/proto';
+import { BikeEventKind, CallStage, CORRIDOR_VERDICT_DEFAULTS, type AmbulanceState, type BoatTaskState, type TaskState, type TruckKind } from '@urban-brain/proto';
 import { districtAt, localName, type District, type PlaceName } from '../dashboard/city-places';
 import { durationText, massText, numberText, percentText } from '../dashboard/wall-format';
 import { activeLocale, strings } from '../i18n/strings';
@@ -176,9 +176,9 @@ export function entityView(tables: LiveTables, selected: SelectedEntity, nowMs: 
   const dark = c.at('darkIntersections', row);
   const readings: Reading[] = observed
     ? [
-        { label: entity.arrivalsOnGreen, value: percentText(pct), alert: pct < 50 },
+        { label: entity.arrivalsOnGreen, value: percentText(pct), alert: pct < CORRIDOR_VERDICT_DEFAULTS.brokenBelowPct },
         // No vehicle crossed the corridor in the window: no travel time to compare.
-        { label: entity.travelTimeRatio, value: ratio > 0 ? `×${numberText(ratio, 2)}` : strings.never, alert: ratio > 1.3 },
+        { label: entity.travelTimeRatio, value: ratio > 0 ? `×${numberText(ratio, 2)}` : strings.never, alert: ratio > (CORRIDOR_VERDICT_DEFAULTS.brokenTravelRatio ?? Infinity) },
         { label: entity.stops, value: numberText(c.at('stops', row), 1) },
         { label: entity.observed, value: durationText(nowMs - c.at('observedAtMs', row)) },
       ]

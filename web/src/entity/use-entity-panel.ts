@@ -1,4 +1,4 @@
-import { computed, getCurrentScope, onScopeDispose, shallowRef, watch, type ComputedRef, type ShallowRef } from 'vue';
+import { computed, getCurrentScope, type InjectionKey, onScopeDispose, shallowRef, watch, type ComputedRef, type ShallowRef } from 'vue';
 import type { CityPlaces } from '../dashboard/use-city-places';
 import { kpisUrl } from '../dashboard/use-tonnage-today';
 import type { LiveFrames } from '../live/use-live-frames';
@@ -9,6 +9,8 @@ import { isTracked, mergeSeries, SERIES_MAX_POINTS, SERIES_SPECS, seriesFromKpis
 import { apiFetch } from '../auth/api-fetch';
 
 export const TRACKS_URL = '/api/history/tracks';
+/** The clock the entity panel reads ages and windows from: the wall's Date.now, or a replay's instant. */
+export const ENTITY_CLOCK: InjectionKey<() => number> = Symbol('entity-clock');
 
 export interface PanelSeries {
   spec: SeriesSpec;

@@ -10,6 +10,7 @@ export const CORRIDOR_COLUMNS = [
   'arrivalsOnGreenPct',
   'travelTimeRatio',
   'stops',
+  'vehicles',
   'observedAtMs',
   'signalGroupsDark',
   'darkIntersections',

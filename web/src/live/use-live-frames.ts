@@ -6,7 +6,8 @@ import { LatencySamples } from './latency-samples';
 import type { FeedHealthSample } from './feed-status';
 import { refusalCode } from './live-socket';
 import type { LiveSocket } from './live-socket.type';
-import { applyFrameToTables, bikeViewOf, createLiveTables, totalsAfter, type FleetTotals, type LiveTables } from './live-tables';
+import { applyLiveFrame, createLiveFrameState } from './apply-live-frame';
+import type { FleetTotals, LiveTables } from './live-tables';
 
 // The wall shows every fleet the gateway serves.
 const LAYERS = [...LIVE_LAYERS];
@@ -55,14 +56,11 @@ export interface LiveFrames {
 // the wall screen recovers without a reload.
 export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now): LiveFrames {
   const connection = useConnectionStore();
-  const tables = createLiveTables();
-  const version = shallowRef(0);
-  const layerVersions = Object.fromEntries(LIVE_LAYERS.map((layer) => [layer, shallowRef(0)])) as Record<LiveLayer, ShallowRef<number>>;
+  const state = createLiveFrameState();
+  const { tables, version, layerVersions, bikeView, totals } = state;
   const eventToBrowserMs = markRaw(new LatencySamples());
   const gatewayToBrowserMs = markRaw(new LatencySamples());
 
-  const bikeView = shallowRef<'points' | 'cells'>('points');
-  const totals = shallowRef<FleetTotals>({});
   const feedHealth = shallowRef<FeedHealthSample | null>(null);
   let area: MapArea | undefined;
   // At most one subscribe or area request waits for its ack; area changes made
@@ -153,12 +151,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
       console.error('live: dropped an undecodable frame:', (error as Error).message);
       return;
     }
-    const changed = applyFrameToTables(frame, tables);
-    const nextTotals = totalsAfter(frame, totals.value);
-    if (nextTotals !== totals.value) totals.value = nextTotals;
     if (frame.feedHealth) feedHealth.value = markRaw({ health: frame.feedHealth, receivedAtMs: atMs });
-    const view = bikeViewOf(frame);
-    if (view && view !== bikeView.value) bikeView.value = view;
     // Latency samples from deltas only: a snapshot holds trucks heard from long ago.
     const columns = frame.trucks;
     if (!frame.snapshot && columns) {
@@ -168,8 +161,7 @@ export function useLiveFrames(socket: LiveSocket, now: () => number = Date.now):
       }
     }
     connection.markFrame(atMs);
-    for (const layer of changed) layerVersions[layer].value++;
-    version.value++;
+    applyLiveFrame(frame, state);
   };
 
   socket.on('connect', onConnect);

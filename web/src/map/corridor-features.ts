@@ -1,5 +1,5 @@
 import type { CorridorTable } from '../live/live-tables';
-import { corridorQuality, type CorridorQuality } from './corridor-quality';
+import { corridorRowQuality, type CorridorQuality } from './corridor-quality';
 
 /** A corridor line of the city pack (GET /api/city/pack/layers/corridors). */
 export interface CorridorLine {
@@ -16,12 +16,11 @@ export interface CorridorFeatureCollection {
 
 /** The pack's corridor lines, each with its live progression quality ('none' when the gateway has nothing on it). */
 export function corridorFeatureCollection(lines: readonly CorridorLine[], table: CorridorTable): CorridorFeatureCollection {
-  const { arrivalsOnGreenPct, observedAtMs, darkIntersections } = table.columns;
   return {
     type: 'FeatureCollection',
     features: lines.map((line) => {
       const row = table.row(line.id);
-      const quality = row === undefined ? 'none' : corridorQuality(arrivalsOnGreenPct[row]!, observedAtMs[row]!, darkIntersections[row]!);
+      const quality = row === undefined ? 'none' : corridorRowQuality(table, row);
       return { ...line, properties: { ...line.properties, quality } };
     }),
   };

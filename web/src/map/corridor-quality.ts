@@ -1,7 +1,9 @@
-// Progression quality of a green-wave corridor, from the share of arrivals on green.
-// 70 % is the usual target for a coordinated arterial; under 50 % the wave is broken.
-export const GREEN_WAVE_MIN_PCT = 70;
-export const AMBER_MIN_PCT = 50;
+import { corridorWindowVerdict, GREEN_WAVE_TARGET_PCT, type CorridorWindow } from '@urban-brain/proto';
+import type { CorridorTable } from '../live/live-tables';
+
+// Progression quality of a green-wave corridor on the map and in the KPI tile, from the one verdict the
+// alert uses (@urban-brain/proto corridor-verdict.ts): broken (under 50 % arrivals on green, or trips 30 %
+// over design) is red; an intact wave under the 70 % target is amber; at or above it, green.
 
 export type CorridorQuality = 'green' | 'amber' | 'red' | 'none';
 
@@ -12,10 +14,17 @@ export const CORRIDOR_QUALITY_COLORS: Record<CorridorQuality, string> = {
   none: '#64748b',
 };
 
-/** Grey ('none') with no observation yet or with a dark intersection: the number cannot be trusted then. */
-export function corridorQuality(arrivalsOnGreenPct: number, observedAtMs: number, darkIntersections: number): CorridorQuality {
+/** Grey ('none') with no judged window yet or with a dark intersection: the numbers cannot be trusted then. */
+export function corridorQuality(window: CorridorWindow, observedAtMs: number, darkIntersections: number): CorridorQuality {
   if (observedAtMs <= 0 || darkIntersections > 0) return 'none';
-  if (arrivalsOnGreenPct >= GREEN_WAVE_MIN_PCT) return 'green';
-  if (arrivalsOnGreenPct >= AMBER_MIN_PCT) return 'amber';
-  return 'red';
+  const verdict = corridorWindowVerdict(window);
+  if (verdict === 'no-verdict') return 'none';
+  if (verdict === 'broken') return 'red';
+  return window.arrivalsOnGreenPct >= GREEN_WAVE_TARGET_PCT ? 'green' : 'amber';
+}
+
+/** The quality of one row of the live corridor table. */
+export function corridorRowQuality(table: CorridorTable, row: number): CorridorQuality {
+  const window = { vehicles: table.at('vehicles', row), arrivalsOnGreenPct: table.at('arrivalsOnGreenPct', row), travelTimeRatio: table.at('travelTimeRatio', row) };
+  return corridorQuality(window, table.at('observedAtMs', row), table.at('darkIntersections', row));
 }

@@ -7,3 +7,5 @@ export const CITY_MAP: InjectionKey<ShallowRef<MaplibreMap | null>> = Symbol('ci
 export const UI_SCALE: InjectionKey<ShallowRef<number>> = Symbol('ui-scale');
 
 export const uiScaleFor = (widthPx: number): number => Math.min(2.5, Math.max(1, widthPx / 1920));
+/** The trucks' trail length, ms (0: none); absent on the wall, which keeps one minute. Replay sets it. */
+export const TRAIL_LENGTH_MS: InjectionKey<Readonly<ShallowRef<number>>> = Symbol('trail-length-ms');

@@ -27,9 +27,13 @@ const PAGE_COMPONENTS: PageComponents = {
   'sign-in': () => import('../sign-in/SignInPage.vue'),
 };
 
+const CORRIDOR_PAGE: Lazy = () => import('../greenwave/CorridorPage.vue');
+
 export function appRoutes(components: PageComponents = PAGE_COMPONENTS): RouteRecordRaw[] {
   return [
     ...APP_PAGES.map((page) => ({ path: page.path, name: page.name, component: components[page.name], meta: { role: page.role, fullScreen: page.name === 'wall' } })),
+    // A corridor's time-space diagram: opened from the wall's map (and linked by the replay page), not a nav page.
+    { path: '/corridors/:corridorId', name: 'corridor', component: CORRIDOR_PAGE, meta: { role: 'operator' } },
     { path: '/sign-in', name: 'sign-in', component: components['sign-in'], meta: { public: true } },
     { path: '/:unknown(.*)*', redirect: '/' },
   ];

@@ -30,6 +30,12 @@ export const alertingConfigSchema = z.object({
   ALERTING_WARM_UP_S: z.coerce.number().int().min(0).max(86_400).default(1_800),
   // How often the newest stored rule set is looked for (applied without a restart).
   ALERTING_RULES_POLL_S: z.coerce.number().int().min(1).max(3_600).default(5),
+  // Backtests (POST /backtests): the longest window, as long as the fleet topics' retention
+  // (FLEET_TOPIC_RETENTION_HOURS, 7 days by default); how many run at once (2 cores: one, at most two);
+  // over the database path, how far back streams that report only changes (bikes) are read to warm up.
+  ALERTING_BACKTEST_MAX_WINDOW_H: z.coerce.number().int().min(1).max(24 * 90).default(168),
+  ALERTING_BACKTEST_MAX_RUNNING: z.coerce.number().int().min(1).max(2).default(1),
+  ALERTING_BACKTEST_STATE_WARM_UP_H: z.coerce.number().int().min(0).max(24 * 30).default(24),
   // SLA per severity (info, warning, critical): seconds to acknowledge and to resolve; a breach escalates once.
   ALERTING_SLA_ACK_S: z
     .string()

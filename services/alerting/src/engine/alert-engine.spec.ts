@@ -302,6 +302,43 @@ describe('corridor progression', () => {
   });
 });
 
+describe('visit', () => {
+  const missed = rule(`
+    id: truck.collection-point-missed
+    kind: visit
+    stream: truck-readings
+    severity: info
+    when: { kind: COMPACTOR, taskState: COLLECTING }
+    places: { layer: collection-points, radiusM: 40 }
+    withinS: 3600`);
+  const [cpLon, cpLat] = PACK.layers['collection-points'][0]!.geometry.coordinates as [number, number];
+
+  it('raises for a collection point no compactor collected at within T, counted from when the stream was first heard; a visit clears it', () => {
+    const engine = engineWith(missed);
+    // The fleet reports, far from the point; a sweeper passing by is no visit.
+    engine.observe(truck('T-1', T0, { lon: 105.0, lat: 29.5 }));
+    engine.observe(truck('S-1', T0 + 1000, { kind: TruckKind.SWEEPER, taskState: TaskState.SWEEPING, lon: cpLon, lat: cpLat }));
+    engine.observe(truck('T-1', T0 + 3_599_000, { lon: 105.0, lat: 29.5 }));
+    expect(engine.tick(T0 + 3_600_000)).toEqual([]);
+    expect(engine.tick(T0 + 3_601_000)).toMatchObject([{ kind: 'raise', dedupKey: 'truck.collection-point-missed:cp:1', entityId: 'cp:1', atMs: T0 + 3_600_000, lon: cpLon, lat: cpLat, detail: { withinMin: 60 } }]);
+    expect(engine.tick(T0 + 3_602_000)).toEqual([]);
+    expect(kinds(engine.observe(truck('T-2', T0 + 3_700_000, { lon: cpLon + 0.0002, lat: cpLat })))).toEqual(['clear truck.collection-point-missed:cp:1']);
+    expect(kinds(engine.tick(T0 + 4_000_000))).toEqual(['resolve truck.collection-point-missed:cp:1']);
+    // The next hour counts from that visit.
+    engine.observe(truck('T-1', T0 + 7_290_000, { lon: 105.0, lat: 29.5 }));
+    expect(engine.tick(T0 + 7_300_000)).toEqual([]);
+    expect(engine.tick(T0 + 7_301_000)).toMatchObject([{ kind: 'raise', atMs: T0 + 7_300_000 }]);
+  });
+
+  it('raises nothing while the whole truck feed is silent', () => {
+    const engine = engineWith(missed);
+    engine.observe(truck('T-1', T0, { lon: 105.0, lat: 29.5 }));
+    expect(engine.tick(T0 + 4_000_000)).toEqual([]);
+    engine.observe(truck('T-1', T0 + 4_000_000, { lon: 105.0, lat: 29.5 }));
+    expect(engine.tick(T0 + 4_001_000)).toMatchObject([{ kind: 'raise', dedupKey: 'truck.collection-point-missed:cp:1' }]);
+  });
+});
+
 describe('sequence', () => {
   it('raises for a full compactor not at the transfer station within T, from the clock, and not for one that got there', () => {
     const engine = engineWith(

@@ -13,6 +13,7 @@ import { SequenceEvaluator } from './sequence.evaluator';
 import { StaleEvaluator } from './stale.evaluator';
 import type { StreamObservation } from './stream-observation';
 import { ThresholdEvaluator } from './threshold.evaluator';
+import { VisitEvaluator } from './visit.evaluator';
 
 interface EvaluatorDeps {
   ctx: RuleContext;
@@ -29,6 +30,7 @@ const EVALUATORS: { [K in RuleKind]: (rule: Extract<Rule, { kind: K }>, deps: Ev
   'count-in-zone': (rule, d) => new CountInZoneEvaluator(rule, d.ctx, d.places, d.pack),
   'corridor-progression': (rule, d) => new CorridorProgressionEvaluator(rule, new ConditionTable(d.ctx, d.entities), d.pack),
   sequence: (rule, d) => new SequenceEvaluator(rule, new ConditionTable(d.ctx, d.entities), d.places),
+  visit: (rule, d) => new VisitEvaluator(rule, d.ctx, d.places),
 };
 
 interface StreamRules {

@@ -20,10 +20,23 @@ interface PlaceSpec {
 /** The pack's places and areas as the rules ask about them: which district, the nearest named place, places within a radius. */
 export class CityPlaces {
   private readonly named: PlaceSet;
+  /** Every feature of the pack that has a name, by id (intersections, fences, corridors, zones, places). */
+  private readonly names = new Map<string, { name: string; nameZh: string }>();
 
   constructor(readonly pack: CityPack) {
     // "The nearest site" for grouping: the pack's named points (sites and landmarks), within 3 km.
     this.named = new PlaceSet(pack, [...placesOf(pack, 'sites'), ...placesOf(pack, 'landmarks')], 3_000);
+    for (const features of Object.values(pack.layers) as { id?: string | number; properties: { name?: string; nameZh?: string } }[][]) {
+      for (const f of features) {
+        const name = f.properties.name;
+        if (f.id !== undefined && name) this.names.set(String(f.id), { name, nameZh: f.properties.nameZh ?? name });
+      }
+    }
+  }
+
+  /** The pack's name of a feature by its id ("intersection:hanan-west-01" → "Han'an Avenue × Shizhong Lane 1"), or null. */
+  nameOf(id: string): { name: string; nameZh: string } | null {
+    return this.names.get(id) ?? null;
   }
 
   districtAt(lon: number, lat: number): NamedPlace | null {

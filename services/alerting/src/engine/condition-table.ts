@@ -40,7 +40,9 @@ export class ConditionTable {
     if (this.state.get(i) === ACTIVE) return;
     const { rule, places } = this.ctx;
     const entityId = this.keys.ids[i]!;
-    const detail: Record<string, unknown> = { entityId, fleet: rule.fleet, rule: rule.id, ...facts };
+    const named = places.nameOf(entityId);
+    // {entity}: what a dispatcher calls it (the pack's name of an intersection or fence), else its id.
+    const detail: Record<string, unknown> = { entityId, entity: named?.name ?? entityId, entityZh: named?.nameZh ?? entityId, fleet: rule.fleet, rule: rule.id, ...facts };
     const located = Number.isFinite(lon) && Number.isFinite(lat) && !(lon === 0 && lat === 0);
     let incidentKey: string | undefined;
     if (located) {

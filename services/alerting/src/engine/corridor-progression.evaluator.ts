@@ -1,9 +1,9 @@
 import type { CityPack } from '@urban-brain/city-pack';
+import { corridorTravelTimeRatio, corridorWindowVerdict, type CorridorVerdictThresholds } from '@urban-brain/proto';
 import type { CorridorProgressionRule } from '../rules/rule-definition';
 import { passes } from '../rules/message-filter';
 import type { AlertSignal } from './alert-signal';
 import type { ConditionTable } from './condition-table';
-import { corridorWindowVerdict, travelTimeRatio, type CorridorVerdictThresholds, type CorridorWindow } from './corridor-progression.verdict';
 import type { RuleEvaluator } from './rule-evaluator';
 import { StateColumn } from './state-column';
 import type { StreamObservation } from './stream-observation';
@@ -14,7 +14,7 @@ const DIRECTION_NAMES = ['unspecified', 'outbound', 'inbound'];
 
 /**
  * A green wave broken for `windows` consecutive windows in one direction (the verdict of
- * corridor-progression.verdict.ts). A window with no vehicle gives no verdict: it neither extends nor
+ * @urban-brain/proto's corridor-verdict.ts, the map's colour too). A window with no vehicle gives no verdict: it neither extends nor
  * breaks a streak. The corridor's alert clears when no direction is at the streak any more.
  */
 export class CorridorProgressionEvaluator implements RuleEvaluator {
@@ -31,10 +31,11 @@ export class CorridorProgressionEvaluator implements RuleEvaluator {
 
   observe(entity: number, o: StreamObservation, out: AlertSignal[]): void {
     if (!passes(this.rule.when, o.message)) return;
-    const window = o.message as unknown as CorridorWindow & { direction: number };
+    const observed = o.message as unknown as { vehicles: number; arrivalsOnGreenPct: number; travelTimeS: number; designTravelTimeS: number; direction: number };
+    const window = { vehicles: observed.vehicles, arrivalsOnGreenPct: observed.arrivalsOnGreenPct, travelTimeRatio: corridorTravelTimeRatio(observed.travelTimeS, observed.designTravelTimeS) };
     const verdict = corridorWindowVerdict(window, this.thresholds);
     if (verdict === 'no-verdict') return;
-    const direction = window.direction >= 0 && window.direction < DIRECTIONS ? window.direction : 0;
+    const direction = observed.direction >= 0 && observed.direction < DIRECTIONS ? observed.direction : 0;
     const slot = entity * DIRECTIONS + direction;
     const streak = verdict === 'broken' ? Math.min(this.streaks.get(slot) + 1, 65_535) : 0;
     this.streaks.set(slot, streak);
@@ -49,7 +50,7 @@ export class CorridorProgressionEvaluator implements RuleEvaluator {
         corridor: name,
         corridorZh: corridor?.feature.properties.nameZh ?? name,
         arrivalsOnGreenPct: Math.round(window.arrivalsOnGreenPct * 10) / 10,
-        travelTimeRatio: Math.round(travelTimeRatio(window) * 100) / 100,
+        travelTimeRatio: Math.round(window.travelTimeRatio * 100) / 100,
         threshold: this.rule.brokenBelowPct,
         windows: this.rule.windows,
         direction: DIRECTION_NAMES[direction],

@@ -9,6 +9,7 @@ import { CITY_PACK, KAFKA, PG_POOL, ROOT_LOGGER } from '../core/core.tokens';
 import { AlertEngine } from '../engine/alert-engine';
 import type { AlertSignal } from '../engine/alert-signal';
 import type { StreamObservation } from '../engine/stream-observation';
+import type { RuleSet } from '../rules/rule-definition';
 import { RuleSourceService } from '../rules/rule-source.service';
 import { AlertsRepository } from '../store/alerts.repository';
 
@@ -31,8 +32,9 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger(AlertEvaluationService.name);
   readonly engine: AlertEngine;
   private ruleVersion: number;
-  /** The rule set in force as written (YAML), for GET /rules. */
+  /** The rule set in force as written (YAML), for GET /rules, and parsed, for backtests of it. */
   private ruleText: string;
+  private ruleSet: RuleSet;
   private readonly relay: KafkaOutboxRelay;
   private queue: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
@@ -54,6 +56,7 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
     this.engine = new AlertEngine(initial.ruleSet, cityPack);
     this.ruleVersion = initial.version;
     this.ruleText = initial.yaml;
+    this.ruleSet = initial.ruleSet;
     this.logger.log(`rules from ${initial.source}`);
     // The relay of the api's and this service's outbox (alert changes, dispatch tasks).
     this.relay = new KafkaOutboxRelay(pool, kafka, rootLogger, (topic) => (topic === TOPIC_ALERTS ? config.ALERTS_TOPIC : topic === TOPIC_DISPATCH ? config.DISPATCH_TOPIC : topic));
@@ -127,6 +130,10 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
     return { version: this.ruleVersion, yaml: this.ruleText };
   }
 
+  ruleSetInForce(): RuleSet {
+    return this.ruleSet;
+  }
+
   private tick(): Promise<void> {
     // While rebuilding, the replayed events' own time drives the timers; once live, the wall clock,
     // held back to the data's (CLOCK_AHEAD_OF_DATA_MS).
@@ -159,6 +166,7 @@ export class AlertEvaluationService implements OnApplicationBootstrap, OnApplica
       const signals = this.engine.replaceRules(newer.ruleSet);
       this.ruleVersion = newer.version;
       this.ruleText = newer.yaml;
+      this.ruleSet = newer.ruleSet;
       this.logger.log(`applied rule set version ${newer.version}`);
       await this.write(signals);
     });

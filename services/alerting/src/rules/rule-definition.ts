@@ -6,8 +6,8 @@ import type { TitleTemplate } from './title-template';
 // A rule set after parsing: every field name resolved against the stream's protobuf schema, every
 // polygon layer and place checked against the city pack, so the engine never meets a bad rule.
 
-export type RuleKind = 'geofence' | 'stale' | 'threshold' | 'count-in-zone' | 'corridor-progression' | 'sequence';
-export const RULE_KINDS: readonly RuleKind[] = ['geofence', 'stale', 'threshold', 'count-in-zone', 'corridor-progression', 'sequence'];
+export type RuleKind = 'geofence' | 'stale' | 'threshold' | 'count-in-zone' | 'corridor-progression' | 'sequence' | 'visit';
+export const RULE_KINDS: readonly RuleKind[] = ['geofence', 'stale', 'threshold', 'count-in-zone', 'corridor-progression', 'sequence', 'visit'];
 
 /** The city pack's polygon layers a geofence can watch ('water' means its lake polygons). */
 export type PolygonLayer = 'bike-fences' | 'water' | 'cleanup-zones' | 'districts';
@@ -96,7 +96,14 @@ export interface SequenceRule extends RuleBase {
   withinS: number;
 }
 
-export type Rule = GeofenceRule | StaleRule | ThresholdRule | CountInZoneRule | CorridorProgressionRule | SequenceRule;
+/** A place of a point layer not visited (a message passing `when` within radiusM) for withinS: a collection point missed. */
+export interface VisitRule extends RuleBase {
+  kind: 'visit';
+  places: { layer: PlaceLayer; ids: readonly string[] | null; siteKinds: readonly string[] | null; radiusM: number };
+  withinS: number;
+}
+
+export type Rule = GeofenceRule | StaleRule | ThresholdRule | CountInZoneRule | CorridorProgressionRule | SequenceRule | VisitRule;
 
 export interface FloodControlSettings {
   windowS: number;

@@ -29,10 +29,11 @@ import { compileTitle, placeholdersOf, type TitleTemplate } from './title-templa
 //   version: 1                          # optional; a stored rule set's number overrides it
 //   rules:
 //     - id: boat.low-battery            # [a-z0-9.-]
-//       kind: threshold                 # geofence | stale | threshold | count-in-zone | corridor-progression | sequence
+//       kind: threshold                 # geofence | stale | threshold | count-in-zone | corridor-progression | sequence | visit
 //       stream: boat-readings           # or fleet: boats when the fleet has one stream
 //       severity: warning               # info | warning | critical, or 1-3
 //       title: { en: "Boat {entityId} battery {value}%", zh: "清漂船{entityId}电量{value}%" }
+//                                       # {entity}/{entityZh}: the pack's name of the entity (an intersection, a fence), else its id
 //       autoResolveAfterS: 600          # quiet time before a cleared alert resolves itself (default 300)
 //       when: { taskState: { notIn: [CHARGING] } }   # messages that fail it make the condition false
 //       onDutyOnly: true                # adds the stream's on-duty test (on-duty.filters.ts)
@@ -53,8 +54,9 @@ const KIND_KEYS: Record<RuleKind, string[]> = {
   'count-in-zone': ['zone', 'above', 'capacityTimes', 'clearAtOrBelow', 'clearCapacityTimes'],
   'corridor-progression': ['brokenBelowPct', 'brokenTravelRatio', 'windows'],
   sequence: ['start', 'startAtField', 'done', 'withinS'],
+  visit: ['places', 'withinS'],
 };
-const COMMON_PLACEHOLDERS = ['entityId', 'fleet', 'rule', 'district', 'districtZh', 'place', 'placeZh'];
+const COMMON_PLACEHOLDERS = ['entityId', 'entity', 'entityZh', 'fleet', 'rule', 'district', 'districtZh', 'place', 'placeZh'];
 const KIND_PLACEHOLDERS: Record<RuleKind, string[]> = {
   geofence: ['zone', 'zoneZh', 'dwellMin'],
   stale: ['silentS', 'silentMin'],
@@ -62,6 +64,7 @@ const KIND_PLACEHOLDERS: Record<RuleKind, string[]> = {
   'count-in-zone': ['count', 'limit', 'capacity'],
   'corridor-progression': ['corridor', 'corridorZh', 'arrivalsOnGreenPct', 'travelTimeRatio', 'threshold', 'windows', 'direction'],
   sequence: ['elapsedMin', 'withinMin'],
+  visit: ['sinceMin', 'withinMin'],
 };
 const CORRIDOR_FIELDS = ['arrivalsOnGreenPct', 'vehicles', 'direction', 'travelTimeS', 'designTravelTimeS'];
 const DEFAULT_AUTO_RESOLVE_S = 300;
@@ -343,6 +346,14 @@ function parseKind(kind: RuleKind, r: FieldReader, base: Omit<RuleBase, 'kind'>,
       const withinS = r.number('withinS', { above: 0, required: true });
       if (!start || withinS === null || !done) return null;
       return { ...base, kind, start, startAtField, done: { when: doneWhen, nearPlace }, withinS };
+    }
+    case 'visit': {
+      needsPosition('a visit');
+      const spec = r.child('places');
+      if (!spec) r.problem('places', 'is required: { layer: <place layer>, ids?, kinds?, radiusM }');
+      const places = spec ? parsePlaceSpec(spec, pack) : null;
+      const withinS = r.number('withinS', { above: 0, required: true });
+      return places && withinS !== null ? { ...base, kind, places, withinS } : null;
     }
   }
 }

@@ -36,7 +36,7 @@ export class AlertRulesClient {
 }
 
 // "draft: rule boat.low-battery: below: must be a number" -> "rule boat.low-battery: below".
-function problemField(problem: string): string {
+export function problemField(problem: string): string {
   const parts = problem.split(': ');
   return parts.length >= 3 ? parts.slice(1, -1).join(': ') : '(rules)';
 }

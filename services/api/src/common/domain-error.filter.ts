@@ -20,6 +20,10 @@ export const HTTP_STATUS_BY_CODE = {
   [DomainErrorCode.INVALID_RULES]: HttpStatus.BAD_REQUEST,
   [DomainErrorCode.ALERTING_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [DomainErrorCode.RULE_SET_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.BACKTEST_BUSY]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.BACKTEST_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.BACKTEST_NOT_DONE]: HttpStatus.CONFLICT,
+  [DomainErrorCode.CORRIDOR_NOT_FOUND]: HttpStatus.NOT_FOUND,
 } as const satisfies Record<DomainErrorCode, HttpStatus>;
 
 const REASON_PHRASE: Partial<Record<HttpStatus, string>> = {

@@ -21,6 +21,11 @@ export enum DomainErrorCode {
   INVALID_RULES = 'INVALID_RULES',
   ALERTING_UNAVAILABLE = 'ALERTING_UNAVAILABLE',
   RULE_SET_NOT_FOUND = 'RULE_SET_NOT_FOUND',
+  // Backtests: as many running as the rules service allows; none by that id; asked for the result too soon.
+  BACKTEST_BUSY = 'BACKTEST_BUSY',
+  BACKTEST_NOT_FOUND = 'BACKTEST_NOT_FOUND',
+  BACKTEST_NOT_DONE = 'BACKTEST_NOT_DONE',
+  CORRIDOR_NOT_FOUND = 'CORRIDOR_NOT_FOUND',
 }
 
 /** One rejected request field, named the way the client sent it. */
@@ -46,6 +51,10 @@ export class DomainError extends Error {
 
   static cityLayerNotFound(layer: string, known: readonly string[]): DomainError {
     return new DomainError(DomainErrorCode.CITY_LAYER_NOT_FOUND, `No city pack layer "${layer}"; layers: ${known.join(', ')}`);
+  }
+
+  static corridorNotFound(id: string): DomainError {
+    return new DomainError(DomainErrorCode.CORRIDOR_NOT_FOUND, `No green-wave corridor "${id}" in the city pack`);
   }
 
   static invalidBody(fields: FieldProblem[]): DomainError {

@@ -27,6 +27,7 @@ describe('apiConfigSchema', () => {
       OIDC_ROLE_MAP: '',
       OIDC_DEFAULT_ROLE: 'none',
       OIDC_NAME: 'single sign-on',
+      REPLAY_MAX_AGE_DAYS: 7,
     });
     expect(DEFAULT_CITY_PACK_DIR).toMatch(/city-packs\/neijiang$/);
   });

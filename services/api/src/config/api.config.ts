@@ -15,6 +15,8 @@ const baseConfigSchema = z.object({
   // Shared with the realtime gateway, which checks the tokens POST /api/live/tokens signs with it.
   ...liveTokenSecretEnv,
   // 12 h: a wall screen reconnecting after a network loss rarely needs a new one; a leaked one dies by the next shift.
+  // How far back replay reaches (issue 14): what the database keeps raw; a deployment keeping more may raise it.
+  REPLAY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(7),
   LIVE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
   // The rules service, which checks a rule set before it is stored and says which is in force.
   ALERTING_URL: z.string().url('must be an http:// URL').default('http://127.0.0.1:3004'),

@@ -60,7 +60,7 @@ const exactTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YY
 // The origin of ub_bucket (migration 005) and of time_bucket, so these buckets line up with the roll-ups.
 const BUCKET_ORIGIN = `TIMESTAMPTZ '2000-01-03 00:00:00+00'`;
 
-function readingColumns(fleet: PositionFleet, prefix = '', indent = '  '): string {
+export function readingColumns(fleet: PositionFleet, prefix = '', indent = '  '): string {
   const { idColumn, properties } = POSITION_HISTORY[fleet];
   const pairs = properties.map(({ name, column }) => `'${name}', ${prefix}${column}`).join(', ');
   return [
@@ -388,7 +388,7 @@ export function kpiSqlFor(fleet: KpiFleet, bucketSeconds: number): string {
   return sql;
 }
 
-interface ReadingSqlRow {
+export interface ReadingSqlRow {
   entity_id: string;
   recorded_at_text: string;
   seq: string; // bigint arrives as text
@@ -397,7 +397,7 @@ interface ReadingSqlRow {
   properties: Record<string, unknown>;
 }
 
-const toReadingRow = (row: ReadingSqlRow): HistoryReadingRow => ({
+export const toReadingRow = (row: ReadingSqlRow): HistoryReadingRow => ({
   entityId: row.entity_id,
   recordedAt: row.recorded_at_text,
   seq: Number(row.seq),

@@ -1,16 +1,13 @@
 // Creates the topics declared in infra/kafka/topics.json (used by compose; the
-// local stack's kafka.sh does the same with Kafka's own admin client).
-import { readFileSync } from 'node:fs';
+// local stack's kafka.sh does the same with Kafka's own admin client), the fleet topics' retention
+// from FLEET_TOPIC_RETENTION_HOURS when set (at creation; kafka.sh also applies it to existing ones).
 import path from 'node:path';
 import { z } from 'zod';
 import { kafkaEnv, logEnv } from '../config/env-schemas';
 import { loadConfigOrExit } from '../config/parse-config.util';
 import { createLogger } from '../logging/logger';
 import { createKafka } from './kafka-client';
-
-const topicsFile = z.array(
-  z.object({ name: z.string().min(1), partitions: z.number().int().min(1), config: z.record(z.string()).default({}) }),
-);
+import { readTopicDeclarations } from './topic-declarations';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(
@@ -18,7 +15,7 @@ async function main(): Promise<void> {
     z.object({ ...kafkaEnv, ...logEnv, KAFKA_TOPICS_FILE: z.string().default(path.resolve(__dirname, '../../../../infra/kafka/topics.json')) }),
   );
   const logger = createLogger('create-topics', config.LOG_LEVEL);
-  const topics = topicsFile.parse(JSON.parse(readFileSync(config.KAFKA_TOPICS_FILE, 'utf8')));
+  const topics = readTopicDeclarations(config.KAFKA_TOPICS_FILE, process.env);
   const admin = createKafka({ clientId: 'urban-brain-create-topics', brokers: config.KAFKA_BROKERS, logger }).admin();
   await admin.connect();
   try {

@@ -1,19 +1,14 @@
 import { LIVE_LAYERS, type LiveLayer } from '@urban-brain/proto';
 import { AMBULANCE_TOTALS } from './ambulances/ambulance-totals';
 import { AMBULANCES_LIVE_LAYER, CALLS_LIVE_TABLE, LIVE_AMBULANCE_READINGS, LIVE_EMERGENCY_CALLS } from './ambulances/ambulances.live-fleet';
-import type { LiveAmbulance } from './ambulances/live-ambulance';
-import type { LiveCall } from './ambulances/live-call';
+import { type LiveAmbulance, type LiveBike, type LiveBoat, type LiveCall, type LiveCorridor, type LiveTruck } from '@urban-brain/common';
 import { BIKE_TOTALS } from './bikes/bike-totals';
 import { BIKES_LIVE_LAYER, LIVE_BIKE_EVENTS } from './bikes/bikes.live-fleet';
-import type { LiveBike } from './bikes/live-bike';
 import { BOAT_TOTALS } from './boats/boat-totals';
 import { BOATS_LIVE_LAYER, LIVE_BOAT_READINGS } from './boats/boats.live-fleet';
-import type { LiveBoat } from './boats/live-boat';
 import type { LiveLayerEntry, LiveLayerTotals } from './live-layer';
 import type { LiveStream } from './live-stream';
-import type { LiveCorridor } from './signals/live-corridor';
 import { CORRIDORS_LIVE_LAYER, LIVE_CORRIDOR_OBSERVATIONS, LIVE_SIGNAL_PHASES } from './signals/signals.live-fleet';
-import type { LiveTruck } from './trucks/live-truck';
 import { TRUCK_TOTALS } from './trucks/truck-totals';
 import { LIVE_TRUCK_READINGS, TRUCKS_LIVE_LAYER } from './trucks/trucks.live-fleet';
 

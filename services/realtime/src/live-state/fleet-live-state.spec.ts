@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BikeEventKind, BoatTaskState, CorridorDirection, MovementPhaseState, TaskState } from '@urban-brain/proto';
 import { FleetLiveState } from './fleet-live-state';
 import { bikeEvent, boatReading, corridorObservation, FIXTURE_T0 as T0, signalPhaseChange, truckReading } from './fleet-messages.fixtures';
-import { phaseColour, worseDirection } from '../fleets/signals/live-corridor';
+import { phaseColour, worseDirection } from '@urban-brain/common';
 import { LIVE_BIKE_EVENTS } from '../fleets/bikes/bikes.live-fleet';
 import { LIVE_BOAT_READINGS } from '../fleets/boats/boats.live-fleet';
 import { LIVE_CORRIDOR_OBSERVATIONS, LIVE_SIGNAL_PHASES } from '../fleets/signals/signals.live-fleet';
@@ -64,6 +64,17 @@ describe('FleetLiveState', () => {
     const corridor = state.layer('corridors').get('C-1')!;
     expect(corridor.observations.size).toBe(2);
     expect(worseDirection(corridor)).toMatchObject({ direction: CorridorDirection.INBOUND, arrivalsOnGreenPct: 40, travelTimeRatio: 1.5 });
+  });
+
+  it('keeps the last judged window when a window had no vehicle, and calls a direction slow by travel time worse than one merely lower on green', () => {
+    const state = setup();
+    state.apply(LIVE_CORRIDOR_OBSERVATIONS, corridorObservation('C-1', 1, { arrivalsOnGreenPct: 62, travelTimeS: 280, designTravelTimeS: 280 }), T0);
+    // No vehicle crossed: no verdict, so the corridor still shows the window before.
+    expect(state.apply(LIVE_CORRIDOR_OBSERVATIONS, corridorObservation('C-1', 2, { arrivalsOnGreenPct: 0, vehicles: 0 }), T0 + 1)).toBe(false);
+    expect(worseDirection(state.layer('corridors').get('C-1')!)).toMatchObject({ seq: 1, arrivalsOnGreenPct: 62 });
+    // Inbound: 75 % on green but trips 40 % over design, broken by the shared verdict; outbound's 62 % is intact.
+    state.apply(LIVE_CORRIDOR_OBSERVATIONS, corridorObservation('C-1', 3, { direction: CorridorDirection.INBOUND, arrivalsOnGreenPct: 75, travelTimeS: 392, designTravelTimeS: 280 }), T0 + 2);
+    expect(worseDirection(state.layer('corridors').get('C-1')!)).toMatchObject({ direction: CorridorDirection.INBOUND, arrivalsOnGreenPct: 75 });
   });
 
   it('tracks the newest phase per signal group and per intersection of a corridor', () => {

@@ -14,8 +14,9 @@ export const TRUCK_TRAIL_POINTS = 64;
 
 const TASK_PALETTE = paletteTable(TASK_STATE_COLORS, TASK_STATE_COLORS[0]);
 
-/** A truck trail ring buffer sized for the wall (one minute per truck). */
-export const createTruckTrails = (): TrailBuffer => new TrailBuffer(TRUCK_TRAIL_POINTS, TRUCK_TRAIL_WINDOW_MS);
+/** A truck trail ring buffer: one minute per truck on the wall, longer when replay asks (1 Hz fixes, a few spare). */
+export const createTruckTrails = (windowMs: number = TRUCK_TRAIL_WINDOW_MS): TrailBuffer =>
+  new TrailBuffer(Math.max(TRUCK_TRAIL_POINTS, Math.ceil(windowMs / 1000) + 4), windowMs);
 
 /** The trucks' columns as deck binary attributes: built once per drawn frame, no object per truck. */
 export interface TruckDeckData {

@@ -5,7 +5,7 @@ import { FleetLiveState } from '../../live-state/fleet-live-state';
 import { FleetTotalsCache } from '../../live-state/fleet-totals';
 import { ambulanceReading, emergencyCallEvent, FIXTURE_T0 as T0 } from '../../live-state/fleet-messages.fixtures';
 import { LiveSocketService } from '../../live-socket/live-socket.service';
-import { toAmbulanceColumns, toCallColumns } from './ambulance-columns';
+import { toAmbulanceColumns, toCallColumns } from '@urban-brain/common';
 import { LIVE_AMBULANCE_READINGS, LIVE_EMERGENCY_CALLS } from './ambulances.live-fleet';
 
 const HOUR_MS = 3_600_000;

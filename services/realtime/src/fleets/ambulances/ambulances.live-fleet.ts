@@ -1,9 +1,6 @@
-import { AMBULANCE_READINGS, EMERGENCY_CALLS } from '@urban-brain/common';
+import { AMBULANCE_READINGS, EMERGENCY_CALLS, isClosed, type LiveAmbulance, type LiveCall, nextLiveAmbulance, nextLiveCall, toAmbulanceColumns, toCallColumns } from '@urban-brain/common';
 import { defineLiveStream } from '../live-stream';
 import type { LiveLayerEntry } from '../live-layer';
-import { toAmbulanceColumns, toCallColumns } from './ambulance-columns';
-import { nextLiveAmbulance, type LiveAmbulance } from './live-ambulance';
-import { isClosed, nextLiveCall, type LiveCall } from './live-call';
 
 // The ambulance layer carries two tables: the ambulances, and the open calls they answer.
 

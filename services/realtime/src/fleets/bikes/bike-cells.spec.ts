@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BikeCellCache, computeBikeCells, tileOf } from './bike-cells';
 import { FleetLiveState } from '../../live-state/fleet-live-state';
 import { bikeEvent } from '../../live-state/fleet-messages.fixtures';
-import type { LiveBike } from './live-bike';
+import type { LiveBike } from '@urban-brain/common';
 import { LIVE_BIKE_EVENTS } from './bikes.live-fleet';
 
 const bike = (bikeId: string, lon: number, lat: number, patch: Partial<LiveBike> = {}): LiveBike => ({

@@ -1,5 +1,4 @@
-import { BikeEventKind } from '@urban-brain/proto';
-import type { LiveBike } from './live-bike';
+import { isFaulty, isRiding, type LiveBike } from '@urban-brain/common';
 import type { LiveStateStore } from '../../live-state/live-state-store';
 
 /** Bikes of one web-mercator tile, as the zoomed-out map draws them. */
@@ -27,8 +26,6 @@ export function tileOf(lon: number, lat: number, zoom: number): { x: number; y: 
   return { x: Math.max(0, Math.min(n - 1, x)), y: Math.max(0, Math.min(n - 1, y)) };
 }
 
-export const isRiding = (bike: LiveBike): boolean => bike.lastEvent === BikeEventKind.TRIP_START;
-export const isFaulty = (bike: LiveBike): boolean => bike.lastEvent === BikeEventKind.FAULT;
 
 interface CellTally {
   x: number;

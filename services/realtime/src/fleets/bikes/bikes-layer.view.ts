@@ -5,9 +5,9 @@ import { contains, type AreaView } from '../../live-socket/map-area';
 import type { LiveChanges } from '../../live-state/live-state-store';
 import type { LayerFrameFields } from '../live-layer';
 import { BikeCellCache } from './bike-cells';
-import { toBikeCellColumns, toFenceColumns } from './bike-columns';
+import { toBikeCellColumns } from './bike-columns';
+import { type LiveBike, toFenceColumns } from '@urban-brain/common';
 import { FenceOccupancy, type FenceCount } from './fence-occupancy';
-import type { LiveBike } from './live-bike';
 
 // Bike cells are resent whole (a few hundred entries); a density view refreshed
 // once a second reads as live, and ten times less of it crosses the wire.

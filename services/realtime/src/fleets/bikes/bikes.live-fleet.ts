@@ -1,9 +1,7 @@
-import { BIKE_EVENTS } from '@urban-brain/common';
+import { BIKE_EVENTS, type LiveBike, nextLiveBike, toBikeColumns } from '@urban-brain/common';
 import { defineLiveStream } from '../live-stream';
 import type { LiveLayerEntry } from '../live-layer';
-import { toBikeColumns } from './bike-columns';
 import { BikesLayerView } from './bikes-layer.view';
-import { nextLiveBike, type LiveBike } from './live-bike';
 
 /** Each bike's newest event. */
 export const LIVE_BIKE_EVENTS = defineLiveStream({

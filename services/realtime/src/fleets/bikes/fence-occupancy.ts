@@ -1,5 +1,4 @@
-import type { LiveBike } from './live-bike';
-import { isRiding } from './bike-cells';
+import { isParkedInFence, type LiveBike } from '@urban-brain/common';
 import type { LiveStateStore } from '../../live-state/live-state-store';
 
 /** Bikes parked in one parking fence. */
@@ -19,7 +18,6 @@ export interface FenceChanges {
   fences: FenceCount[];
 }
 
-const isParkedInFence = (bike: LiveBike): boolean => bike.inFence && bike.fenceId !== '' && !isRiding(bike);
 
 // A fence emptied is kept with 0 so deltas can say so; this many empty fences
 // are kept at most (a producer inventing fence ids must not grow memory).

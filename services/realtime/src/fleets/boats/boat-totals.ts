@@ -1,23 +1,7 @@
 import { create } from '@bufbuild/protobuf';
-import { BoatTaskState, BoatTotalsSchema } from '@urban-brain/proto';
+import { type BoatTally, type LiveBoat, tallyBoats } from '@urban-brain/common';
+import { BoatTotalsSchema } from '@urban-brain/proto';
 import type { LiveLayerTotals } from '../live-layer';
-import type { LiveBoat } from './live-boat';
-
-export interface BoatTally {
-  total: number;
-  working: number;
-  debrisKg: number;
-}
-
-export function tallyBoats(boats: readonly LiveBoat[]): BoatTally {
-  let working = 0;
-  let debrisKg = 0;
-  for (const boat of boats) {
-    if (boat.taskState === BoatTaskState.SWEEPING) working++;
-    debrisKg += boat.debrisKg;
-  }
-  return { total: boats.length, working, debrisKg };
-}
 
 export const BOAT_TOTALS: LiveLayerTotals<LiveBoat, BoatTally> = {
   tally: tallyBoats,

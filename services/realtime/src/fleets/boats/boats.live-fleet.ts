@@ -1,8 +1,6 @@
-import { BOAT_READINGS } from '@urban-brain/common';
+import { BOAT_READINGS, type LiveBoat, nextLiveBoat, toBoatColumns } from '@urban-brain/common';
 import { defineLiveStream } from '../live-stream';
 import type { LiveLayerEntry } from '../live-layer';
-import { toBoatColumns } from './boat-columns';
-import { nextLiveBoat, type LiveBoat } from './live-boat';
 
 /** Each boat's newest reading. */
 export const LIVE_BOAT_READINGS = defineLiveStream({

@@ -1,8 +1,6 @@
-import { CORRIDOR_OBSERVATIONS, SIGNAL_PHASES } from '@urban-brain/common';
+import { CORRIDOR_OBSERVATIONS, corridorWithObservation, corridorWithPhase, type LiveCorridor, SIGNAL_PHASES, toCorridorColumns } from '@urban-brain/common';
 import { defineLiveStream } from '../live-stream';
 import type { LiveLayerEntry } from '../live-layer';
-import { toCorridorColumns } from './corridor-columns';
-import { corridorWithObservation, corridorWithPhase, type LiveCorridor } from './live-corridor';
 
 // Both signal streams feed the corridors layer, merged into each corridor's entry.
 

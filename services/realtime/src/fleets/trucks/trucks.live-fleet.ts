@@ -1,8 +1,6 @@
-import { TRUCK_READINGS } from '@urban-brain/common';
+import { type LiveTruck, nextLiveTruck, toTruckColumns, TRUCK_READINGS } from '@urban-brain/common';
 import { defineLiveStream } from '../live-stream';
 import type { LiveLayerEntry } from '../live-layer';
-import { nextLiveTruck, type LiveTruck } from './live-truck';
-import { toTruckColumns } from './truck-columns';
 
 /** Each truck's newest reading. */
 export const LIVE_TRUCK_READINGS = defineLiveStream({

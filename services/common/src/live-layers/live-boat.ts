@@ -1,5 +1,5 @@
 import type { BoatReading, BoatTaskState } from '@urban-brain/proto';
-import { isNewerThanHeld } from '../../live-state/newer-than-held';
+import { isNewerThanHeld } from './newer-than-held';
 
 /** The newest reading of one cleanup boat as the gateway holds it. */
 export interface LiveBoat {

@@ -1,5 +1,5 @@
-import { CorridorDirection, MovementPhaseState, type CorridorObservation, type SignalPhaseChange } from '@urban-brain/proto';
-import { isNewerThanHeld } from '../../live-state/newer-than-held';
+import { corridorTravelTimeRatio, corridorWindowVerdict, CorridorDirection, MovementPhaseState, type CorridorObservation, type SignalPhaseChange } from '@urban-brain/proto';
+import { isNewerThanHeld } from './newer-than-held';
 
 /** The newest observation of one direction of a corridor. */
 export interface CorridorSample {
@@ -44,10 +44,15 @@ const emptyCorridor = (corridorId: string, receivedAtMs: number): LiveCorridor =
   receivedAtMs,
 });
 
-/** The corridor with a new observation, or null when it is not newer than that direction's held one. */
+/**
+ * The corridor with a new observation, or null when it is not newer than that direction's held one, or when
+ * no vehicle crossed in its window: such a window gives no verdict (corridor-verdict.ts), so the corridor
+ * keeps showing the last window that did, as the alert keeps its streak.
+ */
 export const corridorWithObservation =
   (observation: CorridorObservation, receivedAtMs: number) =>
   (held: LiveCorridor | undefined): LiveCorridor | null => {
+    if (!(observation.vehicles > 0)) return null;
     const corridor = held ?? emptyCorridor(observation.corridorId, receivedAtMs);
     const recordedAtMs = Number(observation.recordedAtMs);
     if (!isNewerThanHeld(corridor.observations.get(observation.direction), recordedAtMs, observation.seq)) return null;
@@ -57,7 +62,7 @@ export const corridorWithObservation =
       seq: observation.seq,
       recordedAtMs,
       arrivalsOnGreenPct: observation.arrivalsOnGreenPct,
-      travelTimeRatio: observation.designTravelTimeS > 0 ? observation.travelTimeS / observation.designTravelTimeS : 0,
+      travelTimeRatio: corridorTravelTimeRatio(observation.travelTimeS, observation.designTravelTimeS),
       stops: observation.stops,
       vehicles: observation.vehicles,
     });
@@ -103,11 +108,19 @@ export function phaseColour(state: MovementPhaseState): PhaseColour {
   }
 }
 
-/** The direction doing worse (lower arrivals on green), so a wave broken one way is not hidden by the other. */
+/**
+ * The direction doing worse, so a wave broken one way is not hidden by the other: a broken window (by arrivals
+ * on green or by travel time) before an intact one, then the lower share of arrivals on green.
+ */
 export function worseDirection(corridor: LiveCorridor): CorridorSample | undefined {
   let worse: CorridorSample | undefined;
+  let worseBroken = false;
   for (const sample of corridor.observations.values()) {
-    if (!worse || sample.arrivalsOnGreenPct < worse.arrivalsOnGreenPct) worse = sample;
+    const broken = corridorWindowVerdict(sample) === 'broken';
+    if (!worse || (broken && !worseBroken) || (broken === worseBroken && sample.arrivalsOnGreenPct < worse.arrivalsOnGreenPct)) {
+      worse = sample;
+      worseBroken = broken;
+    }
   }
   return worse;
 }

@@ -1,5 +1,5 @@
 import { CallStage, type EmergencyCallEvent } from '@urban-brain/proto';
-import { isNewerThanHeld } from '../../live-state/newer-than-held';
+import { isNewerThanHeld } from './newer-than-held';
 
 /** A "120" emergency call as the gateway holds it: where it stands now (its newest step). */
 export interface LiveCall {

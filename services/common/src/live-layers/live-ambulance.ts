@@ -1,5 +1,5 @@
 import type { AmbulanceReading, AmbulanceState } from '@urban-brain/proto';
-import { isNewerThanHeld } from '../../live-state/newer-than-held';
+import { isNewerThanHeld } from './newer-than-held';
 
 /** The newest fix of one "120" ambulance as the gateway holds it. */
 export interface LiveAmbulance {

@@ -1,5 +1,5 @@
 import type { TaskState, TruckKind, TruckReading } from '@urban-brain/proto';
-import { isNewerThanHeld } from '../../live-state/newer-than-held';
+import { isNewerThanHeld } from './newer-than-held';
 
 /** The newest reading of one truck as the gateway holds it. */
 export interface LiveTruck {

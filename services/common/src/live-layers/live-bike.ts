@@ -1,5 +1,5 @@
 import { BikeEventKind, type BikeEvent } from '@urban-brain/proto';
-import { isNewerThanHeld } from '../../live-state/newer-than-held';
+import { isNewerThanHeld } from './newer-than-held';
 
 /** The newest event of one shared bike as the gateway holds it. */
 export interface LiveBike {
@@ -37,3 +37,8 @@ export const nextLiveBike =
       receivedAtMs,
     };
   };
+
+export const isRiding = (bike: LiveBike): boolean => bike.lastEvent === BikeEventKind.TRIP_START;
+export const isFaulty = (bike: LiveBike): boolean => bike.lastEvent === BikeEventKind.FAULT;
+/** Counts toward its fence's occupancy: parked (not ridden) inside a named fence. */
+export const isParkedInFence = (bike: LiveBike): boolean => bike.inFence && bike.fenceId !== '' && !isRiding(bike);
