@@ -492,6 +492,17 @@ describe.each(DATABASE_MODES)('history repository in %s mode', (mode, start, tim
       ]);
     });
 
+    it('says where the roll-ups end: the end of the newest bucket they hold, past this seed\'s last minute and hour', async () => {
+      // Other tests share the database, so the newest bucket may be later than this seed's; never earlier.
+      const minutes = await history.findKpisRolledUpTo('trucks', 60);
+      const hours = await history.findKpisRolledUpTo('trucks', 3600);
+      expect(minutes!.getTime()).toBeGreaterThanOrEqual(Date.parse(at(180)));
+      expect(minutes!.getTime() % 60_000).toBe(0);
+      expect(hours!.getTime()).toBeGreaterThanOrEqual(Date.parse(at(3600)));
+      expect(hours!.getTime() % 3_600_000).toBe(0);
+      expect((await history.findKpisRolledUpTo('corridors', 60))!.getTime()).toBeGreaterThanOrEqual(Date.parse(at(60)));
+    });
+
     it('trucks by the hour from the hour roll-up, from rounded down', async () => {
       expect(await kpis('trucks', 3600, 1800, 3 * 3600)).toEqual([
         { t: at(0), activeTrucks: 2, meanSpeedKmh: 15, loadDeliveredKg: 1000, readings: 36, distanceKm: 0.15 },

@@ -16,6 +16,21 @@ describe('the KPI strips', () => {
     expect(seriesFromBuckets(buckets, 'debrisCollectedKg', true).map((p) => p[1])).toEqual([5, 5, 12]);
   });
 
+  it('reads the buckets the roll-ups do not hold yet as unknown, not as zero', () => {
+    const buckets = [
+      { t: iso(0), activeTrucks: 120, debrisCollectedKg: 5 },
+      { t: iso(1), activeTrucks: 0, debrisCollectedKg: 0 },
+      { t: iso(2), activeTrucks: 0, debrisCollectedKg: 0 },
+    ];
+    const rolledUpTo = T + 60_000;
+    const trucks = seriesFromBuckets(buckets, 'activeTrucks', false, rolledUpTo);
+    expect(trucks.map((p) => p[1])).toEqual([120, null, null]);
+    expect(valueAt(trucks, T + 90_000)).toBeNull();
+    expect(seriesFromBuckets(buckets, 'debrisCollectedKg', true, rolledUpTo).map((p) => p[1])).toEqual([5, null, null]);
+    // Nothing rolled up at all.
+    expect(seriesFromBuckets(buckets, 'activeTrucks', false, null).map((p) => p[1])).toEqual([null, null, null]);
+  });
+
   it('counts the alerts open in each minute and reads the value under the cursor', () => {
     const alerts = [
       { raisedAt: iso(0.5), resolvedAt: iso(2.5) },

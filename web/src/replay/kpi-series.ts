@@ -11,12 +11,25 @@ export const KPI_SOURCES: readonly { key: Exclude<KpiKey, 'openAlerts'>; fleet: 
   { key: 'arrivalsOnGreen', fleet: 'corridors', metric: 'meanArrivalsOnGreenPct', cumulative: false },
 ];
 
-export function seriesFromBuckets(buckets: readonly Record<string, string | number | null>[], metric: string, cumulative: boolean): KpiPoint[] {
+/**
+ * Buckets from `rolledUpToMs` on (the api's `rolledUpTo`) are not rolled up yet: their zeros are unknowns,
+ * so they read null (a gap in the strip and "—" at the cursor), not "0 trucks on duty".
+ */
+export function seriesFromBuckets(
+  buckets: readonly Record<string, string | number | null>[],
+  metric: string,
+  cumulative: boolean,
+  rolledUpToMs: number | null = Infinity,
+): KpiPoint[] {
   let sum = 0;
   const points: KpiPoint[] = [];
   for (const bucket of buckets) {
     const t = typeof bucket.t === 'string' ? Date.parse(bucket.t) : NaN;
     if (!Number.isFinite(t)) continue;
+    if (rolledUpToMs === null || t >= rolledUpToMs) {
+      points.push([t, null]);
+      continue;
+    }
     const value = bucket[metric];
     const n = typeof value === 'number' && Number.isFinite(value) ? value : null;
     if (cumulative) {

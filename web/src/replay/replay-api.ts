@@ -79,7 +79,7 @@ export interface ReplayJsonApi {
   timeline(fromMs: number, toMs: number, buckets: number): Promise<ReplayTimelineResponse>;
   alerts(fromMs: number, toMs: number): Promise<ReplayAlert[]>;
   /** One fleet's KPI series in 1-minute buckets (`/api/history/kpis`). */
-  kpis(fleet: string, fromMs: number, toMs: number): Promise<{ buckets: Record<string, string | number | null>[] }>;
+  kpis(fleet: string, fromMs: number, toMs: number): Promise<{ buckets: Record<string, string | number | null>[]; rolledUpTo?: string | null }>;
 }
 
 export function createReplayJsonApi(fetchImpl: typeof fetch = apiFetch): ReplayJsonApi {
@@ -90,7 +90,13 @@ export function createReplayJsonApi(fetchImpl: typeof fetch = apiFetch): ReplayJ
     kpis: (fleet, fromMs, toMs) =>
       getJson(
         `/api/history/kpis?fleet=${fleet}&${windowQuery(fromMs, toMs)}&bucket=1m`,
-        (b) => ({ buckets: Array.isArray((b as { buckets?: unknown }).buckets) ? (b as { buckets: Record<string, string | number | null>[] }).buckets : [] }),
+        (b) => {
+          const body = b as { buckets?: unknown; rolledUpTo?: unknown };
+          return {
+            buckets: Array.isArray(body.buckets) ? (body.buckets as Record<string, string | number | null>[]) : [],
+            ...((typeof body.rolledUpTo === 'string' || body.rolledUpTo === null) && { rolledUpTo: body.rolledUpTo }),
+          };
+        },
         fetchImpl,
       ),
   };

@@ -7,6 +7,9 @@ import { createReplayJsonApi, ReplayRefusedError, type ReplayJsonApi } from './r
 // alerts (marks and the "open alerts" strip) and the KPI strips. Each is asked again every few
 // seconds while the api does not answer (it may be restarting); a refusal (4xx) is kept as it is.
 export const OVERVIEW_RETRY_MS = 3_000;
+// A KPI series whose roll-ups do not reach the window's end yet (a window ending near now, a backfill just
+// stored) is asked again this often, so its strip fills in as the roll-ups catch up.
+export const KPI_CATCH_UP_MS = 30_000;
 export const TIMELINE_BUCKETS = 400;
 
 export interface ReplayOverview {
@@ -60,11 +63,24 @@ export function useReplayOverview(fromMs: number, toMs: number, api: ReplayJsonA
     },
   );
   for (const source of KPI_SOURCES) {
-    void load(
-      () => api.kpis(source.fleet, fromMs, toMs),
-      (body) => (kpis.value = { ...kpis.value, [source.key]: seriesFromBuckets(body.buckets, source.metric, source.cumulative) }),
-      () => (kpisUnavailable.value = true),
-    );
+    const loadSeries = (): Promise<void> =>
+      load(
+        () => api.kpis(source.fleet, fromMs, toMs),
+        (body) => {
+          // An api without the field: every bucket counts as rolled up.
+          const rolledUpToMs = body.rolledUpTo === undefined ? Infinity : body.rolledUpTo === null ? null : Date.parse(body.rolledUpTo);
+          kpis.value = { ...kpis.value, [source.key]: seriesFromBuckets(body.buckets, source.metric, source.cumulative, rolledUpToMs) };
+          if (rolledUpToMs === null || rolledUpToMs < toMs) {
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              void loadSeries();
+            }, KPI_CATCH_UP_MS);
+            timers.add(timer);
+          }
+        },
+        () => (kpisUnavailable.value = true),
+      );
+    void loadSeries();
   }
 
   if (getCurrentScope()) {

@@ -127,6 +127,17 @@ export class KpiSeriesResponseDto {
     example: [{ t: '2025-05-01T00:00:00.000Z', activeTrucks: 118, meanSpeedKmh: 14.2, loadDeliveredKg: 0, readings: 7080, distanceKm: 27.9 }],
   })
   buckets!: Record<string, string | number | null>[];
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'End of the newest bucket the roll-ups hold (null when they hold none). The roll-ups are refreshed behind the clock: buckets ' +
+      'from this instant on read as empty because they are not rolled up yet, not because nothing happened.',
+    example: '2025-05-01T00:59:00.000Z',
+  })
+  rolledUpTo!: string | null;
 }
 
 @ApiSchema({ name: 'StateResponse' })

@@ -11,6 +11,7 @@ import { HISTORY_SQL, kpiRollupFor } from './history.repository';
 //   state.*           describes 'state at an instant' and '... edges': instant, lookback limit, paging
 //   export.*          describe 'export batches': window edges per fleet, batches of 1, 3, 5
 //   kpis-1m.*, kpis-1h.*  describe 'KPI series from the roll-ups': every fleet, both widths, empty buckets
+//   kpis-rolled-up-*      describe 'KPI series from the roll-ups': rolledUpTo, the end of the newest rolled-up bucket
 //   *.ambulances      describe 'ambulances': tracks, downsampling, state and export batches of ambulance readings
 const QUERIES = path.join(__dirname, 'queries');
 const snapshotName = (kind: string, fleet: string) => `${kind.toLowerCase().replace(/_/g, '-')}.${fleet}.sql`;

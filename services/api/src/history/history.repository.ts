@@ -359,9 +359,20 @@ const KPI_SQL: Record<KpiFleet, (width: RollupWidth) => string> = {
   corridors: corridorKpisSql,
 };
 
+// The newest bucket each fleet's roll-up holds: a series' buckets from its end on are not rolled up yet (the
+// refresh runs behind the clock), not empty, and the response says so (rolledUpTo) beside the zeros.
+const ROLLUP_TABLE: Record<KpiFleet, string> = {
+  trucks: 'truck_fleet_activity',
+  bikes: 'bike_fleet_activity',
+  boats: 'boat_fleet_activity',
+  ambulances: 'ambulance_calls',
+  corridors: 'corridor_kpis',
+};
+const rolledUpSql = (width: RollupWidth) => (fleet: KpiFleet) => `SELECT ${exactTime('max(bucket)')} AS last_bucket_text FROM ${ROLLUP_TABLE[fleet]}_${width}`;
+
 // Only the fleets rolled up at this width (KPI_ROLLUPS): the query parser refuses the others' buckets.
-const kpisFrom = (width: RollupWidth): Partial<Record<KpiFleet, string>> =>
-  Object.fromEntries(KPI_FLEETS.filter((fleet) => kpiRollupsOf(fleet).includes(width)).map((fleet) => [fleet, KPI_SQL[fleet](width)]));
+const kpisFrom = (width: RollupWidth, sql: (fleet: KpiFleet) => string = (fleet) => KPI_SQL[fleet](width)): Partial<Record<KpiFleet, string>> =>
+  Object.fromEntries(KPI_FLEETS.filter((fleet) => kpiRollupsOf(fleet).includes(width)).map((fleet) => [fleet, sql(fleet)]));
 
 /** The roll-up a KPI series of this bucket width reads: hours for whole hours, minutes otherwise. */
 export function kpiRollupFor(bucketSeconds: number): RollupWidth {
@@ -378,6 +389,8 @@ export const HISTORY_SQL = {
   EXPORT: perFleet(exportSql),
   KPIS_1M: kpisFrom('1m'),
   KPIS_1H: kpisFrom('1h'),
+  KPIS_ROLLED_UP_1M: kpisFrom('1m', rolledUpSql('1m')),
+  KPIS_ROLLED_UP_1H: kpisFrom('1h', rolledUpSql('1h')),
 };
 
 /** The KPI query of a fleet for buckets of this width; a fleet without that roll-up is a caller's bug (parseKpisQuery refuses it). */
@@ -443,6 +456,16 @@ export class HistoryRepository {
   async findKpis(fleet: KpiFleet, bucketSeconds: number, from: Date, to: Date): Promise<KpiBucketRow[]> {
     const rows = await this.query<Record<string, number | null> & { bucket_text: string }>(kpiSqlFor(fleet, bucketSeconds), [bucketSeconds, from.toISOString(), to.toISOString()]);
     return rows.map(({ bucket_text, ...values }) => ({ bucket: bucket_text, values }));
+  }
+
+  /** The end of the newest bucket the roll-up behind this fleet's series holds (null when it holds none). */
+  async findKpisRolledUpTo(fleet: KpiFleet, bucketSeconds: number): Promise<Date | null> {
+    const width = kpiRollupFor(bucketSeconds);
+    const sql = (width === '1h' ? HISTORY_SQL.KPIS_ROLLED_UP_1H : HISTORY_SQL.KPIS_ROLLED_UP_1M)[fleet];
+    if (sql === undefined) throw new Error(`${fleet} have no ${width} roll-up`);
+    const [row] = await this.query<{ last_bucket_text: string | null }>(sql, []);
+    if (!row?.last_bucket_text) return null;
+    return new Date(Date.parse(row.last_bucket_text) + (width === '1h' ? 3_600_000 : 60_000));
   }
 
   private async query<Row extends object>(sql: string, params: unknown[]): Promise<Row[]> {

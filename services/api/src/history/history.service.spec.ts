@@ -9,9 +9,10 @@ import { EXPORT_BATCH_SIZE, HistoryService } from './history.service';
 const keyOf = (r: { entityId: string; recordedAt: string; seq: number }) => `${r.entityId}|${r.recordedAt}|${String(r.seq + 1).padStart(11, '0')}`;
 
 // A repository fake applying the SQL's keyset rules to readings held in memory.
-class FakeHistoryRepository implements Pick<HistoryRepository, 'findTracks' | 'findSampledTracks' | 'findStateAt' | 'findExportBatch' | 'findKpis'> {
+class FakeHistoryRepository implements Pick<HistoryRepository, 'findTracks' | 'findSampledTracks' | 'findStateAt' | 'findExportBatch' | 'findKpis' | 'findKpisRolledUpTo'> {
   readonly exportCalls: ExportRange[] = [];
   kpiRows: KpiBucketRow[] = [];
+  rolledUpTo: Date | null = null;
   constructor(private readonly rows: HistoryReadingRow[]) {}
 
   private window(range: { from: Date; to: Date; after: TracksRange['after'] }, ids?: string[]): HistoryReadingRow[] {
@@ -53,6 +54,10 @@ class FakeHistoryRepository implements Pick<HistoryRepository, 'findTracks' | 'f
 
   async findKpis(): Promise<KpiBucketRow[]> {
     return this.kpiRows;
+  }
+
+  async findKpisRolledUpTo(): Promise<Date | null> {
+    return this.rolledUpTo;
   }
 }
 
@@ -232,7 +237,8 @@ describe('HistoryService', () => {
   });
 
   describe('findKpis', () => {
-    it('lists the fleet metrics and each bucket with its start time', async () => {
+    it('lists the fleet metrics and each bucket with its start time, and where the roll-ups end', async () => {
+      repository.rolledUpTo = new Date('2025-05-01T00:01:00Z');
       repository.kpiRows = [
         { bucket: '2025-05-01T00:00:00.000000Z', values: { events: 3, tripsEnded: 1, endedOutsideFences: 0, distinctBikes: 2, bikesOutsideFences: 1 } },
         { bucket: '2025-05-01T00:01:00.000000Z', values: { events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0, bikesOutsideFences: 0 } },
@@ -248,6 +254,8 @@ describe('HistoryService', () => {
           { t: '2025-05-01T00:00:00.000Z', events: 3, tripsEnded: 1, endedOutsideFences: 0, distinctBikes: 2, bikesOutsideFences: 1 },
           { t: '2025-05-01T00:01:00.000Z', events: 0, tripsEnded: 0, endedOutsideFences: 0, distinctBikes: 0, bikesOutsideFences: 0 },
         ],
+        // The second minute is not rolled up yet: its zeros are not a quiet minute.
+        rolledUpTo: '2025-05-01T00:01:00.000Z',
       });
     });
   });

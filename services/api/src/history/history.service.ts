@@ -52,7 +52,10 @@ export class HistoryService {
   /** The fleet's KPI series with every bucket present. */
   async findKpis(query: KpisQuery): Promise<KpiSeriesResponseDto> {
     const bucketSeconds = KPI_BUCKETS[query.bucket].seconds;
-    const rows = await this.history.findKpis(query.fleet, bucketSeconds, query.from, query.to);
+    const [rows, rolledUpTo] = await Promise.all([
+      this.history.findKpis(query.fleet, bucketSeconds, query.from, query.to),
+      this.history.findKpisRolledUpTo(query.fleet, bucketSeconds),
+    ]);
     const firstBucket = Math.floor(query.from.getTime() / (bucketSeconds * 1000)) * bucketSeconds * 1000;
     return {
       fleet: query.fleet,
@@ -61,6 +64,7 @@ export class HistoryService {
       to: query.to.toISOString(),
       metrics: [...KPI_METRICS[query.fleet]],
       buckets: rows.map((row) => ({ t: new Date(row.bucket).toISOString(), ...row.values })),
+      rolledUpTo: rolledUpTo?.toISOString() ?? null,
     };
   }
 
