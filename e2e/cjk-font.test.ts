@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import { fontsSettled as settleFonts } from './screen-pixels';
 import { ROOT } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -101,11 +102,7 @@ function hanAdvances(selector = 'body'): Promise<HanAdvance[]> {
 }
 
 /** Web font slices still loading settle; called after anything new is laid out. */
-async function fontsSettled(): Promise<void> {
-  // Not async functions: SWC would compile them to a helper the page does not have.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-}
+const fontsSettled = (): Promise<void> => settleFonts(page);
 
 describe('Chinese on a machine without a Chinese font', () => {
   beforeAll(async () => {

@@ -11,6 +11,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import { fontsSettled } from './screen-pixels';
 import { interruptStack, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -23,7 +24,10 @@ let browser: Browser | undefined;
 let producer: Producer | undefined;
 let page: Page;
 
-const shoot = (target: Page, name: string) => target.screenshot({ path: path.join(ARTIFACTS, name), timeout: 120_000 });
+const shoot = async (target: Page, name: string) => {
+  await fontsSettled(target);
+  await target.screenshot({ path: path.join(ARTIFACTS, name), timeout: 120_000 });
+};
 const metres = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => Math.hypot((a.lon - b.lon) * 96_900, (a.lat - b.lat) * 111_200);
 
 /** What the page's session reads from the api (the cookies are the page's). */

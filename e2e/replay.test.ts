@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplayTestHook } from '../web/src/replay/replay-test-hook';
 import { launchChromium } from './chromium';
 import './page-hooks';
+import { fontsSettled } from './screen-pixels';
 import { interruptStack, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -43,7 +44,10 @@ let page: Page;
 let fromMs = 0;
 let toMs = 0;
 
-const shoot = (target: Page, name: string) => target.screenshot({ path: path.join(ARTIFACTS, name), timeout: 180_000 });
+const shoot = async (target: Page, name: string) => {
+  await fontsSettled(target);
+  await target.screenshot({ path: path.join(ARTIFACTS, name), timeout: 180_000 });
+};
 const replay = <T>(target: Page, read: (hook: ReplayTestHook) => T) => target.evaluate(`(${read.toString()})(window.__ubReplay)`) as Promise<T>;
 const clock = (target: Page) => replay(target, (h) => h.clockMs());
 const settled = (target: Page) =>

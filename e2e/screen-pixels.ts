@@ -27,7 +27,18 @@ export function rgb(hex: string): Rgb {
 }
 
 /** A screenshot of the whole viewport, decoded; also written to `path` for a person to look at. */
+/**
+ * Waits for the web font slices the page has asked for: the Chinese face is split by unicode range and
+ * fetched as text needs it, so a shot taken at once draws the newest strings as boxes.
+ */
+export async function fontsSettled(page: Page): Promise<void> {
+  // Not async functions: SWC would compile them to a helper the page does not have.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
 export async function screenshot(page: Page, path: string, timeout = 180_000): Promise<Shot> {
+  await fontsSettled(page);
   return PNG.sync.read(await page.screenshot({ path, timeout }));
 }
 
