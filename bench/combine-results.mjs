@@ -39,6 +39,12 @@ const alertsFile = process.argv.find((a) => a.startsWith('--alerts='))?.slice('-
 const alerts = alertsFile ? lastJsonLine(alertsFile) : undefined;
 const rulesFile = process.argv.find((a) => a.startsWith('--rules='))?.slice('--rules='.length);
 const rules = rulesFile ? lastJsonLine(rulesFile) : undefined;
+// --backtest=<file>: bench/backtest.bench.mjs's output (backtest_events_per_s and its details).
+const backtestFile = process.argv.find((a) => a.startsWith('--backtest='))?.slice('--backtest='.length);
+const backtest = backtestFile ? lastJsonLine(backtestFile) : undefined;
+// --replay=<file>: bench/replay-playback.bench.mjs's output (replay_hour_s and its details).
+const replayFile = process.argv.find((a) => a.startsWith('--replay='))?.slice('--replay='.length);
+const replay = replayFile ? lastJsonLine(replayFile) : undefined;
 const pipeline = lastJsonLine(pipelineFile);
 const query = lastJsonLine(queryFile);
 const map = mapFile ? lastJsonLine(mapFile) : {};
@@ -51,6 +57,9 @@ console.log(
       pipeline_plain: { server: plain.server, events_per_s: plain.events_per_s, loss: plain.loss, latency_p99_ms: plain.latency_p99_ms, rss_mb: plain.rss_mb, default_city: plain.default_city },
     }),
     query_ms: query.query_ms,
+    // Issue 14's seek figure: the whole city through /api/replay/frames, on the real TimescaleDB server where
+    // the machine has it (else plain PostgreSQL); replay_seek_mode says which.
+    ...replaySeekOf(query.query_ms),
     query_loaded: query.loaded,
     query_detail: query.detail,
     ...fps,
@@ -71,6 +80,8 @@ console.log(
       alert_levels: alerts.alert_levels,
     }),
     ...(rules && { rules_events_per_s: rules.rules_events_per_s }),
+    ...(backtest && Object.fromEntries(Object.entries(backtest).filter(([key]) => key.startsWith('backtest_')))),
+    ...(replay && { replay_hour_s: replay.replay_hour_s, replay_played_min: replay.played_min, replay_frames: replay.frames }),
     ingest_batch_curve: batch.batch_curve,
     ingest_batch_best_rows: batch.best_rows,
     ...(sizing && {
@@ -88,3 +99,8 @@ console.log(
     }),
   }),
 );
+
+function replaySeekOf(queryMs = {}) {
+  const mode = ['timescaledb', 'plain', 'timescale'].find((m) => queryMs[m]?.replay_seek_p95_ms !== undefined);
+  return mode ? { replay_seek_p95_ms: queryMs[mode].replay_seek_p95_ms, replay_seek_p50_ms: queryMs[mode].replay_seek_p50_ms, replay_seek_mode: queryMs[mode].server ?? mode } : {};
+}

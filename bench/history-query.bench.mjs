@@ -26,7 +26,8 @@
 //
 // Usage: node bench/history-query.bench.mjs [--quick] [--plain-only] [--timescale-only] [--server-only]
 //        (expects a prior build; npm run bench does it)
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -37,6 +38,7 @@ import { timescaleInstalled } from './bench-stack.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { Client, Pool } = require('pg');
+const { decodeLiveFrameRecords } = require(path.join(ROOT, 'proto/dist/index.js'));
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -201,7 +203,10 @@ async function measureRefreshRounds(exec, end) {
 // ------------------------------------------------------------------------------------------------
 const children = new Set();
 
-function startApi(databaseUrl, mode, extraEnv = {}) {
+async function startApi(databaseUrl, mode, extraEnv = {}) {
+  // The bench's admin is made before the api connects: PGlite's socket serves one connection at a time, and
+  // from this process (so the users CLI runs asynchronously: a synchronous child would block that socket).
+  const login = await createBenchAdmin(databaseUrl);
   const out = createWriteStream(path.join(logDir, `api-${mode}.log`), { flags: 'a' });
   const child = spawn('node', [path.join(ROOT, 'services/api/dist/main.js')], {
     // The api refuses to start without a live token secret; this bench never issues a token. Its access
@@ -213,20 +218,24 @@ function startApi(databaseUrl, mode, extraEnv = {}) {
   child.stderr.pipe(out);
   children.add(child);
   child.once('exit', () => children.delete(child));
-  child.databaseUrl = databaseUrl;
+  child.login = login;
   return child;
 }
 
 // Every history route needs a session: the bench signs in as an admin it makes with the users CLI.
 let authHeaders = {};
-async function signIn(databaseUrl) {
+async function createBenchAdmin(databaseUrl) {
   const username = `bench-${process.pid}-${Date.now()}`;
-  const out = execFileSync('node', [path.join(ROOT, 'services/api/dist/users/users.cli.js'), 'create-admin', username], {
+  const { stdout: out } = await promisify(execFile)('node', [path.join(ROOT, 'services/api/dist/users/users.cli.js'), 'create-admin', username], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     encoding: 'utf8',
   });
   const password = out.match(/Password \(shown once\): (\S+)/)?.[1];
   if (!password) throw new Error(`users CLI printed no password: ${out}`);
+  return { username, password };
+}
+
+async function signIn({ username, password }) {
   const response = await fetch(`${API}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!response.ok) throw new Error(`bench sign-in: ${response.status} ${await response.text()}`);
   authHeaders = { authorization: `Bearer ${(await response.json()).accessToken}` };
@@ -237,7 +246,7 @@ async function waitHealthy(child, timeoutMs = 60_000) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}; see ${logDir}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${API_PORT}/health`)).ok) return await signIn(child.databaseUrl);
+      if ((await fetch(`http://127.0.0.1:${API_PORT}/health`)).ok) return await signIn(child.login);
     } catch {
       // not yet
     }
@@ -343,6 +352,33 @@ async function measureQueries(mode, end) {
   results.seek_bikes = { ...stats(seek.bikes), entities: seen.bikes };
   results.seek_trucks_and_bikes = stats(seek.both);
 
+  // The replay page's seek (issue 14): the whole city at an instant through /api/replay/frames (from == to
+  // answers the snapshot frame alone: trucks, bikes, boats, corridors, ambulances), read and decoded to the
+  // last byte, as the browser does before it draws.
+  const replaySeek = async (at) => {
+    const response = await fetch(`${API}/replay/frames?${q({ from: at, to: at })}`, { headers: authHeaders });
+    if (!response.ok) throw new Error(`replay seek: ${response.status} ${await response.text()}`);
+    const frames = decodeLiveFrameRecords(new Uint8Array(await response.arrayBuffer()));
+    const [frame] = frames;
+    if (frames.length !== 1 || !frame?.snapshot) throw new Error(`replay seek at ${at}: expected one snapshot frame, got ${frames.length}`);
+    return {
+      trucks: frame.trucks?.truckIds.length ?? 0,
+      bikes: frame.bikes?.bikeIds.length ?? 0,
+      boats: frame.boats?.boatIds.length ?? 0,
+      corridors: frame.corridors?.corridorIds.length ?? 0,
+    };
+  };
+  await replaySeek(instants[0]); // warm-up
+  say(`${mode}: replay seek (the whole city through /api/replay/frames) at ${instants.length} instants`);
+  const replaySamples = [];
+  let replayEntities;
+  for (const at of instants) {
+    const r = await timed(() => replaySeek(at));
+    replaySamples.push(r.ms);
+    replayEntities = r.extra;
+  }
+  results.replay_seek = { ...stats(replaySamples), entities: replayEntities };
+
   say(`${mode}: export of 1 h of trucks as CSV`);
   // Seconds per request: --quick times a single cold one.
   results.export_1h_csv = await repeat(quick ? 1 : 5, async () => {
@@ -364,6 +400,8 @@ function headline(r) {
     seek_ms: r.seek_trucks_and_bikes.p50_ms,
     seek_p95_ms: r.seek_trucks_and_bikes.p95_ms,
     seek_max_ms: r.seek_trucks_and_bikes.max_ms,
+    replay_seek_p50_ms: r.replay_seek.p50_ms,
+    replay_seek_p95_ms: r.replay_seek.p95_ms,
     export_1h_ms: r.export_1h_csv.p50_ms,
   };
 }
@@ -375,11 +413,13 @@ function printTable(mode, loaded, r) {
   console.log(`   roll-up job round: 2 h window (before 006) ${loaded.refresh_2h_window_ms} ms; incremental: first ${loaded.refresh_first_round_ms} ms, after a late minute ${loaded.refresh_round_after_late_minute_ms} ms`);
   console.log(`   ${'query'.padEnd(28)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'max'.padStart(9)}  notes`);
   for (const [name, s] of Object.entries(r)) {
-    const notes = Object.entries(s).filter(([k]) => !['n', 'p50_ms', 'p95_ms', 'max_ms'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ');
+    const notes = Object.entries(s).filter(([k]) => !['n', 'p50_ms', 'p95_ms', 'max_ms'].includes(k)).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
     console.log(`   ${name.padEnd(28)} ${String(s.p50_ms).padStart(9)} ${String(s.p95_ms).padStart(9)} ${String(s.max_ms).padStart(9)}  n ${s.n}${notes ? `, ${notes}` : ''}`);
   }
   const seek = r.seek_trucks_and_bikes;
   console.log(`   seek target <= ${SEEK_TARGET_MS} ms (trucks + bikes, all pages): p50 ${seek.p50_ms}, p95 ${seek.p95_ms}, max ${seek.max_ms} -> ${seek.max_ms <= SEEK_TARGET_MS ? 'met' : 'NOT met'}`);
+  const replay = r.replay_seek;
+  console.log(`   replay seek target <= ${SEEK_TARGET_MS} ms p95 (whole city, /api/replay/frames): p50 ${replay.p50_ms}, p95 ${replay.p95_ms}, max ${replay.max_ms} -> ${replay.p95_ms <= SEEK_TARGET_MS ? 'met' : 'NOT met'}`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -416,7 +456,7 @@ async function serverMode(mode, dbMode, end) {
   say(`${mode}: ${server}; loading ${HOURS[mode]} h`);
   const loaded = await loadHistory((sql) => db.query(sql), async (sql) => (await db.query(sql)).rows[0].n, end, HOURS[mode]);
   await db.end();
-  const api = startApi(plainUrl, mode);
+  const api = await startApi(plainUrl, mode);
   try {
     await waitHealthy(api);
     const results = await measureQueries(mode, end);
@@ -454,7 +494,7 @@ async function timescaleMode(end) {
   const loaded = await loadHistory((sql) => db.exec(sql), async (sql) => (await db.query(sql)).rows[0].n, end, HOURS.timescale);
   const hypertables = (await db.query('SELECT count(*)::int AS n FROM timescaledb_information.hypertables')).rows[0].n;
   // One connection at a time: a bigger pool has stalled on the socket server.
-  const api = startApi(url, 'timescale', { DATABASE_POOL_SIZE: '1' });
+  const api = await startApi(url, 'timescale', { DATABASE_POOL_SIZE: '1' });
   try {
     await waitHealthy(api);
     const results = await measureQueries('timescale', end);

@@ -20,6 +20,8 @@ MAP_RESULT="$ROOT/.data/bench-map/result.json"
 BATCH_RESULT="$ROOT/.data/bench-batch/result.json"
 ALERTS_OUT="$ROOT/.data/bench-alerts/alert-latency.out"
 RULES_OUT="$ROOT/.data/bench-alerts/rules.out"
+BACKTEST_OUT="$ROOT/.data/bench-alerts/backtest.out"
+REPLAY_OUT="$ROOT/.data/bench-replay.out"
 mkdir -p "$ROOT/.data/bench-backfill"
 rm -f "$BACKFILL_OUT" "$PIPELINE_OUT" "$PIPELINE_PLAIN_OUT" "$QUERY_RESULT" "$SIZING_RESULT" "$MAP_RESULT" "$BATCH_RESULT" "$ALERTS_OUT" "$RULES_OUT"
 # The main run in the mode npm start would choose (TimescaleDB where the server has it), then, when that
@@ -44,5 +46,16 @@ node "$ROOT/bench/alert-latency.bench.mjs" "$@" | tee "$ALERTS_OUT"
 rules_args=()
 for arg in "$@"; do if [[ $arg == --quick ]]; then rules_args=(--passes=2); fi; done
 node "$ROOT/bench/rules.bench.mjs" "${rules_args[@]}" | tee "$RULES_OUT"
+# A backtest's throughput: a recorded default-city window read back from Kafka through the live engine in
+# dry-run (the dev infra's broker; started here, and stopped after, when it was not already running).
+infra_was_up=0
+if (exec 3<>/dev/tcp/127.0.0.1/29092) 2>/dev/null; then infra_was_up=1; fi
+backtest_args=()
+for arg in "$@"; do if [[ $arg == --quick ]]; then backtest_args=(--passes=1); fi; done
+node "$ROOT/bench/backtest.bench.mjs" "${backtest_args[@]}" | tee "$BACKTEST_OUT"
+if [[ $infra_was_up == 0 ]]; then bash "$ROOT/scripts/stack/dev-infra.sh" down >/dev/null 2>&1 || true; fi
+# One hour of the default city played at the fastest speed on /replay in Chromium (its own npm start with the
+# last 2 h backfilled; --quick: 15 min of 1 h, scaled to the hour).
+node "$ROOT/bench/replay-playback.bench.mjs" "$@" | tee "$REPLAY_OUT"
 echo
-node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" --backfill="$BACKFILL_OUT" --alerts="$ALERTS_OUT" --rules="$RULES_OUT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
+node "$ROOT/bench/combine-results.mjs" "${plain_args[@]}" --sizing="$SIZING_RESULT" --backfill="$BACKFILL_OUT" --alerts="$ALERTS_OUT" --rules="$RULES_OUT" --backtest="$BACKTEST_OUT" --replay="$REPLAY_OUT" "$PIPELINE_OUT" "$QUERY_RESULT" "$MAP_RESULT" "$BATCH_RESULT"
