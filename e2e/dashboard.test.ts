@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
 import { drawnBikeCells, drawnBoats, drawnCorridorPoints, drawnTrucks, onOpenMap, standsAlone, stillDuring, type Drawn } from './drawn-entities';
 import './page-hooks';
-import { changedNear, countNear, inkIn, screenshot, type Shot } from './screen-pixels';
+import { changedNear, countNear, fontsSettled, inkIn, screenshot, type Shot } from './screen-pixels';
 import { E2E_ENV, interruptStack, openKioskLink, portInUse, ROOT, servicePid, startStack, wallAddress, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -64,6 +64,8 @@ const whileLive = () =>
 /** A screenshot (also in artifacts/) and where each fleet's entities were around it. */
 async function fleetShot(name: string): Promise<FleetShot> {
   await whileLive();
+  // Fonts first: the positions below are read right before the shot, and the fleets move meanwhile.
+  await fontsSettled(page);
   const before = await drawnFleets();
   const shot = await screenshot(page, path.join(ARTIFACTS, name));
   const after = await drawnFleets();
@@ -317,9 +319,11 @@ describe('the wall screen on npm start', () => {
     await openAt(3840, 2160);
     // The same city on twice the pixels is a zoom level closer: cells or, past the gateway's points zoom, dots.
     await page.waitForFunction(() => window.__ubMap!.deckLayers().some((id) => id === 'bikes-cell' || id === 'bikes-dot'), undefined, { timeout: 120_000 });
+    await fontsSettled(page);
     const wall = await measureTiles(await screenshot(page, path.join(ARTIFACTS, 'e2e-dashboard-4k.png')));
     legible(wall, 3840, 2160);
     await openAt(1920, 1080);
+    await fontsSettled(page);
     const desk = await measureTiles(await screenshot(page, path.join(ARTIFACTS, 'e2e-dashboard-1080p.png')));
     legible(desk, 1920, 1080);
     for (const [i, t] of wall.entries()) {

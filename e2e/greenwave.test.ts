@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAND_FILL, FLEET_COLORS, PHASE_COLORS } from '../web/src/greenwave/time-space-chart';
 import { launchChromium } from './chromium';
 import './page-hooks';
-import { countNear, rgb, screenshot } from './screen-pixels';
+import { countNear, fontsSettled, rgb, screenshot } from './screen-pixels';
 import { interruptStack, openKioskLink, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -61,6 +61,7 @@ async function driveProbe(): Promise<void> {
  * fill between them, the probe's line. Returns how many of each were seen (and looked for).
  */
 async function seenOnCanvas(target: Page, shotPath: string) {
+  await fontsSettled(target);
   const data = (await drawn(target)).data!;
   const probe = data.trajectories.find((t) => t.vehicleId === PROBE)!;
   const at = (t: number, d: number) => target.evaluate((p) => window.__ubTimeSpace!.toPixel(p[0]!, p[1]!), [t, d]);

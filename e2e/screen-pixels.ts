@@ -37,8 +37,8 @@ export async function fontsSettled(page: Page): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
+/** At once: callers that compare it with where things were a moment before call fontsSettled first. */
 export async function screenshot(page: Page, path: string, timeout = 180_000): Promise<Shot> {
-  await fontsSettled(page);
   return PNG.sync.read(await page.screenshot({ path, timeout }));
 }
 
