@@ -89,10 +89,6 @@ function expectNoneSeen(what: string, where: readonly Drawn[], seen: (d: Drawn) 
   expect(where.filter(seen).map((d) => d.id), `${what} still drawn`).toEqual([]);
 }
 
-async function indicatorStatus(): Promise<string | null> {
-  return page.getAttribute('[data-testid="link-indicator"]', 'data-status');
-}
-
 describe('the wall screen on npm start', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -121,7 +117,9 @@ describe('the wall screen on npm start', () => {
     expect(await page.getAttribute('[data-testid="session-chip"]', 'data-role')).toBe('operator');
     await page.waitForFunction(() => (window.__ubLive?.trucks().length ?? 0) >= 100, undefined, { timeout: 60_000 });
     await page.waitForFunction(() => (window.__ubLive?.renderedTrucks ?? 0) >= 100, undefined, { timeout: 60_000 });
-    expect(await indicatorStatus()).toBe('live');
+    // Live within seconds: the first whole-city snapshot can hold the page's thread past the 5 s no-data mark
+    // on a busy machine (seen once in a full run), and the indicator says so until the next frame.
+    await page.waitForSelector('[data-testid="link-indicator"][data-status="live"]', { timeout: 30_000 });
 
     const before = await trucksNow();
     await page.waitForFunction(() => window.__ubLive!.framesReceived > 8, undefined, { timeout: 30_000 });
