@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { citySample } from './city-sample.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -49,35 +50,11 @@ function kafkaBrokers() {
   return brokers;
 }
 
-// A small deterministic PRNG (mulberry32), so runs are comparable.
-let seed = 20_261_203;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
-const between = (a, b) => a + random() * (b - a);
-const pick = (list) => list[Math.floor(random() * list.length)];
 
 const RULES_FILE = path.join(ROOT, 'services/alerting/rules/default.rules.yaml');
 const pack = loadCityPack(DEFAULT_CITY_PACK_DIR);
 const ruleSet = parseRuleSet(readFileSync(RULES_FILE, 'utf8'), RULES_FILE, pack);
-const [west, south, east, north] = pack.manifest.bbox;
-const lake = pack.layers.water.find((w) => w.geometry.type === 'Polygon');
-const lakeRing = lake.geometry.coordinates[0];
-const lakeBox = lakeRing.reduce((b, [x, y]) => [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)], [Infinity, Infinity, -Infinity, -Infinity]);
-const onLake = () => {
-  for (;;) {
-    const p = [between(lakeBox[0], lakeBox[2]), between(lakeBox[1], lakeBox[3])];
-    if (pack.inLake(p)) return p;
-  }
-};
-const fences = pack.layers['bike-fences'].map((f) => {
-  const ring = f.geometry.coordinates[0].slice(0, -1);
-  return { id: f.id, lon: ring.reduce((s, p) => s + p[0], 0) / ring.length, lat: ring.reduce((s, p) => s + p[1], 0) / ring.length };
-});
+const { random, between, pick, west, south, east, north, onLake, fences } = citySample(pack, 20_261_203);
 const intersections = pack.layers.intersections;
 const corridors = pack.layers.corridors;
 
