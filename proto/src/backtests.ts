@@ -57,6 +57,11 @@ export interface BacktestAlert {
   resolvedAt: string | null;
   lon: number | null;
   lat: number | null;
+  /**
+   * Raised before the window (in the backtest: while the rules warmed up) and not resolved at its
+   * start: already open when the window begins, so `raisedAt` is before `from`.
+   */
+  openAtStart: boolean;
 }
 
 export interface BacktestChangedAlert {
@@ -73,11 +78,11 @@ export interface BacktestResult {
   ruleSet: 'current' | 'draft';
   eventsRead: number;
   sources: BacktestStreamSource[];
-  /** Every alert the rules would have raised in the window, in raise order. */
+  /** Every alert the rules would have had open in the window, in raise order: those open at its start (openAtStart), then those raised in it. */
   alerts: BacktestAlert[];
   /** Alerts beyond the kept limit, counted only. */
   alertsDropped: number;
-  /** Against the alerts the live service stored for the window (same rule and entity, raise times within matchToleranceMs). */
+  /** Against the alerts the live service stored for the window, open at its start or raised in it (same rule and entity; raise times within matchToleranceMs, or both open at the start). */
   diff: { added: BacktestAlert[]; removed: BacktestAlert[]; changed: BacktestChangedAlert[]; unchanged: number };
   matchToleranceMs: number;
 }

@@ -206,6 +206,19 @@ describe('backtests on the real broker and database', () => {
     expect(alertsOnTopic).toBe(topicBefore);
   });
 
+  it('reports an alert already open when the window begins, as the live service had it, and pairs it with the stored one', async () => {
+    const stored = await storedAlerts();
+    // The window starts between A's first low reading (raised) and its charge (cleared): that alert is open at the start.
+    const low = produced.find((p) => p.boatId === BOAT_A && p.batteryPct < 20)!;
+    const from = new Date(low.recordedAtMs + 100).toISOString();
+    const result = await backtest({ ruleSet: 'current', from, to: windowTo });
+    expect(result.alerts.map((a) => ({ entityId: a.entityId, raisedAt: a.raisedAt, openAtStart: a.openAtStart }))).toEqual(
+      stored.map((row) => ({ entityId: row.entity_id, raisedAt: row.raised_at.toISOString(), openAtStart: row.raised_at.getTime() < Date.parse(from) })),
+    );
+    expect(result.alerts.map((a) => a.openAtStart)).toEqual([true, false]);
+    expect(result.diff).toEqual({ added: [], removed: [], changed: [], unchanged: stored.length });
+  });
+
   it("lists a draft's extra alerts as added and the live rule's as removed, and downloads as CSV", async () => {
     const stored = await storedAlerts();
     const result = await backtest({ ruleSet: DRAFT_RULES, from: windowFrom, to: windowTo, streams: ['boat-readings'] });
@@ -223,7 +236,7 @@ describe('backtests on the real broker and database', () => {
     const csv = await fetch(`${baseUrl}/backtests/${result.id}/result?format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('diff,rule,entityId,fleet,severity,titleEn,titleZh,raisedAt,clearedAt,resolvedAt,lon,lat,differences');
+    expect(lines[0]).toBe('diff,rule,entityId,fleet,severity,titleEn,titleZh,raisedAt,clearedAt,resolvedAt,lon,lat,differences,openAtStart');
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...result.diff.added.map(() => 'added'), ...stored.map(() => 'removed')].sort());
     expect(await storedAlerts()).toEqual(stored);
   });

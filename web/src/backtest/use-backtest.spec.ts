@@ -13,6 +13,7 @@ const alert = (entityId: string, raisedAt: string, rule = 'boat.low-battery'): B
   resolvedAt: null,
   lon: 105.05,
   lat: 29.58,
+  openAtStart: false,
 });
 
 const progress = (state: BacktestProgress['state'], eventsRead: number): BacktestProgress => ({

@@ -48,6 +48,7 @@ export const en = {
     downloadCsv: 'Download CSV',
     raisedAt: 'Raised',
     endedAt: 'Ended',
+    openAtStart: (raised: string) => `Open at the start (raised ${raised})`,
   },
   unit: {
     kg: 'kg',
@@ -655,6 +656,7 @@ export const zhCN: Strings = {
     downloadCsv: '下载表格',
     raisedAt: '触发',
     endedAt: '结束',
+    openAtStart: (raised: string) => `开始时已在（${raised}触发）`,
   },
   unit: {
     kg: '千克',

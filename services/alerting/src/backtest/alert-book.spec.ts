@@ -26,12 +26,22 @@ describe('AlertBook', () => {
     ]);
   });
 
-  it('follows alerts raised before the window without reporting them, and counts those beyond the limit', () => {
-    const book = new AlertBook(1);
-    book.apply([signal('raise', 500), signal('raise', 1500, 'B-02'), signal('raise', 1600, 'B-03')], 1000);
+  it('reports an alert raised before the window and unresolved at its start as open at the start, not one resolved before it', () => {
+    const book = new AlertBook(10);
+    book.apply([signal('raise', 500), signal('raise', 600, 'B-02'), signal('clear', 700, 'B-02'), signal('resolve', 900, 'B-02'), signal('raise', 1500, 'B-03')], 1000);
     book.apply([signal('clear', 2000), signal('resolve', 3000), signal('raise', 4000)], 1000);
+    expect(book.alerts().alerts.map((a) => [a.entityId, a.raisedAt, a.resolvedAt, a.openAtStart])).toEqual([
+      ['B-01', iso(500), iso(3000), true],
+      ['B-03', iso(1500), null, false],
+      ['B-01', iso(4000), null, false],
+    ]);
+  });
+
+  it('keeps at most the limit, those open at the start first, and counts the rest', () => {
+    const book = new AlertBook(2);
+    book.apply([signal('raise', 500), signal('raise', 1500, 'B-02'), signal('raise', 1600, 'B-03'), signal('raise', 1700, 'B-04')], 1000);
     const { alerts, dropped } = book.alerts();
-    expect(alerts.map((a) => a.entityId)).toEqual(['B-02']);
+    expect(alerts.map((a) => a.entityId)).toEqual(['B-01', 'B-02']);
     expect(dropped).toBe(2);
   });
 });

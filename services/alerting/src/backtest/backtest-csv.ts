@@ -1,6 +1,6 @@
 import type { BacktestAlert, BacktestResult } from '@urban-brain/proto';
 
-const COLUMNS = ['diff', 'rule', 'entityId', 'fleet', 'severity', 'titleEn', 'titleZh', 'raisedAt', 'clearedAt', 'resolvedAt', 'lon', 'lat', 'differences'];
+const COLUMNS = ['diff', 'rule', 'entityId', 'fleet', 'severity', 'titleEn', 'titleZh', 'raisedAt', 'clearedAt', 'resolvedAt', 'lon', 'lat', 'differences', 'openAtStart'];
 
 /** RFC 4180: quoted when it holds a comma, quote or line break. */
 function cell(value: unknown): string {
@@ -9,7 +9,7 @@ function cell(value: unknown): string {
 }
 
 function line(diff: string, alert: BacktestAlert, differences: readonly string[] = []): string {
-  return [diff, alert.rule, alert.entityId, alert.fleet, alert.severity, alert.title.en, alert.title.zh, alert.raisedAt, alert.clearedAt, alert.resolvedAt, alert.lon, alert.lat, differences.join('; ')].map(cell).join(',');
+  return [diff, alert.rule, alert.entityId, alert.fleet, alert.severity, alert.title.en, alert.title.zh, alert.raisedAt, alert.clearedAt, alert.resolvedAt, alert.lon, alert.lat, differences.join('; '), alert.openAtStart].map(cell).join(',');
 }
 
 /**

@@ -13,6 +13,7 @@ const alert = (over: Partial<BacktestAlert> = {}): BacktestAlert => ({
   resolvedAt: null,
   lon: 105,
   lat: 29.6,
+  openAtStart: false,
   ...over,
 });
 const stored = (over: Partial<StoredAlert> = {}): StoredAlert => ({ ...alert(), escalated: false, ...over });
@@ -49,5 +50,15 @@ describe('diffAlerts', () => {
     const diff = diffAlerts([alert({ raisedAt: '2026-12-02T08:00:05.000Z' }), alert()], [stored()]);
     expect(diff.unchanged).toBe(1);
     expect(diff.added.map((a) => a.raisedAt)).toEqual(['2026-12-02T08:00:05.000Z']);
+  });
+
+  it('pairs the alerts both sides had open when the window began, however far apart their raises', () => {
+    const hoursBefore = '2026-12-02T05:00:00.000Z';
+    const diff = diffAlerts([alert({ openAtStart: true })], [stored({ raisedAt: hoursBefore, openAtStart: true }), stored({ entityId: 'B-02', raisedAt: hoursBefore, openAtStart: true })]);
+    expect(diff.unchanged).toBe(1);
+    expect(diff.removed.map((a) => a.entityId)).toEqual(['B-02']);
+    // Open at the start on one side only: raise times apart by hours, not the same alert.
+    const one = diffAlerts([alert({ openAtStart: true })], [stored({ raisedAt: hoursBefore })]);
+    expect([one.added.length, one.removed.length, one.unchanged]).toEqual([1, 1, 0]);
   });
 });

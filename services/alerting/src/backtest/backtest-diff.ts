@@ -21,7 +21,8 @@ const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 
 /**
  * Pairs each would-have-fired alert with a stored one of the same rule and entity raised within the
- * tolerance (the nearest pairs first, each alert used once); the rest are added or removed. A pair
+ * tolerance, or open at the window's start as it is (the nearest pairs first, each alert used once);
+ * the rest are added or removed. A pair
  * whose severity, title or clear time differ is changed.
  */
 export function diffAlerts(backtest: readonly BacktestAlert[], stored: readonly StoredAlert[], toleranceMs = MATCH_TOLERANCE_MS): BacktestDiff {
@@ -36,7 +37,9 @@ export function diffAlerts(backtest: readonly BacktestAlert[], stored: readonly 
   for (const alert of backtest) {
     const raisedMs = ms(alert.raisedAt)!;
     for (const candidate of storedByKey.get(keyOf(alert)) ?? []) {
-      const gap = Math.abs(ms(candidate.raisedAt)! - raisedMs);
+      // Both open when the window began: the same alert, however far back each was raised (the
+      // live one may predate the backtest's warm-up). One per rule and entity on each side.
+      const gap = alert.openAtStart && candidate.openAtStart ? 0 : Math.abs(ms(candidate.raisedAt)! - raisedMs);
       if (gap <= toleranceMs) pairs.push({ alert, stored: candidate, gap });
     }
   }

@@ -198,7 +198,7 @@ export class BacktestService implements BeforeApplicationShutdown {
       }
       const { alerts, dropped } = run.book.alerts();
       const rulesCompared = [...new Set([...run.rules.rules.map((rule) => rule.id), ...this.currentRulesOf(run)])];
-      const storedAlerts = await this.storedAlerts.raisedBetween(rulesCompared, run.fromMs, run.toMs);
+      const storedAlerts = await this.storedAlerts.openBetween(rulesCompared, run.fromMs, run.toMs);
       run.result = {
         id: run.id,
         from: new Date(run.fromMs).toISOString(),

@@ -24,14 +24,15 @@ export class StoredAlertsRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
-   * Alerts of these rules raised in [fromMs, toMs), as they stood at the window's end: a clear or a
-   * resolve after it is not seen (the backtest stops at the end too).
+   * Alerts of these rules open in [fromMs, toMs): raised in it, or raised before and not resolved at
+   * its start (openAtStart); as they stood at the window's end: a clear or a resolve after it is not
+   * seen (the backtest stops at the end too).
    */
-  async raisedBetween(rules: readonly string[], fromMs: number, toMs: number): Promise<StoredAlert[]> {
+  async openBetween(rules: readonly string[], fromMs: number, toMs: number): Promise<StoredAlert[]> {
     if (rules.length === 0) return [];
     const { rows } = await this.pool.query<StoredAlertRow>(
       `SELECT rule, entity_id, fleet, severity, title, title_zh, raised_at, cleared_at, resolved_at, lon, lat, escalated_at
-       FROM alerts WHERE rule = ANY($1) AND raised_at >= $2 AND raised_at < $3 ORDER BY raised_at, id`,
+       FROM alerts WHERE rule = ANY($1) AND raised_at < $3 AND (resolved_at IS NULL OR resolved_at >= $2) ORDER BY raised_at, id`,
       [rules, new Date(fromMs), new Date(toMs)],
     );
     const before = (at: Date | null) => (at !== null && at.getTime() <= toMs ? at.toISOString() : null);
@@ -46,6 +47,7 @@ export class StoredAlertsRepository {
       resolvedAt: before(row.resolved_at),
       lon: row.lon,
       lat: row.lat,
+      openAtStart: row.raised_at.getTime() < fromMs,
       escalated: row.escalated_at !== null && row.escalated_at.getTime() <= toMs,
     }));
   }
