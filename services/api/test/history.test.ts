@@ -497,11 +497,20 @@ describe('history API', () => {
       expect(text).not.toMatch(SORT);
     });
 
-    it('state at an instant: per-entity primary-key descents, no sort and no scan of the window', async () => {
-      const text = await planOf(HISTORY_SQL.STATE.bikes, [at(95), at(95 - 86_400), '', 1001]);
-      expect(text).toContain('bike_events_pkey');
+    it('state at an instant of a fleet that reports often: per-entity primary-key descents, no sort and no scan of the window', async () => {
+      const text = await planOf(HISTORY_SQL.STATE.trucks, [at(95), at(95 - 600), '', 1001]);
+      expect(text).toContain('truck_readings_pkey');
       expect(text).toContain('Recursive Union');
       expect(text).not.toMatch(SORT);
+      expect(text).not.toContain('Seq Scan');
+    });
+
+    it('state at an instant of a fleet that reports only changes (bikes): one read of the lookback by time, newest per id, no descents', async () => {
+      const text = await planOf(HISTORY_SQL.STATE.bikes, [at(95), at(95 - 86_400), '', 1001]);
+      expect(text).not.toContain('Recursive Union');
+      expect(text).toContain('"Node Type":"Unique"');
+      // The lookback's bounds reach the scan as a condition on the time index, so no other row is read.
+      expect(text).toMatch(/"Index Cond":"\(\(recorded_at <= /);
       expect(text).not.toContain('Seq Scan');
     });
 

@@ -4,7 +4,7 @@ import { DomainError, DomainErrorCode } from '../common/domain-error';
 import { isDatabaseUnavailable } from '../database/database-unavailable.util';
 import { PG_POOL } from '../database/pg-pool.token';
 import { POSITION_HISTORY, type PositionFleet } from '../history/history-fleet';
-import { type HistoryReadingRow, type ReadingSqlRow, readingColumns, toReadingRow } from '../history/history.repository';
+import { type HistoryReadingRow, type ReadingSqlRow, readingColumns, readingRowOf } from '../history/history.repository';
 
 /** A stored signal phase change, as replay applies it to a corridor. */
 export interface PhaseChangeRow {
@@ -177,7 +177,7 @@ export class ReplayRepository {
 
   /** Every reading of the fleet in (from, to], oldest first. */
   async findReadingsIn(fleet: PositionFleet, from: Date, to: Date): Promise<HistoryReadingRow[]> {
-    return (await this.query<ReadingSqlRow>(REPLAY_SQL.WINDOW[fleet], [from.toISOString(), to.toISOString()])).map(toReadingRow);
+    return (await this.query<ReadingSqlRow>(REPLAY_SQL.WINDOW[fleet], [from.toISOString(), to.toISOString()])).map(readingRowOf(fleet));
   }
 
   async findPhasesAt(at: Date, lookbackMs: number): Promise<PhaseChangeRow[]> {

@@ -17,7 +17,12 @@ CROSS JOIN LATERAL (
     r.seq,
     r.lon,
     r.lat,
-    jsonb_build_object('kind', r.kind, 'fenceId', r.fence_id, 'inFence', r.in_fence, 'isEbike', r.is_ebike, 'batteryPct', r.battery_pct, 'operator', r.operator) AS properties
+    r.kind,
+    r.fence_id,
+    r.in_fence,
+    r.is_ebike,
+    r.battery_pct,
+    r.operator
   FROM bike_events r
   WHERE r.bike_id = entity.id
     AND r.recorded_at >= $1::timestamptz

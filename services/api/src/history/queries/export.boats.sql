@@ -17,7 +17,11 @@ CROSS JOIN LATERAL (
     r.seq,
     r.lon,
     r.lat,
-    jsonb_build_object('speedKmh', r.speed_kmh, 'headingDeg', r.heading_deg, 'debrisKg', r.debris_kg, 'batteryPct', r.battery_pct, 'taskState', r.task_state) AS properties
+    r.speed_kmh,
+    r.heading_deg,
+    r.debris_kg,
+    r.battery_pct,
+    r.task_state
   FROM boat_readings r
   WHERE r.boat_id = entity.id
     AND r.recorded_at >= $1::timestamptz

@@ -9,7 +9,12 @@ SELECT DISTINCT ON (bike_id, bucket)
   seq,
   lon,
   lat,
-  jsonb_build_object('kind', kind, 'fenceId', fence_id, 'inFence', in_fence, 'isEbike', is_ebike, 'batteryPct', battery_pct, 'operator', operator) AS properties
+  kind,
+  fence_id,
+  in_fence,
+  is_ebike,
+  battery_pct,
+  operator
 FROM bike_events
 WHERE bike_id = ANY($1::text[])
   AND recorded_at >= $2::timestamptz

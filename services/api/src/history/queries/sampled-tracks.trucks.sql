@@ -9,7 +9,11 @@ SELECT DISTINCT ON (truck_id, bucket)
   seq,
   lon,
   lat,
-  jsonb_build_object('speedKmh', speed_kmh, 'headingDeg', heading_deg, 'loadKg', load_kg, 'taskState', task_state, 'kind', kind) AS properties
+  speed_kmh,
+  heading_deg,
+  load_kg,
+  task_state,
+  kind
 FROM truck_readings
 WHERE truck_id = ANY($1::text[])
   AND recorded_at >= $2::timestamptz

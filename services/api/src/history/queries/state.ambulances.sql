@@ -17,7 +17,11 @@ CROSS JOIN LATERAL (
     r.seq,
     r.lon,
     r.lat,
-    jsonb_build_object('speedKmh', r.speed_kmh, 'headingDeg', r.heading_deg, 'state', r.state, 'callId', r.call_id, 'stationId', r.station_id) AS properties
+    r.speed_kmh,
+    r.heading_deg,
+    r.state,
+    r.call_id,
+    r.station_id
   FROM ambulance_readings r
   WHERE r.ambulance_id = entity.id
     AND r.recorded_at <= $1::timestamptz

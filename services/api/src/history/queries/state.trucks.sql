@@ -17,7 +17,11 @@ CROSS JOIN LATERAL (
     r.seq,
     r.lon,
     r.lat,
-    jsonb_build_object('speedKmh', r.speed_kmh, 'headingDeg', r.heading_deg, 'loadKg', r.load_kg, 'taskState', r.task_state, 'kind', r.kind) AS properties
+    r.speed_kmh,
+    r.heading_deg,
+    r.load_kg,
+    r.task_state,
+    r.kind
   FROM truck_readings r
   WHERE r.truck_id = entity.id
     AND r.recorded_at <= $1::timestamptz

@@ -7,7 +7,11 @@ SELECT
   seq,
   lon,
   lat,
-  jsonb_build_object('speedKmh', speed_kmh, 'headingDeg', heading_deg, 'state', state, 'callId', call_id, 'stationId', station_id) AS properties
+  speed_kmh,
+  heading_deg,
+  state,
+  call_id,
+  station_id
 FROM ambulance_readings
 WHERE ambulance_id = ANY($1::text[])
   AND recorded_at >= $2::timestamptz

@@ -7,7 +7,11 @@ SELECT
   seq,
   lon,
   lat,
-  jsonb_build_object('speedKmh', speed_kmh, 'headingDeg', heading_deg, 'debrisKg', debris_kg, 'batteryPct', battery_pct, 'taskState', task_state) AS properties
+  speed_kmh,
+  heading_deg,
+  debris_kg,
+  battery_pct,
+  task_state
 FROM boat_readings
 WHERE boat_id = ANY($1::text[])
   AND recorded_at >= $2::timestamptz
