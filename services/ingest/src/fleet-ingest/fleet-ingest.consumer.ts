@@ -29,6 +29,8 @@ export interface HeldRecords {
 }
 
 const PROGRESS_EVERY_MS = 10_000;
+// How long the crash point waits after flushing its log line before it kills the process (see crashPoint).
+const CRASH_LOG_GRACE_MS = 250;
 
 /**
  * The Kafka edge of ingest: one consumer group reading every fleet topic in
@@ -153,8 +155,10 @@ export class FleetIngestConsumer implements OnApplicationBootstrap, BeforeApplic
   private async crashPoint(origin: Record<string, unknown>): Promise<void> {
     if (++this.storedBatches !== this.config.INGEST_CRASH_AFTER_STORED_BATCHES) return;
     this.log.warn(origin, 'crash point: killing the process between the database commit and the offset commit');
-    // Never resolves: the offset is not committed; the log line is flushed first so the test can read it.
-    await new Promise<never>(() => this.log.flush(() => process.kill(process.pid, 'SIGKILL')));
+    // Never resolves: the offset is not committed. The log line must be out first, for the test reads it:
+    // pino writes stdout asynchronously and its flush callback does not wait for a write in flight
+    // (sonic-boom with minLength 0 calls it at once), so the kill waits a moment more.
+    await new Promise<never>(() => this.log.flush(() => setTimeout(() => process.kill(process.pid, 'SIGKILL'), CRASH_LOG_GRACE_MS)));
   }
 
   private watchGroup(): void {

@@ -44,7 +44,9 @@ export class IngestProcess {
     };
     child.stdout?.on('data', keeper());
     child.stderr?.on('data', keeper());
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': 'exit' can come before the pipes are drained, and the last lines a process
+    // wrote before it was killed (the crash point's) would be missing from `lines`.
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   }
 
   static start(env: Record<string, string>): IngestProcess {
