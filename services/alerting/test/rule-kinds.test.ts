@@ -20,13 +20,15 @@ const TRANSFER_STATION = pack.layers.sites.find((s) => s.properties.kind === 'tr
 const FENCE = pack.layers['bike-fences'][0]!;
 const COLLECTION_POINT = pack.layers['collection-points'][0]!;
 const CORRIDOR = 'corridor:hanan-central';
+const SCHOOL_GATE = pack.layers['restricted-zones'].find((z) => z.id === 'restricted:school-1')!;
 
 /** A point `east` metres east and `north` metres north of p. */
 const offset = (p: readonly number[], east: number, north: number): [number, number] => [p[0]! + east / (111_320 * Math.cos((p[1]! * Math.PI) / 180)), p[1]! + north / 110_574];
-const fenceCentre = (): [number, number] => {
-  const ring = FENCE.geometry.coordinates[0]!;
+const centreOf = (polygon: { geometry: { coordinates: number[][][] } }): [number, number] => {
+  const ring = polygon.geometry.coordinates[0]!.slice(0, -1);
   return [ring.reduce((s, c) => s + c[0]!, 0) / ring.length, ring.reduce((s, c) => s + c[1]!, 0) / ring.length];
 };
+const fenceCentre = (): [number, number] => centreOf(FENCE);
 
 const title = (en: string, zh: string) => `title: { en: "${en}", zh: "${zh}" }`;
 const rules = (r: string) => `version: 1
@@ -35,6 +37,7 @@ rules:
   - { id: it.exit.${r}, kind: geofence, stream: boat-readings, severity: critical, layer: water, zones: [water:tianchenghu], on: exit, onDutyOnly: true, autoResolveAfterS: 1, ${title('Boat {entityId} off the lake', '清漂船{entityId}驶出湖面')} }
   - { id: it.enter.${r}, kind: geofence, stream: boat-readings, severity: info, layer: cleanup-zones, zones: [cleanup-zone:2], on: enter, autoResolveAfterS: 1, ${title('Boat {entityId} in {zone}', '清漂船{entityId}进入{zoneZh}')} }
   - { id: it.dwell.${r}, kind: geofence, stream: boat-readings, severity: info, layer: cleanup-zones, zones: [cleanup-zone:1], on: dwell, dwellS: 2, autoResolveAfterS: 1, ${title('Boat {entityId} in {zone} for {dwellMin} min', '清漂船{entityId}在{zoneZh}停留{dwellMin}分钟')} }
+  - { id: it.gate.${r}, kind: geofence, stream: truck-readings, severity: warning, layer: restricted-zones, zones: [restricted:school-1], on: dwell, dwellS: 2, autoResolveAfterS: 1, ${title('Truck {entityId} standing {dwellMin} min at {zone}', '环卫车{entityId}在{zoneZh}停留{dwellMin}分钟')} }
   - { id: it.stale.${r}, kind: stale, stream: truck-readings, severity: warning, afterS: 3, onDutyOnly: true, autoResolveAfterS: 1, ${title('Truck {entityId} silent {silentS} s', '环卫车{entityId}失联{silentS}秒')} }
   - { id: it.battery.${r}, kind: threshold, stream: boat-readings, severity: warning, field: batteryPct, below: 20, clearAbove: 30, groupBy: site, autoResolveAfterS: 1, ${title('Boat {entityId} battery {value}% near {place}', '清漂船{entityId}电量{value}%（{placeZh}）')} }
   - { id: it.pile.${r}, kind: count-in-zone, stream: bike-events, severity: warning, when: { kind: { notIn: [TRIP_START] }, inFence: false }, zone: { pile: { cellM: 25 } }, above: 7, clearAtOrBelow: 3, groupBy: district, autoResolveAfterS: 1, ${title('Bike pile: {count} bikes ({district})', '单车堆积：{count}辆（{districtZh}）')} }
@@ -90,6 +93,8 @@ beforeAll(async () => {
   expect(Math.min(...pack.layers.landmarks.map((l) => distanceM(PILE, l.geometry.coordinates as [number, number])))).toBeGreaterThan(1000);
   expect(pack.fenceAt(fenceCentre())?.id).toBe(FENCE.id);
   expect(pack.corridor(CORRIDOR)).toBeDefined();
+  expect(pack.restrictedZoneAt(centreOf(SCHOOL_GATE))?.id).toBe(SCHOOL_GATE.id);
+  expect(pack.restrictedZoneAt(offset(centreOf(SCHOOL_GATE), 100, 0))).toBeNull();
   await harness.setUp();
   await harness.start();
 }, 120_000);
@@ -97,6 +102,24 @@ beforeAll(async () => {
 afterAll(() => harness.tearDown());
 
 describe('each rule kind on the real broker and database', () => {
+  it('geofence dwell on a restricted zone: a truck standing at a school gate raises, named by the gate; driving on clears it', async () => {
+    const standing = id('gate');
+    const passing = id('gate-pass');
+    const gate = centreOf(SCHOOL_GATE);
+    await harness.produce('truck-readings', [
+      { entityId: standing, fields: truck(gate, { speedKmh: 0 }) },
+      // Through the gate and on within the dwell time: nothing.
+      { entityId: passing, fields: truck(gate) },
+      { entityId: passing, fields: truck(offset(gate, 100, 0)) },
+    ]);
+    const alert = await harness.alertOnce(rule('gate'), standing);
+    expect(alert.title).toBe(`Truck ${standing} standing 0 min at ${SCHOOL_GATE.properties.name}`);
+    expect(alert.title_zh).toBe(`环卫车${standing}在${SCHOOL_GATE.properties.nameZh}停留0分钟`);
+    await harness.produce('truck-readings', [{ entityId: standing, fields: truck(offset(gate, 100, 0)) }]);
+    await expectClearsAndResolves(alert.id);
+    expect(await harness.alerts(rule('gate'), passing)).toHaveLength(0);
+  });
+
   it('geofence exit: a boat on duty leaving the lake raises; back on the water it clears and resolves', async () => {
     const b = id('exit');
     await harness.produce('boat-readings', [{ entityId: b, fields: boat(OPEN_LAKE) }]);

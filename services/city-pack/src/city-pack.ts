@@ -9,6 +9,7 @@ import type {
   IntersectionFeature,
   PackFeature,
   PolygonGeometry,
+  RestrictedZoneFeature,
   WaterFeature,
 } from './format/city-pack-layers.schema';
 import type { CityPackManifest } from './format/city-pack-manifest.schema';
@@ -38,6 +39,7 @@ export class CityPack {
   private readonly lakes: PolygonIndex<LakeFeature>;
   private readonly districts: PolygonIndex<DistrictFeature>;
   private readonly cleanupZones: PolygonIndex<CleanupZoneFeature>;
+  private readonly restrictedZones: PolygonIndex<RestrictedZoneFeature>;
   private readonly corridorsById = new Map<string, Corridor>();
 
   constructor(
@@ -54,6 +56,8 @@ export class CityPack {
     );
     this.districts = new PolygonIndex(layers.districts, this.projection, AREA_CELL_M);
     this.cleanupZones = new PolygonIndex(layers['cleanup-zones'], this.projection, AREA_CELL_M);
+    // Zones tens of metres across, like the fences.
+    this.restrictedZones = new PolygonIndex(layers['restricted-zones'], this.projection, FENCE_CELL_M);
     for (const feature of layers.corridors) {
       const intersections = layers.intersections.filter((i) => i.properties.corridorId === feature.id).sort((a, b) => a.properties.order - b.properties.order);
       this.corridorsById.set(feature.id, { feature, line: new MeasuredLine(feature.geometry.coordinates, this.projection), intersections });
@@ -104,6 +108,11 @@ export class CityPack {
 
   cleanupZoneAt(p: LonLat): CleanupZoneFeature | null {
     return this.cleanupZones.containing(p);
+  }
+
+  /** The restricted zone (a school gate, a hospital's emergency approach) p is in, or null. */
+  restrictedZoneAt(p: LonLat): RestrictedZoneFeature | null {
+    return this.restrictedZones.containing(p);
   }
 
   get corridors(): Corridor[] {

@@ -67,6 +67,18 @@ describe('loadCityPack', () => {
     expect(problemsOf(dir)).toEqual(['manifest.json: layers: must list layer "landmarks" exactly once (found 0)']);
   });
 
+  it('loads a pack written before the restricted zones were added to format 1: the layer is empty', () => {
+    const dir = writeTinyPack();
+    const file = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { layers: { kind: string }[] };
+    manifest.layers = manifest.layers.filter((l) => l.kind !== 'restricted-zones');
+    writeFileSync(file, JSON.stringify(manifest));
+    const pack = loadCityPack(dir);
+    expect(pack.layers['restricted-zones']).toEqual([]);
+    expect(pack.restrictedZoneAt([105.00175, 29.50175])).toBeNull();
+    expect(loadCityPack(writeTinyPack()).restrictedZoneAt([105.00175, 29.50175])?.id).toBe('restricted:gate');
+  });
+
   it('names a missing or unparsable layer file', () => {
     const dir = writeTinyPack();
     writeFileSync(path.join(dir, 'roads.geojson'), '{"type": "FeatureCollection", "features": [');

@@ -164,6 +164,28 @@ describe('geofence', () => {
     expect(engine.tick(T0 + 200_000)).toEqual([]);
     expect(kinds(engine.observe(boat('W-1', T0 + 242_000, {})))).toEqual(['raise boat.lingering:W-1']);
   });
+
+  it('dwell on the restricted zones: a truck standing at a school gate raises with the gate named in both languages', () => {
+    const engine = engineWith(
+      rule(`
+      id: truck.standing-in-restricted-zone
+      kind: geofence
+      stream: truck-readings
+      severity: warning
+      layer: restricted-zones
+      on: dwell
+      dwellS: 300`),
+    );
+    const gate = { lon: 105.00175, lat: 29.50175 };
+    engine.observe(truck('T-1', T0, gate));
+    engine.observe(truck('T-2', T0, gate));
+    // T-2 drives on within the five minutes.
+    engine.observe(truck('T-2', T0 + 60_000, { lon: 105.0 }));
+    expect(engine.tick(T0 + 299_000)).toEqual([]);
+    expect(engine.tick(T0 + 300_000)).toMatchObject([
+      { kind: 'raise', dedupKey: 'truck.standing-in-restricted-zone:T-1', detail: { layer: 'restricted-zones', zoneId: 'restricted:gate', zone: 'School gate', zoneZh: '校门', dwellMin: 5 } },
+    ]);
+  });
 });
 
 describe('stale', () => {

@@ -16,6 +16,7 @@ const LOCATORS: Record<PolygonLayer, (pack: CityPack, p: LonLat) => Zone | null>
   water: (pack, p) => pack.lakeAt(p),
   'cleanup-zones': (pack, p) => pack.cleanupZoneAt(p),
   districts: (pack, p) => pack.districtAt(p),
+  'restricted-zones': (pack, p) => pack.restrictedZoneAt(p),
 };
 
 const OUTSIDE = -1;

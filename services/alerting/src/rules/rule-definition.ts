@@ -10,8 +10,8 @@ export type RuleKind = 'geofence' | 'stale' | 'threshold' | 'count-in-zone' | 'c
 export const RULE_KINDS: readonly RuleKind[] = ['geofence', 'stale', 'threshold', 'count-in-zone', 'corridor-progression', 'sequence', 'visit'];
 
 /** The city pack's polygon layers a geofence can watch ('water' means its lake polygons). */
-export type PolygonLayer = 'bike-fences' | 'water' | 'cleanup-zones' | 'districts';
-export const POLYGON_LAYERS: readonly PolygonLayer[] = ['bike-fences', 'water', 'cleanup-zones', 'districts'];
+export type PolygonLayer = 'bike-fences' | 'water' | 'cleanup-zones' | 'districts' | 'restricted-zones';
+export const POLYGON_LAYERS: readonly PolygonLayer[] = ['bike-fences', 'water', 'cleanup-zones', 'districts', 'restricted-zones'];
 
 /** The city pack's point layers a count or a sequence can be about. */
 export type PlaceLayer = 'sites' | 'landmarks' | 'lake-docks' | 'collection-points';

@@ -51,7 +51,7 @@ suppressions: [{ rule: a, from: yesterday, to: "2026-01-01T00:00:00Z" }]`);
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^rules\.yaml: rule a: field: unknown field "loadKilos" for TruckReading; fields: truckId, /),
-        'rules.yaml: rule b: layer: must be one of bike-fences, water, cleanup-zones, districts (got "schools")',
+        'rules.yaml: rule b: layer: must be one of bike-fences, water, cleanup-zones, districts, restricted-zones (got "schools")',
         'rules.yaml: rule a: id: duplicate (rule #1 has it too)',
         'rules.yaml: rule a: severity: must be info, warning or critical (or 1-3); got "urgent"',
         'rules.yaml: rule a: afterS: must be more than 0 (got -5)',

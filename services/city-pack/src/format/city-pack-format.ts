@@ -17,8 +17,19 @@ export const LAYER_KINDS = [
   'corridors',
   'intersections',
   'landmarks',
+  'restricted-zones',
 ] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
+
+/**
+ * Layers added to format version 1 after packs were written with it: a manifest may leave them out (they load
+ * empty), so an older pack still loads. Writers always list them.
+ */
+export const LAYERS_ADDED_LATER: readonly LayerKind[] = ['restricted-zones'];
+
+/** What a restricted zone protects: the pavement at a school's gate, the approach to a hospital's emergency entrance. */
+export const RESTRICTED_ZONE_KINDS = ['school-gate', 'hospital-entrance'] as const;
+export type RestrictedZoneKind = (typeof RESTRICTED_ZONE_KINDS)[number];
 
 export const ROAD_CLASSES = ['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service'] as const;
 export type RoadClass = (typeof ROAD_CLASSES)[number];

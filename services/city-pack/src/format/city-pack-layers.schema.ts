@@ -1,5 +1,5 @@
 import { z, type ZodTypeAny } from 'zod';
-import { HOSPITAL_CARE, type LayerKind, ROAD_CLASSES, SITE_KINDS } from './city-pack-format';
+import { HOSPITAL_CARE, type LayerKind, RESTRICTED_ZONE_KINDS, ROAD_CLASSES, SITE_KINDS } from './city-pack-format';
 
 export type Position = [lon: number, lat: number];
 export interface PointGeometry {
@@ -54,15 +54,17 @@ export const LAYER_PROPERTIES = {
       ambulances: z.number().int().nonnegative().optional(),
     })
     .passthrough(),
-  'collection-points': z.object({ roadId: z.string().min(1), name: z.string().optional() }).passthrough(),
-  'bike-fences': z.object({ capacity: z.number().int().positive(), name: z.string().optional() }).passthrough(),
+  'collection-points': z.object({ roadId: z.string().min(1), name: z.string().optional(), nameZh }).passthrough(),
+  'bike-fences': z.object({ capacity: z.number().int().positive(), name: z.string().optional(), nameZh }).passthrough(),
   'lake-docks': z.object({ name, nameZh }).passthrough(),
   'cleanup-zones': z.object({ name, nameZh }).passthrough(),
   corridors: z
     .object({ name, nameZh, cycleS: z.number().positive(), designSpeedKmh: z.number().positive(), roadId: z.string().optional() })
     .passthrough(),
-  intersections: z.object({ corridorId: z.string().min(1), order: z.number().int().nonnegative(), distanceM: z.number().nonnegative(), name: z.string().optional() }).passthrough(),
+  intersections: z.object({ corridorId: z.string().min(1), order: z.number().int().nonnegative(), distanceM: z.number().nonnegative(), name: z.string().optional(), nameZh }).passthrough(),
   landmarks: z.object({ name, nameZh, kind: z.string().optional() }).passthrough(),
+  // Where vehicles must not stand and bikes must not be left: a school's gate, a hospital's emergency approach.
+  'restricted-zones': z.object({ name, nameZh, kind: z.enum(RESTRICTED_ZONE_KINDS) }).passthrough(),
 } satisfies Record<LayerKind, ZodTypeAny>;
 
 export type DistrictFeature = PackFeature<PolygonGeometry, z.infer<(typeof LAYER_PROPERTIES)['districts']>>;
@@ -76,6 +78,7 @@ export type CleanupZoneFeature = PackFeature<PolygonGeometry, z.infer<(typeof LA
 export type CorridorFeature = PackFeature<LineStringGeometry, z.infer<(typeof LAYER_PROPERTIES)['corridors']>>;
 export type IntersectionFeature = PackFeature<PointGeometry, z.infer<(typeof LAYER_PROPERTIES)['intersections']>>;
 export type LandmarkFeature = PackFeature<PointGeometry, z.infer<(typeof LAYER_PROPERTIES)['landmarks']>>;
+export type RestrictedZoneFeature = PackFeature<PolygonGeometry, z.infer<(typeof LAYER_PROPERTIES)['restricted-zones']>>;
 
 /** Every layer of a loaded pack, by kind. */
 export interface CityPackLayers {
@@ -90,6 +93,7 @@ export interface CityPackLayers {
   corridors: CorridorFeature[];
   intersections: IntersectionFeature[];
   landmarks: LandmarkFeature[];
+  'restricted-zones': RestrictedZoneFeature[];
 }
 
 /** Which geometry a feature of this kind must have (water depends on its `kind` property). */
@@ -98,6 +102,7 @@ export function expectedGeometry(kind: LayerKind, properties: Record<string, unk
     case 'districts':
     case 'bike-fences':
     case 'cleanup-zones':
+    case 'restricted-zones':
       return 'Polygon';
     case 'roads':
     case 'corridors':

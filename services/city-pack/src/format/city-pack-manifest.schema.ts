@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CITY_PACK_FORMAT, CITY_PACK_FORMAT_VERSION, LAYER_KINDS } from './city-pack-format';
+import { CITY_PACK_FORMAT, CITY_PACK_FORMAT_VERSION, LAYER_KINDS, LAYERS_ADDED_LATER } from './city-pack-format';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -44,6 +44,7 @@ export const cityPackManifestSchema = z
     if (m.approximate && !m.approximateNote) ctx.addIssue({ code: 'custom', path: ['approximateNote'], message: 'is required when approximate is true' });
     for (const kind of LAYER_KINDS) {
       const count = m.layers.filter((l) => l.kind === kind).length;
+      if (count === 0 && LAYERS_ADDED_LATER.includes(kind)) continue;
       if (count !== 1) ctx.addIssue({ code: 'custom', path: ['layers'], message: `must list layer "${kind}" exactly once (found ${count})` });
     }
     const files = m.layers.map((l) => l.file);

@@ -10,6 +10,7 @@ import type {
   LakeDockFeature,
   LandmarkFeature,
   Position,
+  RestrictedZoneFeature,
   RoadFeature,
   SiteFeature,
 } from '../format/city-pack-layers.schema';
@@ -36,6 +37,7 @@ const FENCE_CORE_RADIUS_M = 2800;
 const MIN_INTERSECTION_GAP_M = 150;
 
 type RoadProps = RoadFeature['properties'];
+const zhOf = (p: { name: string; nameZh?: string | undefined }): string => p.nameZh ?? p.name;
 const pt = (p: readonly [number, number]): Position => [round6(p[0]), round6(p[1])];
 
 export function buildNeijiangPack(): { manifest: CityPackManifest; layers: CityPackLayers } {
@@ -57,6 +59,7 @@ export function buildNeijiangPack(): { manifest: CityPackManifest; layers: CityP
     corridors: [],
     intersections: [],
     landmarks: [],
+    'restricted-zones': [],
   };
   const manifestDraft = manifestFor(empty);
   // A pack of the network alone answers "nearest road" and "in the lake" while the other layers are placed.
@@ -73,6 +76,7 @@ export function buildNeijiangPack(): { manifest: CityPackManifest; layers: CityP
     corridors,
     intersections,
     landmarks: buildLandmarks(),
+    'restricted-zones': buildRestrictedZones(network, roads),
   };
   return { manifest: manifestFor(layers), layers };
 }
@@ -91,7 +95,7 @@ function manifestFor(layers: CityPackLayers): CityPackManifest {
       'Real-shaped but not surveyed. The river, lake, districts and the ten main roads are hand-drawn from memory of the map; ' +
       "the names of Han'an Avenue, Daqian Road, Hanyu Avenue, Beihuan Road, Ping'an Road, National Road 321, the Tongziba bridge and " +
       'the Xilin old ferry come from the 2023 press conference (DOMAIN.md). The street grid, its lane names, collection points, bike ' +
-      'fences, docks, cleanup zones, depots, signal positions and the other landmark positions are generated, not real. ' +
+      'fences, docks, cleanup zones, school gates, depots, signal positions and the other landmark positions are generated, not real. ' +
       'Replace with a converted OpenStreetMap extract (scripts/osm-to-city-pack.sh) for real geometry.',
     attribution: 'Urban Brain approximate sketch of central Neijiang; no third-party map data.',
     source: 'services/city-pack/src/neijiang/build-neijiang-pack.cli.ts',
@@ -267,6 +271,7 @@ function buildCorridors(roads: RoadFeature[]): { corridors: CorridorFeature[]; i
           order,
           distanceM: Math.round(Math.min(distanceM, corridorLine.lengthM) * 10) / 10,
           name: crossing ? `${road.properties.name} × ${crossing.properties.name}` : road.properties.name,
+          nameZh: crossing ? `${zhOf(road.properties)}与${zhOf(crossing.properties)}交叉口` : `${zhOf(road.properties)}路口`,
         },
         geometry: { type: 'Point', coordinates: p },
       });
@@ -304,7 +309,7 @@ function buildCollectionPoints(roads: RoadFeature[]): CollectionPointFeature[] {
   return spots.map(({ road, line, d }, k) => ({
     type: 'Feature',
     id: `collection-point:${String(k + 1).padStart(3, '0')}`,
-    properties: { roadId: road.id, name: `Collection point ${k + 1}` },
+    properties: { roadId: road.id, name: `Collection point ${k + 1}`, nameZh: `垃圾收集点${k + 1}` },
     geometry: { type: 'Point', coordinates: pt(line.positionAt(d).position) },
   }));
 }
@@ -340,7 +345,7 @@ function buildFences(roads: RoadFeature[], network: CityPack): BikeFenceFeature[
     return {
       type: 'Feature',
       id: `fence:${String(k + 1).padStart(3, '0')}`,
-      properties: { capacity, name: `Bike fence ${k + 1}` },
+      properties: { capacity, name: `Bike fence ${k + 1}`, nameZh: `停车围栏${k + 1}` },
       geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] },
     };
   });
@@ -469,4 +474,45 @@ function buildLandmarks(): LandmarkFeature[] {
     { type: 'Feature', id: 'landmark:shengshui-temple', properties: { name: 'Shengshui Temple', nameZh: '圣水寺', kind: 'temple' }, geometry: { type: 'Point', coordinates: [105.031, 29.5915] } },
   ];
   return [...fromSketch, ...more];
+}
+
+// ---- restricted zones ---------------------------------------------------------------------------
+
+// Primary-school gates on the street grid (generated, like the lanes they stand on) and the emergency approach of
+// each hospital: 40 m of road centred on the gate, both pavements, where a truck must not stand and bikes must not
+// be left. The schools are placed one per neighbourhood of the centre; their names come from the road they face.
+const SCHOOL_GATES: readonly (readonly [number, number])[] = [
+  [105.0468, 29.5792],
+  [105.0556, 29.5868],
+  [105.0641, 29.5801],
+  [105.0385, 29.5741],
+  [105.0733, 29.5962],
+  [105.0612, 29.5934],
+];
+const RESTRICTED_HALF_M = 20;
+
+function buildRestrictedZones(network: CityPack, roads: RoadFeature[]): RestrictedZoneFeature[] {
+  const roadsById = new Map(roads.map((r) => [r.id, r.properties]));
+  const square = (centre: readonly [number, number]): Position[][] => {
+    const [x, y] = projection.toXY(centre);
+    const h = RESTRICTED_HALF_M;
+    const ring = [pt(projection.toLonLat([x - h, y - h])), pt(projection.toLonLat([x + h, y - h])), pt(projection.toLonLat([x + h, y + h])), pt(projection.toLonLat([x - h, y + h]))];
+    return [[...ring, ring[0]!]];
+  };
+  const schools = SCHOOL_GATES.map((position, k): RestrictedZoneFeature => {
+    const snap = network.nearestRoad(position);
+    const road = snap ? roadsById.get(snap.roadId) : undefined;
+    const on = road?.name ? { name: `Primary school gate, ${road.name}`, nameZh: `${road.nameZh ?? road.name}小学校门` } : { name: `Primary school gate ${k + 1}`, nameZh: `小学校门${k + 1}` };
+    return { type: 'Feature', id: `restricted:school-${k + 1}`, properties: { ...on, kind: 'school-gate' }, geometry: { type: 'Polygon', coordinates: square(snap?.point ?? position) } };
+  });
+  const hospitals = HOSPITALS.map(([key, name, nameZh, position]): RestrictedZoneFeature => {
+    const at = network.nearestRoad(position)?.point ?? position;
+    return {
+      type: 'Feature',
+      id: `restricted:hospital-${key}`,
+      properties: { name: `${name}, emergency entrance`, nameZh: `${nameZh}急诊入口`, kind: 'hospital-entrance' },
+      geometry: { type: 'Polygon', coordinates: square(at) },
+    };
+  });
+  return [...schools, ...hospitals];
 }

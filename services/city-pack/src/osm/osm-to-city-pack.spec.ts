@@ -92,7 +92,7 @@ describe('osm-to-city-pack', () => {
 
     expect(manifest).toMatchObject({ id: 'test-extract', approximate: false, attribution: expect.stringContaining('OpenStreetMap') });
     const empty = manifest.layers.filter((l) => l.empty).map((l) => l.kind);
-    expect(empty).toEqual(['sites', 'lake-docks', 'cleanup-zones', 'corridors', 'intersections']);
+    expect(empty).toEqual(['sites', 'lake-docks', 'cleanup-zones', 'corridors', 'intersections', 'restricted-zones']);
     expect(manifest.layers.find((l) => l.kind === 'corridors')!.note).toContain('draw by hand');
   });
 

@@ -50,6 +50,7 @@ const NO_SOURCE_NOTE: Partial<Record<LayerKind, string>> = {
   'cleanup-zones': 'not in OpenStreetMap; draw by hand',
   corridors: 'green-wave corridors are a traffic plan, not map data; draw by hand',
   intersections: 'signal positions along corridors; draw with the corridors',
+  'restricted-zones': 'OpenStreetMap maps school grounds and hospitals, not the pavement at their gates; draw by hand',
 };
 
 const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
@@ -154,6 +155,7 @@ export function osmToCityPack(osm: OsmExtract, options: OsmConversionOptions): {
     corridors: [],
     intersections: [],
     landmarks,
+    'restricted-zones': [],
   };
   const manifest = manifestFor(options, centre, layers);
   // Bins and recycling points become collection points on the road they stand beside.

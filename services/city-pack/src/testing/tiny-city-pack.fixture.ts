@@ -41,6 +41,9 @@ export function tinyLayers(): CityPackLayers {
       { type: 'Feature', id: 'x:1', properties: { corridorId: 'corridor:row1', order: 1, distanceM: 193.9 }, geometry: { type: 'Point', coordinates: at(2, 1) } },
     ],
     landmarks: [],
+    'restricted-zones': [
+      { type: 'Feature', id: 'restricted:gate', properties: { name: 'School gate', nameZh: '校门', kind: 'school-gate' }, geometry: { type: 'Polygon', coordinates: square(105.0015, 29.5015, 105.002, 29.502) } },
+    ],
   };
 }
 
