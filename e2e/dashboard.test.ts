@@ -66,6 +66,9 @@ async function fleetShot(name: string): Promise<FleetShot> {
   await whileLive();
   // Fonts first: the positions below are read right before the shot, and the fleets move meanwhile.
   await fontsSettled(page);
+  // A layer just toggled off is gone from deck at once but from the screen only once the map draws
+  // again: a shot before that frame shows the stationary trucks still there (seen once in a full run).
+  await page.waitForFunction(() => window.__ubMap!.deckDrawn(), undefined, { timeout: 30_000 });
   const before = await drawnFleets();
   const shot = await screenshot(page, path.join(ARTIFACTS, name));
   const after = await drawnFleets();

@@ -21,6 +21,7 @@ export interface MapHook {
   project(lon: number, lat: number): [number, number] | null;
   zoom(): number | null;
   deckLayers(): string[];
+  deckDrawn(): boolean;
 }
 
 export interface WallHook {

@@ -12,6 +12,8 @@ export interface MapTestHook {
   zoom(): number | null;
   /** Ids of the deck layers in the overlay now, bottom first. */
   deckLayers(): string[];
+  /** The map has drawn a frame since the deck layers last changed: a screenshot now shows them as they are. */
+  deckDrawn(): boolean;
 }
 
 export function createMapTestHook(map: () => MaplibreMap | null, overlay: DeckOverlay): MapTestHook {
@@ -25,6 +27,7 @@ export function createMapTestHook(map: () => MaplibreMap | null, overlay: DeckOv
     },
     zoom: () => map()?.getZoom() ?? null,
     deckLayers: () => overlay.layerIds(),
+    deckDrawn: () => overlay.drawn(),
   });
 }
 

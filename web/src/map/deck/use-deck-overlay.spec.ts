@@ -7,19 +7,27 @@ import { useDeckOverlay, type DeckSlot } from './use-deck-overlay';
 const layer = (id: string) => new ScatterplotLayer({ id, data: [] });
 
 // A map that takes the overlay as a control and nothing else (no WebGL here).
-// Its projection: 1 degree = 1000 px, y down; `click` fires its click listener.
+// Its projection: 1 degree = 1000 px, y down; `click` fires its click listener, `render` its render listener.
 function fakeMap() {
   let onClick: ((event: { point: { x: number; y: number } }) => void) | null = null;
+  let onRender: (() => void) | null = null;
   const map = {
     addControl: vi.fn(),
     removeControl: vi.fn(),
-    on: (type: string, listener: typeof onClick) => type === 'click' && (onClick = listener),
-    off: () => (onClick = null),
+    on: (type: string, listener: never) => {
+      if (type === 'click') onClick = listener;
+      if (type === 'render') onRender = listener;
+    },
+    off: (type: string) => {
+      if (type === 'click') onClick = null;
+      if (type === 'render') onRender = null;
+    },
     project: ([lon, lat]: [number, number]) => ({ x: lon * 1000, y: -lat * 1000 }),
     unproject: ([x, y]: [number, number]) => ({ lng: x / 1000, lat: -y / 1000 }),
     click: (x: number, y: number) => onClick?.({ point: { x, y } }),
+    render: () => onRender?.(),
   };
-  return map as unknown as MaplibreMap & { click(x: number, y: number): void };
+  return map as unknown as MaplibreMap & { click(x: number, y: number): void; render(): void };
 }
 
 describe('useDeckOverlay', () => {
@@ -51,6 +59,27 @@ describe('useDeckOverlay', () => {
     expect(build).toHaveBeenCalledTimes(2);
     runFrame();
     expect(build).toHaveBeenCalledTimes(2);
+  });
+
+  it('says whether the map has drawn a frame since the layers last changed', () => {
+    const deck = useDeckOverlay(() => {});
+    const map = fakeMap();
+    deck.attach(map);
+    let shown = true;
+    const slot = deck.overlay.register('trucks', { order: 1, build: () => (shown ? [layer('trucks-dot')] : []) });
+    runFrame();
+    expect(deck.overlay.drawn()).toBe(false);
+    map.render();
+    expect(deck.overlay.drawn()).toBe(true);
+    // Hidden: the layers change at the next animation frame, and a frame drawn after that shows it.
+    shown = false;
+    slot.invalidate();
+    expect(deck.overlay.drawn()).toBe(true);
+    runFrame();
+    expect(deck.overlay.layerIds()).toEqual([]);
+    expect(deck.overlay.drawn()).toBe(false);
+    map.render();
+    expect(deck.overlay.drawn()).toBe(true);
   });
 
   it('draws the slots bottom first by order, and rebuilds only the changed one', () => {

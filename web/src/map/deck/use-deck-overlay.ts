@@ -42,6 +42,11 @@ export interface DeckOverlay {
   registerMapPicker(picker: MapPicker): () => void;
   /** Current deck layers by id (for tests and the debug hook). */
   layerIds(): string[];
+  /**
+   * Whether the map has drawn a frame since the layers last changed (for tests: a
+   * screenshot taken before that frame still shows the layers as they were).
+   */
+  drawn(): boolean;
 }
 
 export const DECK_OVERLAY: InjectionKey<DeckOverlay> = Symbol('deck-overlay');
@@ -65,6 +70,9 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
   let attachedTo: MaplibreMap | null = null;
   let frame = 0;
   let current: Layer[] = [];
+  // Bumped on every setProps; the map's next 'render' marks it drawn.
+  let layersVersion = 0;
+  let drawnVersion = 0;
 
   const flush = () => {
     frame = 0;
@@ -76,6 +84,10 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     }
     current = [...slots.values()].sort((a, b) => a.slot.order - b.slot.order).flatMap((entry) => entry.layers);
     overlay.setProps({ layers: current });
+    layersVersion++;
+  };
+  const onRender = () => {
+    drawnVersion = layersVersion;
   };
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(flush);
@@ -123,6 +135,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     attachedTo = m;
     m.addControl(overlay);
     m.on('click', onClick);
+    m.on('render', onRender);
     for (const entry of slots.values()) entry.dirty = true;
     schedule();
   };
@@ -131,6 +144,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     frame = 0;
     if (!attachedTo) return;
     attachedTo.off('click', onClick);
+    attachedTo.off('render', onRender);
     attachedTo.removeControl(overlay);
     attachedTo = null;
   };
@@ -156,6 +170,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
       return () => pickers.delete(picker);
     },
     layerIds: () => current.map((layer) => layer.id),
+    drawn: () => drawnVersion === layersVersion,
   };
 
   return { overlay: api, attach, detach };
