@@ -57,6 +57,8 @@ export type PhaseInterval = z.infer<typeof phaseIntervalSchema>;
 export const timeSpaceIntersectionSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** The Chinese name (the English one when the city pack has none). */
+  nameZh: z.string(),
   /** Along the corridor from its start, metres. */
   distanceM: z.number(),
   /** When green starts after the corridor's cycle reference by design: distance / design speed, mod cycle. */

@@ -6,7 +6,7 @@ const LABELS: ChartLabels = {
   time: 'Time',
   distance: 'm',
   designBand: 'band',
-  intersection: (name, color) => `${name}: ${color}`,
+  intersection: (i, color) => `${i.name}: ${color}`,
   timeText: (ms) => String(ms),
   fleet: (fleet) => fleet,
 };
@@ -16,8 +16,8 @@ const DATA = {
   fromMs: 0,
   toMs: 200_000,
   intersections: [
-    { id: 'i0', name: 'First', distanceM: 0, designOffsetS: 0, phases: [{ color: 'green', startMs: 0, endMs: 40_000 }, { color: 'red', startMs: 40_000, endMs: 100_000 }] },
-    { id: 'i1', name: 'Second', distanceM: 500, designOffsetS: 50, phases: [{ color: 'amber', startMs: 0, endMs: 3000 }] },
+    { id: 'i0', name: 'First', nameZh: '第一', distanceM: 0, designOffsetS: 0, phases: [{ color: 'green', startMs: 0, endMs: 40_000 }, { color: 'red', startMs: 40_000, endMs: 100_000 }] },
+    { id: 'i1', name: 'Second', nameZh: '第二', distanceM: 500, designOffsetS: 50, phases: [{ color: 'amber', startMs: 0, endMs: 3000 }] },
   ],
   designBands: [{ enterMs: 0, exitMs: 100_000, widthS: 40 }],
   trajectories: [

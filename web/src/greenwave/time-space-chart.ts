@@ -4,7 +4,7 @@
 // vehicles' trajectories (lines).
 // Types only: nothing of the 'echarts' entry reaches the bundle.
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn, EChartsCoreOption } from 'echarts';
-import type { SignalColor, TimeSpaceResponse } from '@urban-brain/proto';
+import type { SignalColor, TimeSpaceIntersection, TimeSpaceResponse } from '@urban-brain/proto';
 
 export const PHASE_COLORS: Record<SignalColor, string> = { green: '#22c55e', amber: '#f59e0b', red: '#ef4444', dark: '#64748b' };
 // Opaque and under everything: the band reads as a strip, and the colour a pixel of it has is this one.
@@ -18,7 +18,7 @@ export interface ChartLabels {
   time: string;
   distance: string;
   designBand: string;
-  intersection: (name: string, color: string) => string;
+  intersection: (intersection: TimeSpaceIntersection, color: string) => string;
   timeText: (ms: number) => string;
   fleet: (fleet: string) => string;
 }
@@ -126,7 +126,7 @@ export function timeSpaceOption(data: TimeSpaceResponse, labels: ChartLabels, lo
         renderItem: renderPhase,
         encode: { x: [1, 2], y: 0 },
         data: data.intersections.flatMap((intersection) =>
-          intersection.phases.map((p) => ({ value: [intersection.distanceM, p.startMs, p.endMs, phaseIndex(p.color)], name: labels.intersection(intersection.name, p.color) })),
+          intersection.phases.map((p) => ({ value: [intersection.distanceM, p.startMs, p.endMs, phaseIndex(p.color)], name: labels.intersection(intersection, p.color) })),
         ),
         tooltip: { formatter: (params: { name: string }) => params.name },
         clip: true,

@@ -36,10 +36,11 @@ export class CorridorsService {
     ]);
 
     const intersections = corridor.intersections.map((i) => {
-      const { distanceM, name } = i.properties;
+      const { distanceM, name, nameZh } = i.properties;
       return {
         id: i.id,
         name: name ?? i.id,
+        nameZh: nameZh ?? name ?? i.id,
         distanceM,
         designOffsetS: round(designOffsetS(distanceM, plan), 1),
         phases: phaseIntervals(
