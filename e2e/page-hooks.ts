@@ -22,6 +22,7 @@ export interface MapHook {
   zoom(): number | null;
   deckLayers(): string[];
   deckDrawn(): boolean;
+  drawnAtSize(): boolean;
 }
 
 export interface WallHook {

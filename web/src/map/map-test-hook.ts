@@ -14,6 +14,11 @@ export interface MapTestHook {
   deckLayers(): string[];
   /** The map has drawn a frame since the deck layers last changed: a screenshot now shows them as they are. */
   deckDrawn(): boolean;
+  /**
+   * The map's last frame was drawn at the size its container has now: after the screen is resized, a
+   * screenshot before that frame still shows the picture drawn for the old size.
+   */
+  drawnAtSize(): boolean;
 }
 
 export function createMapTestHook(map: () => MaplibreMap | null, overlay: DeckOverlay): MapTestHook {
@@ -28,6 +33,13 @@ export function createMapTestHook(map: () => MaplibreMap | null, overlay: DeckOv
     zoom: () => map()?.getZoom() ?? null,
     deckLayers: () => overlay.layerIds(),
     deckDrawn: () => overlay.drawn(),
+    drawnAtSize: () => {
+      const m = map();
+      if (!m) return false;
+      const [width, height] = overlay.drawnSize();
+      const container = m.getContainer();
+      return width > 0 && width === container.clientWidth && height === container.clientHeight;
+    },
   });
 }
 

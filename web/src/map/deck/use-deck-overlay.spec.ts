@@ -22,12 +22,16 @@ function fakeMap() {
       if (type === 'click') onClick = null;
       if (type === 'render') onRender = null;
     },
+    canvas: { clientWidth: 1920, clientHeight: 1080 },
+    getCanvas(): { clientWidth: number; clientHeight: number } {
+      return map.canvas;
+    },
     project: ([lon, lat]: [number, number]) => ({ x: lon * 1000, y: -lat * 1000 }),
     unproject: ([x, y]: [number, number]) => ({ lng: x / 1000, lat: -y / 1000 }),
     click: (x: number, y: number) => onClick?.({ point: { x, y } }),
     render: () => onRender?.(),
   };
-  return map as unknown as MaplibreMap & { click(x: number, y: number): void; render(): void };
+  return map as unknown as MaplibreMap & { click(x: number, y: number): void; render(): void; canvas: { clientWidth: number; clientHeight: number } };
 }
 
 describe('useDeckOverlay', () => {
@@ -80,6 +84,20 @@ describe('useDeckOverlay', () => {
     expect(deck.overlay.drawn()).toBe(false);
     map.render();
     expect(deck.overlay.drawn()).toBe(true);
+  });
+
+  it('says at what size the map last drew a frame', () => {
+    const deck = useDeckOverlay(() => {});
+    const map = fakeMap();
+    deck.attach(map);
+    expect(deck.overlay.drawnSize()).toEqual([0, 0]);
+    map.render();
+    expect(deck.overlay.drawnSize()).toEqual([1920, 1080]);
+    // The screen grew: the canvas is resized, and until the map draws again the last frame is the small one.
+    map.canvas = { clientWidth: 3840, clientHeight: 2160 };
+    expect(deck.overlay.drawnSize()).toEqual([1920, 1080]);
+    map.render();
+    expect(deck.overlay.drawnSize()).toEqual([3840, 2160]);
   });
 
   it('draws the slots bottom first by order, and rebuilds only the changed one', () => {

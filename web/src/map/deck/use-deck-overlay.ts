@@ -47,6 +47,8 @@ export interface DeckOverlay {
    * screenshot taken before that frame still shows the layers as they were).
    */
   drawn(): boolean;
+  /** The map canvas's CSS size when the map last drew a frame ([0, 0] before the first). */
+  drawnSize(): [number, number];
 }
 
 export const DECK_OVERLAY: InjectionKey<DeckOverlay> = Symbol('deck-overlay');
@@ -73,6 +75,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
   // Bumped on every setProps; the map's next 'render' marks it drawn.
   let layersVersion = 0;
   let drawnVersion = 0;
+  let drawnSize: [number, number] = [0, 0];
 
   const flush = () => {
     frame = 0;
@@ -88,6 +91,8 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
   };
   const onRender = () => {
     drawnVersion = layersVersion;
+    const canvas = attachedTo?.getCanvas();
+    if (canvas) drawnSize = [canvas.clientWidth, canvas.clientHeight];
   };
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(flush);
@@ -171,6 +176,7 @@ export function useDeckOverlay(onPick: (entity: SelectedEntity | null) => void) 
     },
     layerIds: () => current.map((layer) => layer.id),
     drawn: () => drawnVersion === layersVersion,
+    drawnSize: () => [...drawnSize],
   };
 
   return { overlay: api, attach, detach };
