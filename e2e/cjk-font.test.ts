@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import { hanRuns } from './han-glyphs';
 import { fontsSettled as settleFonts } from './screen-pixels';
 import { ROOT } from './started-stack';
 
@@ -27,13 +28,6 @@ interface FontRequest {
   url: string;
   bytes: number;
 }
-/** One Han character as laid out in the page: its advance in em of its element's font size. */
-interface HanAdvance {
-  char: string;
-  em: number;
-  where: string;
-}
-
 let work: string;
 let preview: ChildProcess | undefined;
 let browser: Browser | undefined;
@@ -67,38 +61,6 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`${url} did not answer in ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-/** Every Han character in the visible text under `selector` (the whole page by default), with its advance. */
-function hanAdvances(selector = 'body'): Promise<HanAdvance[]> {
-  return page.evaluate(
-    ({ selector, han }) => {
-      const out: { char: string; em: number; where: string }[] = [];
-      const isHan = new RegExp(han);
-      for (const root of Array.from(document.querySelectorAll(selector))) {
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const element = node.parentElement!;
-          const style = getComputedStyle(element);
-          if (style.visibility === 'hidden' || element.getClientRects().length === 0) continue;
-          const fontSize = parseFloat(style.fontSize);
-          const spacing = parseFloat(style.letterSpacing) || 0;
-          const text = node.textContent ?? '';
-          for (let i = 0; i < text.length; i++) {
-            if (!isHan.test(text[i]!)) continue;
-            const range = document.createRange();
-            range.setStart(node, i);
-            range.setEnd(node, i + 1);
-            const { width } = range.getBoundingClientRect();
-            if (width === 0) continue;
-            out.push({ char: text[i]!, em: (width - spacing) / fontSize, where: element.className || element.tagName });
-          }
-        }
-      }
-      return out;
-    },
-    { selector, han: HAN.source },
-  );
 }
 
 /** Web font slices still loading settle; called after anything new is laid out. */
@@ -187,10 +149,10 @@ describe('Chinese on a machine without a Chinese font', () => {
 
   it('draws the page’s Chinese in the bundled Noto Sans SC', async () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'cjk-font-zh-CN.png') });
-    const advances = await hanAdvances();
-    expect(advances.length, 'Han characters on the page').toBeGreaterThanOrEqual(4);
+    const runs = await hanRuns(page);
+    expect(runs.reduce((n, run) => n + run.han, 0), 'Han characters on the page').toBeGreaterThanOrEqual(4);
     // Every one a full em wide (a box is about 0.4 em).
-    const narrow = advances.filter((a) => Math.abs(a.em - 1) > 0.05);
+    const narrow = runs.filter((run) => run.notOneEm > 0);
     expect(narrow, `drawn narrower or wider than a Chinese glyph: ${JSON.stringify(narrow.slice(0, 10))}`).toEqual([]);
     const faces = await page.evaluate(() => {
       let loaded = 0;
@@ -202,12 +164,15 @@ describe('Chinese on a machine without a Chinese font', () => {
     const shapes = await page.evaluate((chars) => {
       const element = Array.from(document.querySelectorAll('body *')).find((e) => e.childElementCount === 0 && /[\u4e00-\u9fff]/.test(e.textContent ?? ''))!;
       const ctx = document.createElement('canvas').getContext('2d')!;
-      ctx.font = getComputedStyle(element).font;
+      // From the longhands: the shorthand reads '' when a longhand it cannot say is set (the page's
+      // font-feature-settings, see web/src/styles/reshape-on-font-load.ts).
+      const style = getComputedStyle(element);
+      ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
       return chars.map((ch) => {
         const m = ctx.measureText(ch);
         return [m.actualBoundingBoxLeft, m.actualBoundingBoxRight, m.actualBoundingBoxAscent, m.actualBoundingBoxDescent].join();
       });
-    }, [...new Set(advances.map((a) => a.char))].slice(0, 8));
+    }, [...new Set(runs.flatMap((run) => [...run.chars]))].slice(0, 8));
     expect(new Set(shapes).size, `glyph boxes: ${shapes.join(' | ')}`).toBeGreaterThan(1);
   });
 
@@ -222,9 +187,9 @@ describe('Chinese on a machine without a Chinese font', () => {
       document.body.appendChild(map);
     });
     await fontsSettled();
-    const advances = await hanAdvances('[data-testid="cjk-map-probe"]');
-    expect(advances).toHaveLength(10);
-    expect(advances.filter((a) => Math.abs(a.em - 1) > 0.05)).toEqual([]);
+    const runs = await hanRuns(page, '[data-testid="cjk-map-probe"]');
+    expect(runs.reduce((n, run) => n + run.han, 0)).toBe(10);
+    expect(runs.filter((run) => run.notOneEm > 0)).toEqual([]);
     await page.evaluate(() => document.querySelector('[data-testid="cjk-map-probe"]')!.remove());
   });
 

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
 import { fontsSettled } from './screen-pixels';
+import { expectChineseDrawn } from './han-glyphs';
 import { interruptStack, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -151,6 +152,7 @@ describe('the dispatcher console', () => {
       await page.waitForSelector('[data-testid="console-page"][data-watching="true"]', { timeout: 60_000 });
       await page.locator('[data-testid="alert-row"]').first().waitFor({ timeout: 60_000 });
       if (lang === 'zh-CN') await expect(page.locator('[data-testid="alert-queue"]').textContent()).resolves.toMatch(/[\u4e00-\u9fff]/);
+      await expectChineseDrawn(page, `the console (${lang}, ${width}x${height})`, lang === 'zh-CN' ? 50 : 2);
       await shoot(page, name);
     }
   });

@@ -16,6 +16,7 @@ import { BAND_FILL, FLEET_COLORS, PHASE_COLORS } from '../web/src/greenwave/time
 import { launchChromium } from './chromium';
 import './page-hooks';
 import { countNear, fontsSettled, rgb, screenshot } from './screen-pixels';
+import { expectChineseDrawn } from './han-glyphs';
 import { interruptStack, openKioskLink, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -166,6 +167,7 @@ describe("the green-wave time-space view of Han'an Avenue", () => {
     const drawsBefore = (await drawn(page)).draws;
     await page.waitForFunction((n) => (window.__ubTimeSpace?.drawn().draws ?? 0) > n, drawsBefore, { timeout: 180_000 });
     expect(await page.textContent('[data-testid="time-space-figures"]')).toContain('绿灯到达率');
+    await expectChineseDrawn(page, 'the green-wave view in Chinese', 20);
     expectDrawn(await seenOnCanvas(page, path.join(ARTIFACTS, 'greenwave-1080p-zh.png')));
 
     await page.setViewportSize({ width: 3840, height: 2160 });

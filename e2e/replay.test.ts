@@ -11,6 +11,7 @@ import type { ReplayTestHook } from '../web/src/replay/replay-test-hook';
 import { launchChromium } from './chromium';
 import './page-hooks';
 import { fontsSettled } from './screen-pixels';
+import { expectChineseDrawn } from './han-glyphs';
 import { interruptStack, ROOT, startStack, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -204,6 +205,7 @@ describe('replay, as an engineer works', () => {
       await openReplay(page, `${query}&lang=${lang}`);
       await page.waitForFunction(() => (window.__ubLive?.rendered().trucks ?? 0) > 0, undefined, { timeout: 120_000 });
       if (lang === 'zh-CN') await expect(page.locator('[data-testid="replay-page"]').textContent()).resolves.toMatch(/回放/);
+      await expectChineseDrawn(page, `the replay (${lang}, ${width}x${height})`, lang === 'zh-CN' ? 50 : 2);
       await shoot(page, name);
     }
     await page.setViewportSize({ width: 1920, height: 1080 });

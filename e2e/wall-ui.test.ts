@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import { expectChineseDrawn } from './han-glyphs';
 import { E2E_ENV, interruptStack, openKioskLink, ROOT, startStack, wallAddress, type StartedStack } from './started-stack';
 
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -78,6 +79,8 @@ describe('the wall screen around the map', () => {
   });
 
   it('switches to Chinese and back, and remembers the choice', async () => {
+    // The English wall's one Chinese word, its language switch, drawn as Chinese (not as boxes).
+    await expectChineseDrawn(page, 'the English wall', 2);
     await page.click('[data-testid="locale-zh-CN"]');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     expect(await page.locator('.top-bar__title').innerText()).toBe('城市大脑');
@@ -85,6 +88,7 @@ describe('the wall screen around the map', () => {
     expect(await text('kpi-bikes-outside-fences')).toContain('电子围栏外单车');
     expect(await text('clock')).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
     expect(await text('watch-ticker')).toContain('关注');
+    await expectChineseDrawn(page, 'the wall in Chinese', 100);
     await shoot('wall-ui-zh-1920x1080.png');
 
     // A reload without ?lang keeps the operator's choice.
@@ -168,7 +172,8 @@ describe('the wall screen around the map', () => {
     expect(await text('kpi-bikes-outside-fences')).toMatch(/of 1\d,\d{3}/);
     await shoot('wall-ui-kiosk-1920x1080.png');
     await page.setViewportSize({ width: 3840, height: 2160 });
-    await page.waitForTimeout(2500);
+    // A software-rendered 4K frame takes a while: a shot before it shows the picture drawn for 1080p.
+    await page.waitForFunction(() => window.__ubMap?.drawnAtSize() === true, undefined, { timeout: 60_000 });
     await shoot('wall-ui-kiosk-3840x2160.png');
 
     // Someone touches the wall: the tour stops where it is.

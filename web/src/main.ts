@@ -7,6 +7,10 @@ import { useSessionStore } from './auth/session.store';
 import { createAppRouter } from './shell/app-router';
 import BootScreen from './shell/BootScreen.vue';
 import { useLocaleStore } from './stores/locale.store';
+import { reshapeTextOnFontLoad } from './styles/reshape-on-font-load';
+
+// Chinese words shaped while their font slice was loading are shaped again once it has (see the module).
+reshapeTextOnFontLoad(document.documentElement, document.fonts);
 
 // The language first (address, stored choice, browser), then the session (a kiosk link is traded
 // before anything else): no page renders before it knows who is signed in.
