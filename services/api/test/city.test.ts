@@ -86,6 +86,12 @@ describe('GET /api/city/*', () => {
     expect(byLayer('lake')).toHaveLength(1);
     expect(byLayer('river')).toHaveLength(1);
     expect(byLayer('site').find((f) => f.properties.kind === 'transfer-station')).toBeDefined();
+    // The zones the alert rules guard, each as the pack's restricted-zones layer has it.
+    const zones = (await (await get('/api/city/pack/layers/restricted-zones')).json()) as Collection;
+    const outlines = byLayer('restricted').filter((f) => f.geometry.type === 'Polygon');
+    expect(outlines.map((f) => f.id).sort()).toEqual(zones.features.map((f) => f.id).sort());
+    expect(byLayer('restricted').filter((f) => f.geometry.type === 'Point')).toHaveLength(zones.features.length);
+    expect(byLayer('restricted').map((f) => f.properties.kind)).toEqual(expect.arrayContaining(['school-gate', 'hospital-entrance']));
   });
 
   it('lists the city routes in the OpenAPI document', async () => {

@@ -1,7 +1,7 @@
 import type { CityPack } from './city-pack';
 import type { RoadClass } from './format/city-pack-format';
 
-export type BasemapLayer = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site';
+export type BasemapLayer = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site' | 'restricted';
 
 export interface BasemapFeature {
   type: 'Feature';
@@ -20,6 +20,13 @@ export interface Basemap {
 // Main roads are drawn and named; the street grid under them is drawn thin and unnamed, so the
 // wall screen stays readable while trucks visibly drive the real network.
 const MAIN_ROAD_CLASSES: readonly RoadClass[] = ['motorway', 'trunk', 'primary', 'secondary'];
+
+/** The mean of a ring's corners (its closing point counted once): the middle of a small zone. */
+function ringCentre(ring: readonly (readonly number[])[]): [number, number] {
+  const corners = ring.length > 1 ? ring.slice(0, -1) : ring;
+  const n = Math.max(1, corners.length);
+  return [corners.reduce((sum, p) => sum + p[0]!, 0) / n, corners.reduce((sum, p) => sum + p[1]!, 0) / n];
+}
 
 /** The offline base map drawn from a pack: `properties.layer` says how the web draws each feature. */
 export function cityPackBasemap(pack: CityPack): Basemap {
@@ -55,6 +62,16 @@ export function cityPackBasemap(pack: CityPack): Basemap {
       properties: { layer: 'site' as const, kind: s.properties.kind, name: s.properties.name, nameZh: zh(s.properties) },
       geometry: s.geometry,
     })),
+    // Where the alert rules forbid standing (school gates, hospitals' emergency approaches): drawn so a
+    // dispatcher sees the place an alert names; unnamed on the map (the alert and the panel name it).
+    // A zone is a few tens of metres: its outline shows zoomed in, a mark at its middle zoomed out.
+    ...layers['restricted-zones'].flatMap((z) => {
+      const properties = { layer: 'restricted' as const, kind: z.properties.kind, name: z.properties.name, nameZh: zh(z.properties) };
+      return [
+        { type: 'Feature' as const, id: z.id, properties, geometry: z.geometry },
+        { type: 'Feature' as const, id: `${z.id}:mark`, properties, geometry: { type: 'Point' as const, coordinates: ringCentre(z.geometry.coordinates[0] ?? []) } },
+      ];
+    }),
     ...layers.landmarks.map((l) => ({
       type: 'Feature' as const,
       id: l.id,

@@ -50,6 +50,16 @@ describe('basemap labels', () => {
     expect(labels.find((l) => l.id === 'site:x')).toMatchObject({ text: 'Only English', textZh: 'Only English' });
   });
 
+  it('names no restricted zone on the map (the alert and the entity panel name it)', () => {
+    const zone: BasemapFeature = {
+      type: 'Feature',
+      id: 'restricted:school-gate',
+      properties: { layer: 'restricted', name: 'School gate', nameZh: '校门', kind: 'school-gate' },
+      geometry: { type: 'Polygon', coordinates: [[[105.05, 29.05], [105.051, 29.05], [105.051, 29.051], [105.05, 29.05]]] },
+    };
+    expect(basemapLabels([...features, zone], CENTRE).map((l) => l.id)).not.toContain('restricted:school-gate');
+  });
+
   it('puts an area name at its innermost point, inside even a bent shape', () => {
     const district = basemapLabels(features.slice(0, 1), CENTRE)[0]!;
     expect(district.kind).toBe('district');

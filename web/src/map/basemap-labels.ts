@@ -36,7 +36,7 @@ export function basemapLabels(
     // Hundreds of grid streets would bury the map in names; only the named main roads are labelled.
     // Hospitals are drawn as marked sites without their long names: five of them among the landmarks
     // crowded the wall's labels into each other; the call and the entity panel name them.
-    if (layer === 'street' || name === '' || feature.properties.kind === 'hospital') continue;
+    if (layer === 'street' || layer === 'restricted' || name === '' || feature.properties.kind === 'hospital') continue;
     const { geometry } = feature;
     const base = { id: feature.id, text: name, textZh: nameZh || name, rotationDeg: 0, awayFromLine: [0, 0] as [number, number], side: 'right' as const };
     if (geometry.type === 'Polygon') {

@@ -26,6 +26,6 @@ describe('offlineStyle', () => {
 
   it('draws every basemap layer kind the api serves', () => {
     const filters = JSON.stringify(style.layers.map((l) => ('filter' in l ? l.filter : null)));
-    for (const kind of ['district', 'river', 'lake', 'road', 'street', 'site']) expect(filters).toContain(`"${kind}"`);
+    for (const kind of ['district', 'river', 'lake', 'road', 'street', 'site', 'restricted']) expect(filters).toContain(`"${kind}"`);
   });
 });

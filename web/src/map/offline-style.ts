@@ -19,9 +19,15 @@ export const MAP_COLORS = {
   landmark: '#7b8799',
   // The ambulances' "to hospital" magenta, so a hospital reads as where they go.
   hospital: '#e040fb',
+  // Restricted zones: amber at a school gate, the hospitals' magenta at an emergency approach.
+  schoolGate: '#fbbf24',
 } as const;
 
 const byLayer = (layer: string): FilterSpecification => ['==', ['get', 'layer'], layer];
+/** The restricted zones' outlines (Polygon) or their marks (Point), leaving out one kind if asked. */
+const restrictedFilter = (geometry: 'Polygon' | 'Point', exceptKind?: string): FilterSpecification =>
+  ['all', byLayer('restricted'), ['==', ['geometry-type'], geometry], ...(exceptKind ? [['!=', ['get', 'kind'], exceptKind]] : [])] as unknown as FilterSpecification;
+const restrictedColor = ['match', ['get', 'kind'], 'school-gate', MAP_COLORS.schoolGate, MAP_COLORS.hospital] as unknown as DataDrivenPropertyValueSpecification<string>;
 
 type Sized = DataDrivenPropertyValueSpecification<number>;
 const roadWidth = (scale: number, trunk: number, primary: number, secondary: number) =>
@@ -47,6 +53,8 @@ const sized = {
   street: (s: number): Sized => ['interpolate', ['exponential', 1.5], ['zoom'], 11, 0.8 * s, 14, 2 * s, 17, 7 * s],
   siteRadius: (s: number): Sized => ['interpolate', ['linear'], ['zoom'], 11, 5 * s, 15, 10 * s],
   siteStroke: (s: number): Sized => 3 * s,
+  restrictedOutline: (s: number): Sized => 2 * s,
+  restrictedMark: (s: number): Sized => ['interpolate', ['linear'], ['zoom'], 12, 3 * s, 15, 6 * s],
 };
 
 /** The basemap paint values that depend on the UI scale, to re-apply when the screen size changes. */
@@ -58,6 +66,9 @@ export function basemapScaledPaint(scale: number): { layer: string; property: st
     { layer: 'basemap-road', property: 'line-width', value: sized.road(scale) },
     { layer: 'basemap-site', property: 'circle-radius', value: sized.siteRadius(scale) },
     { layer: 'basemap-site', property: 'circle-stroke-width', value: sized.siteStroke(scale) },
+    { layer: 'basemap-restricted-outline', property: 'line-width', value: sized.restrictedOutline(scale) },
+    { layer: 'basemap-restricted-mark', property: 'circle-radius', value: sized.restrictedMark(scale) },
+    { layer: 'basemap-restricted-mark', property: 'circle-stroke-width', value: sized.restrictedOutline(scale) },
   ];
 }
 
@@ -112,6 +123,40 @@ export function basemapLayers(scale = 1): LayerSpecification[] {
       paint: {
         'line-color': ['match', ['get', 'roadClass'], 'trunk', c.road.trunk, 'primary', c.road.primary, c.road.secondary],
         'line-width': sized.road(scale),
+      },
+    },
+    {
+      // Over the roads they lie on, translucent, so the road and the vehicles on it still read.
+      id: 'basemap-restricted-fill',
+      type: 'fill',
+      source: BASEMAP_SOURCE,
+      filter: restrictedFilter('Polygon'),
+      paint: { 'fill-color': restrictedColor, 'fill-opacity': 0.22 },
+    },
+    {
+      id: 'basemap-restricted-outline',
+      type: 'line',
+      source: BASEMAP_SOURCE,
+      filter: restrictedFilter('Polygon'),
+      paint: { 'line-color': restrictedColor, 'line-width': sized.restrictedOutline(scale), 'line-dasharray': [2, 1.5] },
+    },
+    {
+      // Zoomed out a 40 m zone is a pixel or two: a mark at its middle says where it is, and gives way
+      // to the outline as the zone grows (from zoom 15.5 it is gone). Not on the 1080p wall's whole-city
+      // view (zoom under 13), where trucks and bikes need the room; not at a hospital, whose own mark
+      // is a few metres away.
+      id: 'basemap-restricted-mark',
+      type: 'circle',
+      source: BASEMAP_SOURCE,
+      minzoom: 13,
+      maxzoom: 15.5,
+      filter: restrictedFilter('Point', 'hospital-entrance'),
+      paint: {
+        'circle-radius': sized.restrictedMark(scale),
+        'circle-color': restrictedColor,
+        'circle-opacity': 0.25,
+        'circle-stroke-color': restrictedColor,
+        'circle-stroke-width': sized.restrictedOutline(scale),
       },
     },
     {

@@ -1,8 +1,9 @@
 import { getCurrentScope, onScopeDispose, shallowRef, type ShallowRef } from 'vue';
 import { apiFetch } from '../auth/api-fetch';
 
-// 'street' is the minor street grid under the named roads: drawn thin, never labelled.
-export type BasemapLayerKind = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site';
+// 'street' is the minor street grid under the named roads: drawn thin, never labelled. 'restricted' is a
+// zone the alert rules guard (a school gate, a hospital's emergency approach): outlined, never labelled.
+export type BasemapLayerKind = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site' | 'restricted';
 
 export interface BasemapFeature {
   type: 'Feature';

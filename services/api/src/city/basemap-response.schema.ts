@@ -32,7 +32,7 @@ export const BASEMAP_RESPONSE_SCHEMA: SchemaObject = {
             type: 'object',
             required: ['layer', 'name', 'nameZh'],
             properties: {
-              layer: { type: 'string', enum: ['district', 'river', 'lake', 'road', 'street', 'site'] },
+              layer: { type: 'string', enum: ['district', 'river', 'lake', 'road', 'street', 'site', 'restricted'] },
               name: { type: 'string' },
               nameZh: { type: 'string' },
               roadClass: { type: 'string' },

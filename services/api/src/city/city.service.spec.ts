@@ -17,7 +17,7 @@ describe('CityService', () => {
     const { body } = new CityService(pack).basemap();
     expect(body).toMatchObject({ type: 'FeatureCollection', center: pack.manifest.centre, approximate: true });
     const layers = new Set(body.features.map((f) => f.properties.layer));
-    expect([...layers].sort()).toEqual(['district', 'lake', 'river', 'road', 'site', 'street']);
+    expect([...layers].sort()).toEqual(['district', 'lake', 'restricted', 'river', 'road', 'site', 'street']);
     for (const f of body.features) {
       expect(typeof f.properties.name).toBe('string');
       expect(typeof f.properties.nameZh).toBe('string');
