@@ -27,18 +27,24 @@ describe('useDistrictTour', () => {
 
   function fakeMap() {
     const flights: [number, number, number, number][] = [];
+    const jumps: [number, number, number, number][] = [];
     let onMoveEnd: (() => void) | null = null;
+    const resizeListeners = new Set<() => void>();
     const map = {
-      fitBounds(bounds: [number, number, number, number]) {
+      fitBounds(bounds: [number, number, number, number], options: { duration: number }) {
+        if (options.duration === 0) return jumps.push(bounds);
         flights.push(bounds);
         setTimeout(() => onMoveEnd?.(), 4_000);
       },
       once(_event: string, listener: () => void) {
         onMoveEnd = listener;
       },
+      on: (_event: 'resize', listener: () => void) => resizeListeners.add(listener),
+      off: (_event: 'resize', listener: () => void) => resizeListeners.delete(listener),
       getCenter: () => ({ lng: 105, lat: 29.6 }),
     };
-    return { map: shallowRef(map as unknown as MaplibreMap), flights };
+    const resize = () => resizeListeners.forEach((listener) => listener());
+    return { map: shallowRef(map as unknown as MaplibreMap), flights, jumps, resize, resizeListeners };
   }
 
   it('flies to each stop in turn, pauses when someone touches the wall and resumes with the whole city', async () => {
@@ -89,5 +95,45 @@ describe('useDistrictTour', () => {
     expect(flights.length).toBe(count);
     expect(seen.at(-1)).toBeNull();
     scope.stop();
+  });
+
+  it('frames the stop again at once when the screen changes size, unless someone has the wall or the tour is off', async () => {
+    const { map, flights, jumps, resize, resizeListeners } = fakeMap();
+    const target = new EventTarget();
+    const enabled = shallowRef(true);
+    const scope = effectScope();
+    scope.run(() =>
+      useDistrictTour(map, () => tourStops(DISTRICTS, CITY), {
+        seconds: () => 20,
+        enabled: () => enabled.value,
+        padding: () => ({ top: 100, right: 400, bottom: 40, left: 40 }),
+        onStop: () => {},
+        onArrived: () => {},
+        onPaused: () => {},
+        resumeAfterMs: 60_000,
+        target,
+      }),
+    );
+    // Before the first stop the base map's own fit stands.
+    resize();
+    expect(jumps).toEqual([]);
+    await vi.advanceTimersByTimeAsync(21_000);
+    expect(flights).toEqual([DISTRICTS[0]!.bounds]);
+    // Mid-flight and at the stop: the same district, framed for the new size, no flight.
+    resize();
+    expect(jumps).toEqual([DISTRICTS[0]!.bounds]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    resize();
+    expect(jumps).toEqual([DISTRICTS[0]!.bounds, DISTRICTS[0]!.bounds]);
+    // Someone at the wall: the map stays where they put it.
+    target.dispatchEvent(new Event('pointerdown'));
+    resize();
+    expect(jumps.length).toBe(2);
+    enabled.value = false;
+    await nextTick();
+    resize();
+    expect(jumps.length).toBe(2);
+    scope.stop();
+    expect(resizeListeners.size).toBe(0);
   });
 });

@@ -36,6 +36,8 @@ export function useDistrictTour(map: ShallowRef<MaplibreMap | null>, stops: () =
   let resumeTimer: ReturnType<typeof setTimeout> | undefined;
   let paused = false;
   let running = false;
+  // The stop the map was last sent to, while the tour runs.
+  let shown: TourStop | null = null;
 
   const step = () => {
     const all = stops();
@@ -47,6 +49,7 @@ export function useDistrictTour(map: ShallowRef<MaplibreMap | null>, stops: () =
     }
     index = nextStopIndex(index, all.length);
     const stop = all[index]!;
+    shown = stop;
     options.onStop(stop);
     m.once('moveend', () => {
       const { lng, lat } = m.getCenter();
@@ -66,6 +69,7 @@ export function useDistrictTour(map: ShallowRef<MaplibreMap | null>, stops: () =
   };
   const stop = () => {
     running = false;
+    shown = null;
     clearTimeout(stepTimer);
     clearTimeout(resumeTimer);
     options.onStop(null);
@@ -91,6 +95,22 @@ export function useDistrictTour(map: ShallowRef<MaplibreMap | null>, stops: () =
   };
   for (const type of INTERACTIONS) target.addEventListener(type, onInteraction, { passive: true, capture: true });
 
+  // The screen changed size (the browser went full screen, a 4K wall's display woke up): frame the
+  // stop again at once. A flight under way when it happens keeps its old screen points and would
+  // leave the city in a corner until the next stop.
+  const onResize = () => {
+    const m = map.value;
+    if (m && running && !paused && shown) m.fitBounds(shown.bounds, { padding: options.padding(), duration: 0 });
+  };
+  const stopWatchingMap = watch(
+    map,
+    (m, previous) => {
+      previous?.off('resize', onResize);
+      m?.on('resize', onResize);
+    },
+    { immediate: true },
+  );
+
   const stopWatching = watch(
     options.enabled,
     (enabled) => {
@@ -109,6 +129,8 @@ export function useDistrictTour(map: ShallowRef<MaplibreMap | null>, stops: () =
   if (getCurrentScope()) {
     onScopeDispose(() => {
       stopWatching();
+      stopWatchingMap();
+      map.value?.off('resize', onResize);
       stop();
       for (const type of INTERACTIONS) target.removeEventListener(type, onInteraction, { capture: true });
     });
