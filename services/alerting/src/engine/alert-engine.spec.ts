@@ -1,5 +1,5 @@
 import { CityPack } from '@urban-brain/city-pack';
-import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, CorridorDirection, TaskState, TruckKind } from '@urban-brain/proto';
+import { AmbulanceState, BikeEventKind, BoatTaskState, CallStage, CorridorDirection, MovementPhaseState, TaskState, TruckKind } from '@urban-brain/proto';
 import { describe, expect, it } from 'vitest';
 import { tinyLayers, tinyManifest } from '../../../city-pack/src/testing/tiny-city-pack.fixture';
 import { parseRuleSet } from '../rules/rule-set';
@@ -407,6 +407,31 @@ describe('sequence', () => {
     expect(engine.observe(call('C-1', T0 + 721_000, CallStage.DISPATCHED))).toMatchObject([{ kind: 'raise', dedupKey: 'ambulance.response-over-sla:C-1', atMs: T0 + 720_000, severity: 3 }]);
     engine.observe(call('C-2', T0 + 600_000, CallStage.ON_SCENE));
     expect(engine.tick(T0 + 800_000)).toEqual([]);
+  });
+
+  it("places an alert whose messages carry no position where its entity is in the pack (a dark intersection at its crossing, in its district)", () => {
+    const engine = engineWith(
+      rule(`
+      id: signal.dark-intersection
+      kind: sequence
+      stream: signal-phases
+      severity: critical
+      start: { phaseState: [DARK, UNAVAILABLE] }
+      done: { when: { phaseState: { notIn: [DARK, UNAVAILABLE] } } }
+      withinS: 30`),
+    );
+    const phase = (id: string, atMs: number, phaseState: MovementPhaseState): StreamObservation => ({
+      stream: 'signal-phases',
+      fleet: 'signals',
+      entityId: id,
+      atMs,
+      message: { intersectionId: id, corridorId: 'corridor:row1', seq: 1, recordedAtMs: BigInt(atMs), signalGroup: 1, phaseState, startMs: BigInt(atMs), minEndMs: BigInt(atMs) },
+    });
+    engine.observe(phase('x:1', T0, MovementPhaseState.DARK));
+    const [raised] = engine.tick(T0 + 31_000);
+    const [lon, lat] = PACK.layers.intersections.find((f) => f.id === 'x:1')!.geometry.coordinates;
+    expect(raised).toMatchObject({ kind: 'raise', dedupKey: 'signal.dark-intersection:x:1', lon, lat });
+    expect(raised!.detail.district).toBe(PACK.districtAt([lon!, lat!])!.properties.name);
   });
 
 });

@@ -43,7 +43,13 @@ export class ConditionTable {
     const named = places.nameOf(entityId);
     // {entity}: what a dispatcher calls it (the pack's name of an intersection or fence), else its id.
     const detail: Record<string, unknown> = { entityId, entity: named?.name ?? entityId, entityZh: named?.nameZh ?? entityId, fleet: rule.fleet, rule: rule.id, ...facts };
-    const located = Number.isFinite(lon) && Number.isFinite(lat) && !(lon === 0 && lat === 0);
+    let located = Number.isFinite(lon) && Number.isFinite(lat) && !(lon === 0 && lat === 0);
+    // Messages without a position (a signal controller's phases): the alert is where the entity is in the pack.
+    const packPoint = located ? null : places.pointOf(entityId);
+    if (packPoint) {
+      [lon, lat] = packPoint;
+      located = true;
+    }
     let incidentKey: string | undefined;
     if (located) {
       const district = places.districtAt(lon, lat);
