@@ -1,5 +1,6 @@
 import type { CityPack } from './city-pack';
 import type { RoadClass } from './format/city-pack-format';
+import { ringCentre } from './geometry/representative-point';
 
 export type BasemapLayer = 'district' | 'river' | 'lake' | 'road' | 'street' | 'site' | 'restricted';
 
@@ -20,13 +21,6 @@ export interface Basemap {
 // Main roads are drawn and named; the street grid under them is drawn thin and unnamed, so the
 // wall screen stays readable while trucks visibly drive the real network.
 const MAIN_ROAD_CLASSES: readonly RoadClass[] = ['motorway', 'trunk', 'primary', 'secondary'];
-
-/** The mean of a ring's corners (its closing point counted once): the middle of a small zone. */
-function ringCentre(ring: readonly (readonly number[])[]): [number, number] {
-  const corners = ring.length > 1 ? ring.slice(0, -1) : ring;
-  const n = Math.max(1, corners.length);
-  return [corners.reduce((sum, p) => sum + p[0]!, 0) / n, corners.reduce((sum, p) => sum + p[1]!, 0) / n];
-}
 
 /** The offline base map drawn from a pack: `properties.layer` says how the web draws each feature. */
 export function cityPackBasemap(pack: CityPack): Basemap {

@@ -11,3 +11,4 @@ export type { RoadSnap, Route } from './geometry/road-graph';
 export { MeasuredLine } from './geometry/measured-line';
 export { LocalProjection } from './geometry/local-projection';
 export { polygonContains, ringRelation } from './geometry/point-in-polygon';
+export { representativePoint, ringCentre } from './geometry/representative-point';

@@ -54,6 +54,13 @@ const bike = (id: string, atMs: number, lon: number, lat: number, fields: Record
   atMs,
   message: { bikeId: id, kind: BikeEventKind.TRIP_END, lon, lat, fenceId: '', inFence: false, isEbike: false, batteryPct: 0, ...fields },
 });
+const phase = (id: string, atMs: number, phaseState: MovementPhaseState): StreamObservation => ({
+  stream: 'signal-phases',
+  fleet: 'signals',
+  entityId: id,
+  atMs,
+  message: { intersectionId: id, corridorId: 'corridor:row1', seq: 1, recordedAtMs: BigInt(atMs), signalGroup: 1, phaseState, startMs: BigInt(atMs), minEndMs: BigInt(atMs) },
+});
 
 describe('threshold', () => {
   const lowBattery = rule(`
@@ -420,13 +427,6 @@ describe('sequence', () => {
       done: { when: { phaseState: { notIn: [DARK, UNAVAILABLE] } } }
       withinS: 30`),
     );
-    const phase = (id: string, atMs: number, phaseState: MovementPhaseState): StreamObservation => ({
-      stream: 'signal-phases',
-      fleet: 'signals',
-      entityId: id,
-      atMs,
-      message: { intersectionId: id, corridorId: 'corridor:row1', seq: 1, recordedAtMs: BigInt(atMs), signalGroup: 1, phaseState, startMs: BigInt(atMs), minEndMs: BigInt(atMs) },
-    });
     engine.observe(phase('x:1', T0, MovementPhaseState.DARK));
     const [raised] = engine.tick(T0 + 31_000);
     const [lon, lat] = PACK.layers.intersections.find((f) => f.id === 'x:1')!.geometry.coordinates;

@@ -1,5 +1,5 @@
 import { METRES_PER_DEGREE, metresPerDegreeLon } from '@urban-brain/common';
-import type { CityPack } from '@urban-brain/city-pack';
+import { representativePoint, type CityPack, type PackGeometry } from '@urban-brain/city-pack';
 import type { PlaceLayer } from '../rules/rule-definition';
 
 export interface NamedPlace {
@@ -22,19 +22,17 @@ export class CityPlaces {
   private readonly named: PlaceSet;
   /** Every feature of the pack that has a name, by id (intersections, fences, corridors, zones, places). */
   private readonly names = new Map<string, { name: string; nameZh: string }>();
-  /** Where each feature of the pack is, by id: a point's own place, a line's middle vertex, a ring's mean. */
+  /** Where each feature of the pack is, by id (its representative point). */
   private readonly points = new Map<string, [number, number]>();
 
   constructor(readonly pack: CityPack) {
     // "The nearest site" for grouping: the pack's named points (sites and landmarks), within 3 km.
     this.named = new PlaceSet(pack, [...placesOf(pack, 'sites'), ...placesOf(pack, 'landmarks')], 3_000);
-    for (const features of Object.values(pack.layers) as { id?: string | number; properties: { name?: string; nameZh?: string }; geometry?: PackGeometry }[][]) {
+    for (const features of Object.values(pack.layers) as { id: string; properties: { name?: string; nameZh?: string }; geometry: PackGeometry }[][]) {
       for (const f of features) {
-        if (f.id === undefined) continue;
         const name = f.properties.name;
-        if (name) this.names.set(String(f.id), { name, nameZh: f.properties.nameZh ?? name });
-        const point = f.geometry ? pointOf(f.geometry) : null;
-        if (point) this.points.set(String(f.id), point);
+        if (name) this.names.set(f.id, { name, nameZh: f.properties.nameZh ?? name });
+        this.points.set(f.id, representativePoint(f.geometry));
       }
     }
   }
@@ -140,39 +138,4 @@ function placesOf(pack: CityPack, layer: PlaceLayer): (NamedPlace & { kind: stri
     const name = props.name ?? f.id;
     return { id: f.id, name, nameZh: props.nameZh ?? name, kind: props.kind ?? '', lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] };
   });
-}
-
-type PackGeometry = { type: string; coordinates: unknown };
-
-/** A feature's representative point: a point's own, a line's middle vertex, the mean of a polygon's outer ring. */
-function pointOf(geometry: PackGeometry): [number, number] | null {
-  const isPosition = (c: unknown): c is [number, number] => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number';
-  let vertices: unknown[];
-  switch (geometry.type) {
-    case 'Point':
-      return isPosition(geometry.coordinates) ? [geometry.coordinates[0], geometry.coordinates[1]] : null;
-    case 'LineString': {
-      const line = geometry.coordinates as unknown[];
-      const middle = line[Math.floor(line.length / 2)];
-      return isPosition(middle) ? [middle[0], middle[1]] : null;
-    }
-    case 'Polygon':
-      vertices = (geometry.coordinates as unknown[][])[0] ?? [];
-      break;
-    case 'MultiPolygon':
-      vertices = (geometry.coordinates as unknown[][][])[0]?.[0] ?? [];
-      break;
-    default:
-      return null;
-  }
-  // A closed ring repeats its first vertex last: leave it out of the mean.
-  const ring = vertices.filter(isPosition).slice(0, -1);
-  if (ring.length === 0) return null;
-  let lon = 0;
-  let lat = 0;
-  for (const [x, y] of ring) {
-    lon += x;
-    lat += y;
-  }
-  return [lon / ring.length, lat / ring.length];
 }
