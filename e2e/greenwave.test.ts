@@ -66,13 +66,16 @@ async function seenOnCanvas(target: Page, shotPath: string) {
   const data = (await drawn(target)).data!;
   const probe = data.trajectories.find((t) => t.vehicleId === PROBE)!;
   const at = (t: number, d: number) => target.evaluate((p) => window.__ubTimeSpace!.toPixel(p[0]!, p[1]!), [t, d]);
-  const phasePoints: { color: 'green' | 'red'; at: [number, number] }[] = [];
+  const phasePoints: { color: 'green' | 'red'; at: [number, number][] }[] = [];
   for (const intersection of data.intersections) {
     for (const color of ['green', 'red'] as const) {
-      // The widest bar of the colour, at its middle.
+      // The widest bar of the colour, at a quarter, the middle and three quarters of its length: a vehicle's
+      // line or the band's edge crossing one of them does not hide the bar (CI once had a truck's line on a red bar's middle).
       const bar = intersection.phases.filter((p) => p.color === color).sort((a, b) => b.endMs - b.startMs - (a.endMs - a.startMs))[0];
-      const point = bar && (await at((bar.startMs + bar.endMs) / 2, intersection.distanceM));
-      if (point) phasePoints.push({ color, at: point });
+      if (!bar) continue;
+      const points: [number, number][] = [];
+      for (const f of [0.25, 0.5, 0.75]) points.push((await at(bar.startMs + f * (bar.endMs - bar.startMs), intersection.distanceM))!);
+      phasePoints.push({ color, at: points });
     }
   }
   // Inside a band, half-way between two intersections (no bar there), half its width after its early edge.
@@ -89,11 +92,14 @@ async function seenOnCanvas(target: Page, shotPath: string) {
   for (let k = 5; k < probe.points.length - 5; k += 10) linePoints.push((await at(probe.points[k]![0], probe.points[k]![1]))!);
   const shot = await screenshot(target, shotPath);
   const seen = (points: [number, number][], color: string, half: number): [number, number] => [points.filter((p) => countNear(shot, p, rgb(color), half, 40) > 0).length, points.length];
-  const greens = phasePoints.filter((p) => p.color === 'green').map((p) => p.at);
-  const reds = phasePoints.filter((p) => p.color === 'red').map((p) => p.at);
+  // A bar is seen when its colour shows at one of its three points.
+  const barsSeen = (color: 'green' | 'red'): [number, number] => {
+    const bars = phasePoints.filter((p) => p.color === color);
+    return [bars.filter((bar) => bar.at.some((p) => countNear(shot, p, rgb(PHASE_COLORS[color]), 1, 40) > 0)).length, bars.length];
+  };
   return {
-    green: seen(greens, PHASE_COLORS.green, 1),
-    red: seen(reds, PHASE_COLORS.red, 1),
+    green: barsSeen('green'),
+    red: barsSeen('red'),
     band: seen(bandPoints, BAND_FILL, 2),
     truck: seen(linePoints, FLEET_COLORS.trucks!, 2),
   };
